@@ -1,0 +1,210 @@
+#include "db.h"
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { STMT_CACHE = 128 };
+
+struct cached {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
+struct db {
+    sqlite3 *h;
+    struct cached cache[STMT_CACHE];
+    int n;
+};
+
+struct db *db_open(const char *path, int flags, char **err)
+{
+    sqlite3 *h = NULL;
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (flags & DB_CREATE)
+        oflags |= SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &h, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "cannot open database %s: %s%s", path,
+                 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc),
+                 rc == SQLITE_CANTOPEN && !(flags & DB_CREATE) ? " (create it with: ken init --db PATH)"
+                                                              : "");
+        *err = xstrdup(msg);
+        sqlite3_close(h);
+        return NULL;
+    }
+    struct db *db = xmalloc(sizeof *db);
+    memset(db, 0, sizeof *db);
+    db->h = h;
+    sqlite3_busy_timeout(h, 5000);
+    sqlite3_extended_result_codes(h, 1);
+    const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+                          "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;";
+    if (db_exec(db, pragmas, err) != 0) {
+        db_close(db);
+        return NULL;
+    }
+    if ((flags & DB_READONLY) && db_exec(db, "PRAGMA query_only=1", err) != 0) {
+        db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    for (int i = 0; i < db->n; i++)
+        sqlite3_finalize(db->cache[i].st);
+    sqlite3_close(db->h);
+    free(db);
+}
+
+sqlite3 *db_handle(struct db *db)
+{
+    return db->h;
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+{
+    for (int i = 0; i < db->n; i++) {
+        if (db->cache[i].sql == sql) {
+            sqlite3_stmt *st = db->cache[i].st;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK)
+        die("SQL does not prepare: %s\n  in: %s", sqlite3_errmsg(db->h), sql);
+    if (db->n == STMT_CACHE) { /* full: drop the oldest */
+        sqlite3_finalize(db->cache[0].st);
+        memmove(db->cache, db->cache + 1, sizeof db->cache[0] * (STMT_CACHE - 1));
+        db->n--;
+    }
+    db->cache[db->n].sql = sql;
+    db->cache[db->n].st = st;
+    db->n++;
+    return st;
+}
+
+static int param(sqlite3_stmt *st, const char *name)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i == 0)
+        die("SQL has no parameter %s\n  in: %s", name, sqlite3_sql(st));
+    return i;
+}
+
+void db_bind_text(sqlite3_stmt *st, const char *name, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(st, param(st, name), text, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, param(st, name));
+}
+
+void db_bind_textn(sqlite3_stmt *st, const char *name, const char *text, size_t len)
+{
+    sqlite3_bind_text64(st, param(st, name), text, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+void db_bind_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+    sqlite3_bind_int64(st, param(st, name), v);
+}
+
+void db_bind_blob(sqlite3_stmt *st, const char *name, const void *data, size_t len)
+{
+    sqlite3_bind_blob64(st, param(st, name), data, len, SQLITE_TRANSIENT);
+}
+
+void db_bind_null(sqlite3_stmt *st, const char *name)
+{
+    sqlite3_bind_null(st, param(st, name));
+}
+
+const char *db_col_text(sqlite3_stmt *st, int col)
+{
+    const unsigned char *s = sqlite3_column_text(st, col);
+    return s ? (const char *)s : "";
+}
+
+int64_t db_col_int(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_int64(st, col);
+}
+
+int db_step(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        fprintf(stderr, "ken: database error %d: %s\n", rc,
+                sqlite3_errmsg(sqlite3_db_handle(st)));
+    return rc;
+}
+
+int db_run(sqlite3_stmt *st)
+{
+    int rc = db_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+int db_exec(struct db *db, const char *sql, char **err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        if (err)
+            *err = xstrdup(msg ? msg : sqlite3_errmsg(db->h));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int db_begin(struct db *db)
+{
+    return db_exec(db, "BEGIN IMMEDIATE", NULL);
+}
+
+int db_begin_read(struct db *db)
+{
+    return db_exec(db, "BEGIN", NULL);
+}
+
+int db_commit(struct db *db)
+{
+    return db_exec(db, "COMMIT", NULL);
+}
+
+void db_rollback(struct db *db)
+{
+    if (!sqlite3_get_autocommit(db->h))
+        db_exec(db, "ROLLBACK", NULL);
+}
+
+const char *db_errmsg(struct db *db)
+{
+    return sqlite3_errmsg(db->h);
+}
+
+int db_errcode(struct db *db)
+{
+    return sqlite3_errcode(db->h);
+}
+
+int64_t db_last_id(struct db *db)
+{
+    return sqlite3_last_insert_rowid(db->h);
+}
+
+int db_changes(struct db *db)
+{
+    return sqlite3_changes(db->h);
+}

@@ -1,0 +1,50 @@
+/* db: SQLite connections, cached prepared statements, parameters bound by name. */
+#ifndef KEN_DB_H
+#define KEN_DB_H
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+
+enum { DB_READONLY = 1, DB_CREATE = 2 };
+
+/* Opens `path` with WAL, foreign keys, a busy timeout; DB_READONLY also sets query_only.
+ * Returns the connection, or NULL with a malloc'd message in *err (caller frees). */
+struct db *db_open(const char *path, int flags, char **err);
+/* Closes the connection and its cached statements. NULL is fine. */
+void db_close(struct db *db);
+sqlite3 *db_handle(struct db *db);
+
+/* Returns the cached statement for `sql` (a string literal: cached by address), reset and with
+ * no bindings. Owned by the connection. A statement that does not prepare is a bug: aborts. */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+/* Bind by name (":name"); an unknown name is a bug and aborts. Text is copied by SQLite. */
+void db_bind_text(sqlite3_stmt *st, const char *name, const char *text); /* NULL binds NULL */
+void db_bind_textn(sqlite3_stmt *st, const char *name, const char *text, size_t len);
+void db_bind_int(sqlite3_stmt *st, const char *name, int64_t v);
+void db_bind_blob(sqlite3_stmt *st, const char *name, const void *data, size_t len);
+void db_bind_null(sqlite3_stmt *st, const char *name);
+/* Column text, "" for NULL; valid until the next step or reset. */
+const char *db_col_text(sqlite3_stmt *st, int col);
+int64_t db_col_int(sqlite3_stmt *st, int col);
+
+/* Steps once: SQLITE_ROW, SQLITE_DONE, or an error code (logged). */
+int db_step(sqlite3_stmt *st);
+/* Runs a statement that returns no rows: 0 or -1. Resets it either way. */
+int db_run(sqlite3_stmt *st);
+
+/* Transactions: 0 or -1. db_begin takes the write lock at once (BEGIN IMMEDIATE). */
+int db_begin(struct db *db);
+int db_begin_read(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+/* Runs SQL text with no parameters (migrations, pragmas). 0, or -1 with *err malloc'd. */
+int db_exec(struct db *db, const char *sql, char **err);
+/* The last error's message (owned by SQLite) and code. */
+const char *db_errmsg(struct db *db);
+int db_errcode(struct db *db);
+int64_t db_last_id(struct db *db);
+int db_changes(struct db *db);
+
+#endif

@@ -1,0 +1,50 @@
+#include "html.h"
+
+#include <string.h>
+
+void html_escape(struct buf *b, const char *s, size_t n)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        buf_append(b, s + start, i - start);
+        buf_puts(b, rep);
+        start = i + 1;
+    }
+    buf_append(b, s + start, n - start);
+}
+
+void html_text(struct buf *b, const char *s)
+{
+    if (s)
+        html_escape(b, s, strlen(s));
+}
+
+void html_raw(struct buf *b, const char *s)
+{
+    if (s)
+        buf_puts(b, s);
+}
+
+void html_url_path(struct buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            strchr("-._~/", c)) {
+            buf_putc(b, (char)c);
+        } else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            buf_append(b, e, 3);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+#include "layout.h"
+#include "html.h"
+
+#include <string.h>
+#include <time.h>
+
+struct tvars *layout_vars(struct req *r)
+{
+    struct tvars *v = tv_new(r->a, NULL);
+    tv_text(v, "site_name", "ken");
+    tv_text(v, "q", req_param(r, "q"));
+    tv_list(v, "crumbs");
+    if (r->user) {
+        struct tvars *u = tv_item(v, "user");
+        tv_text(u, "login", r->user->login);
+        tv_text(u, "name", r->user->name);
+        tv_text(u, "role", user_role_name(r->user->role));
+        tv_bool(v, "can_edit", r->user->role >= ROLE_EDITOR);
+        tv_bool(v, "is_admin", r->user->role == ROLE_ADMIN);
+    }
+    tv_text(v, "csrf", r->csrf ? r->csrf : "");
+    return v;
+}
+
+int layout_page(struct req *r, int status, const char *title, const char *tmpl, struct tvars *v)
+{
+    struct buf content, page;
+    buf_init(&content, 0);
+    buf_init(&page, 0);
+    int rc = tmpl_render(&content, tmpl, v);
+    if (rc == 0) {
+        tv_html(v, "content", buf_str(&content));
+        tv_text(v, "title", title);
+        rc = tmpl_render(&page, "layout", v);
+    }
+    if (rc != 0) {
+        buf_free(&content);
+        buf_free(&page);
+        r->is_api = 1; /* a broken template must not recurse into another template */
+        return resp_error(r, 500, "ken could not draw this page (a template error; see the log)");
+    }
+    int sent = resp_send(r, status, "text/html; charset=utf-8", page.data, page.len);
+    buf_free(&content);
+    buf_free(&page);
+    return sent;
+}
+
+int layout_error(struct req *r, int status, const char *msg)
+{
+    struct tvars *v = layout_vars(r);
+    tv_text(v, "message", msg);
+    tv_int(v, "status", status);
+    tv_bool(v, "need_login", status == 401 && !r->user);
+    tv_text(v, "next", r->path);
+    return layout_page(r, status, mg_get_response_code_text(r->conn, status), "error", v);
+}
+
+void layout_crumbs(struct tvars *v, struct arena *a, const char *path)
+{
+    const char *p = path;
+    while (p && *p) {
+        const char *slash = strchr(p, '/');
+        size_t end = slash ? (size_t)(slash - path) : strlen(path);
+        struct tvars *c = tv_item(v, "crumbs");
+        tv_text(c, "href", arena_printf(a, "/wiki/%.*s", (int)end, path));
+        tv_text(c, "label", arena_strndup(a, p, slash ? (size_t)(slash - p) : strlen(p)));
+        p = slash ? slash + 1 : NULL;
+    }
+}
+
+const char *layout_date(struct arena *a, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    char s[32];
+    strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
+    return arena_strdup(a, s);
+}

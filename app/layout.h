@@ -1,0 +1,18 @@
+/* layout: the frame around every HTML page (header, user menu, breadcrumbs) and its helpers. */
+#ifndef KEN_LAYOUT_H
+#define KEN_LAYOUT_H
+#include "request.h"
+#include "tmpl.h"
+
+/* Returns a fresh scope with what every page may use: the user, the CSRF token, site name. */
+struct tvars *layout_vars(struct req *r);
+/* Renders template `tmpl` with v inside the layout and sends it. Returns the status. */
+int layout_page(struct req *r, int status, const char *title, const char *tmpl, struct tvars *v);
+/* Sends an HTML error page saying msg. */
+int layout_error(struct req *r, int status, const char *msg);
+/* Adds breadcrumbs for page path (each ancestor linked) to v. */
+void layout_crumbs(struct tvars *v, struct arena *a, const char *path);
+/* Returns "2026-11-26 14:05 UTC" for t, in a. */
+const char *layout_date(struct arena *a, int64_t t);
+
+#endif

@@ -1,0 +1,324 @@
+/* ken: the command line. Parses arguments and starts things; the work is in kencore. */
+#include "auth.h"
+#include "db.h"
+#include "demo.h"
+#include "markdown.h"
+#include "migrate.h"
+#include "server.h"
+#include "session_store.h"
+#include "settings.h"
+#include "tmpl.h"
+#include "user_store.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { EXIT_USAGE = 2 };
+
+static const char usage[] =
+    "usage: ken COMMAND [OPTIONS]\n"
+    "\n"
+    "  ken init --db PATH [--demo]         create a database (with the demo company)\n"
+    "  ken serve --db PATH [--listen HOST:PORT] [--threads N] [--access-log FILE|-|off]\n"
+    "            [--trusted-header NAME --trusted-proxy ADDR] [--max-body BYTES]\n"
+    "  ken user add LOGIN --name NAME --role viewer|editor|hr|admin [--password-stdin] --db PATH\n"
+    "  ken token add LOGIN [--label TEXT] --db PATH   print a new API token for LOGIN\n"
+    "  ken --help | --version\n"
+    "\n"
+    "Environment: KEN_DB (for --db), KEN_LISTEN (for --listen, default 127.0.0.1:8080).\n"
+    "Exit codes: 0 done, 1 failed (the message says why), 2 the command line is wrong.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("ken: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nRun 'ken --help' to see the commands.\n", stderr);
+    return EXIT_USAGE;
+}
+
+struct opts {
+    const char *db, *listen, *name, *role, *label, *access_log, *trusted_header, *trusted_proxy;
+    int threads, demo, password_stdin;
+    long max_body;
+    const char *positional[4];
+    int npositional;
+};
+
+/* Returns 0, or EXIT_USAGE after saying which argument is wrong. */
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = strcmp(a, "--db") == 0               ? &o->db
+                            : strcmp(a, "--listen") == 0         ? &o->listen
+                            : strcmp(a, "--name") == 0           ? &o->name
+                            : strcmp(a, "--role") == 0           ? &o->role
+                            : strcmp(a, "--label") == 0          ? &o->label
+                            : strcmp(a, "--access-log") == 0     ? &o->access_log
+                            : strcmp(a, "--trusted-header") == 0 ? &o->trusted_header
+                            : strcmp(a, "--trusted-proxy") == 0  ? &o->trusted_proxy
+                                                                 : NULL;
+        if (slot || strcmp(a, "--threads") == 0 || strcmp(a, "--max-body") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a value", a);
+            const char *v = argv[++i];
+            if (slot) {
+                *slot = v;
+                continue;
+            }
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || n < 1 || (a[2] == 't' && n > 256))
+                return usage_error("bad number for the option: %s", v);
+            if (a[2] == 't')
+                o->threads = (int)n;
+            else
+                o->max_body = n;
+        } else if (strcmp(a, "--demo") == 0) {
+            o->demo = 1;
+        } else if (strcmp(a, "--password-stdin") == 0) {
+            o->password_stdin = 1;
+        } else if (a[0] == '-') {
+            return usage_error("unknown option %s", a);
+        } else if (o->npositional < 4) {
+            o->positional[o->npositional++] = a;
+        } else {
+            return usage_error("unexpected argument %s", a);
+        }
+    }
+    if (!o->db)
+        o->db = getenv("KEN_DB");
+    if (!o->listen)
+        o->listen = getenv("KEN_LISTEN");
+    if (!o->listen)
+        o->listen = "127.0.0.1:8080";
+    return 0;
+}
+
+/* Opens the database and brings its schema up to date. Returns the connection or NULL. */
+static struct db *open_db(const char *path, int create)
+{
+    char *err = NULL;
+    struct db *db = db_open(path, create ? DB_CREATE : 0, &err);
+    if (db && migrate_apply(db, &err) == 0)
+        return db;
+    fprintf(stderr, "ken: %s\n", err ? err : "cannot open the database");
+    free(err);
+    db_close(db);
+    return NULL;
+}
+
+static int need_db(const struct opts *o)
+{
+    if (o->db)
+        return 0;
+    return usage_error("%s", "no database given: use --db PATH or set KEN_DB");
+}
+
+static int cmd_init(struct opts *o)
+{
+    int rc = need_db(o);
+    if (rc)
+        return rc;
+    struct stat st;
+    if (stat(o->db, &st) == 0) {
+        fprintf(stderr, "ken: %s already exists; ken init only makes new databases\n", o->db);
+        return 1;
+    }
+    struct db *db = open_db(o->db, 1);
+    if (!db)
+        return 1;
+    rc = 0;
+    if (o->demo) {
+        char password[AUTH_TOKEN_LEN + 1], admin[64];
+        auth_token_new(password);
+        password[16] = 0; /* 96 bits is plenty for a demo, and easier to type */
+        if (demo_load(db, password, admin) != 0) {
+            rc = 1;
+        } else {
+            printf("Created %s with the demo company Northwind Loom.\n"
+                   "Sign in as the admin: login %s, password %s\n"
+                   "Every demo person has that same password.\n",
+                   o->db, admin, password);
+        }
+    } else {
+        printf("Created %s. Add the first admin with:\n"
+               "  ken user add LOGIN --name 'Your Name' --role admin --password-stdin --db %s\n",
+               o->db, o->db);
+    }
+    db_close(db);
+    if (rc)
+        unlink(o->db);
+    return rc;
+}
+
+/* Reads a password from standard input (one line). Returns 0 or -1. */
+static int read_password(char *out, size_t size)
+{
+    if (!fgets(out, (int)size, stdin))
+        return -1;
+    out[strcspn(out, "\r\n")] = 0;
+    return 0;
+}
+
+static int cmd_user_add(struct opts *o)
+{
+    int rc = need_db(o);
+    if (rc)
+        return rc;
+    if (o->npositional != 2)
+        return usage_error("%s", "usage: ken user add LOGIN --name NAME --role ROLE");
+    const char *login = o->positional[1];
+    enum role role = user_role_parse(o->role);
+    if (!o->name)
+        return usage_error("%s", "--name NAME is required");
+    if (!role)
+        return usage_error("--role must be viewer, editor, hr or admin, not %s",
+                           o->role ? o->role : "(missing)");
+    const char *why = user_login_check(login);
+    if (why)
+        return usage_error("bad login: %s", why);
+    char password[1100], hash[128];
+    int generated = !o->password_stdin;
+    if (generated) {
+        char token[AUTH_TOKEN_LEN + 1];
+        auth_token_new(token);
+        snprintf(password, sizeof password, "%.20s", token);
+    } else if (read_password(password, sizeof password) != 0) {
+        fprintf(stderr, "ken: no password on standard input\n");
+        return 1;
+    }
+    if ((why = auth_password_check(password))) {
+        fprintf(stderr, "ken: %s\n", why);
+        return 1;
+    }
+    if (auth_password_hash(hash, password) != 0) {
+        fprintf(stderr, "ken: out of memory hashing the password\n");
+        return 1;
+    }
+    struct db *db = open_db(o->db, 0);
+    if (!db)
+        return 1;
+    struct arena *a = arena_new();
+    if (user_store_add(db, a, login, o->name, role, hash, &why) < 0) {
+        fprintf(stderr, "ken: cannot add %s: %s\n", login, why);
+        rc = 1;
+    } else if (generated) {
+        printf("Added %s (%s). Password: %s\n", login, user_role_name(role), password);
+    } else {
+        printf("Added %s (%s).\n", login, user_role_name(role));
+    }
+    arena_free(a);
+    db_close(db);
+    return rc;
+}
+
+static int cmd_token_add(struct opts *o)
+{
+    int rc = need_db(o);
+    if (rc)
+        return rc;
+    if (o->npositional != 2)
+        return usage_error("%s", "usage: ken token add LOGIN [--label TEXT] --db PATH");
+    struct db *db = open_db(o->db, 0);
+    if (!db)
+        return 1;
+    struct arena *a = arena_new();
+    struct user *u = user_store_by_login(db, a, o->positional[1]);
+    char token[AUTH_TOKEN_LEN + 1];
+    if (!u) {
+        fprintf(stderr, "ken: no user called %s\n", o->positional[1]);
+        rc = 1;
+    } else if (token_create(db, u->id, o->label, token) != 0) {
+        fprintf(stderr, "ken: cannot store the token: %s\n", db_errmsg(db));
+        rc = 1;
+    } else {
+        printf("%s\n", token);
+    }
+    arena_free(a);
+    db_close(db);
+    return rc;
+}
+
+static int cmd_serve(struct opts *o)
+{
+    int rc = need_db(o);
+    if (rc)
+        return rc;
+    if (access(o->db, F_OK) != 0) {
+        fprintf(stderr, "ken: no database at %s; create one with: ken init --db %s\n", o->db, o->db);
+        return 1;
+    }
+    if ((o->trusted_header != NULL) != (o->trusted_proxy != NULL))
+        return usage_error("%s", "--trusted-header and --trusted-proxy go together");
+    struct db *db = open_db(o->db, 0);
+    if (!db)
+        return 1;
+    rc = settings_load(db);
+    db_close(db);
+    if (rc != 0 || tmpl_init() != 0) {
+        fprintf(stderr, "ken: cannot start\n");
+        return 1;
+    }
+    struct config cfg = {
+        .db_path = o->db,
+        .listen = o->listen,
+        .threads = o->threads ? o->threads : 8,
+        .access_log = o->access_log ? o->access_log : "-",
+        .trusted_header = o->trusted_header,
+        .trusted_proxy = o->trusted_proxy,
+        .max_body = o->max_body ? (size_t)o->max_body : (size_t)4 << 20,
+    };
+    if (strcmp(cfg.access_log, "-") != 0 && strcmp(cfg.access_log, "off") != 0 &&
+        !freopen(cfg.access_log, "a", stdout)) {
+        fprintf(stderr, "ken: cannot open the access log %s: %s\n", cfg.access_log,
+                strerror(errno));
+        return 1;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    rc = server_run(&cfg);
+    tmpl_shutdown();
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("ken %s\n", KEN_VERSION);
+        return 0;
+    }
+    if (auth_init() != 0) {
+        fprintf(stderr, "ken: libsodium failed to start\n");
+        return 1;
+    }
+    xmlInitParser();
+    markdown_init();
+    struct opts o;
+    memset(&o, 0, sizeof o);
+    const char *cmd = argv[1];
+    int rc = parse_opts(argc - 2, argv + 2, &o);
+    if (rc)
+        return rc;
+    if (strcmp(cmd, "init") == 0)
+        rc = cmd_init(&o);
+    else if (strcmp(cmd, "serve") == 0)
+        rc = cmd_serve(&o);
+    else if (strcmp(cmd, "user") == 0 && o.npositional >= 1 && strcmp(o.positional[0], "add") == 0)
+        rc = cmd_user_add(&o);
+    else if (strcmp(cmd, "token") == 0 && o.npositional >= 1 && strcmp(o.positional[0], "add") == 0)
+        rc = cmd_token_add(&o);
+    else
+        rc = usage_error("unknown command: %s", cmd);
+    xmlCleanupParser();
+    return rc;
+}

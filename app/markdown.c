@@ -1,0 +1,161 @@
+#include "markdown.h"
+#include "buf.h"
+#include "html.h"
+#include "sanitize.h"
+#include "wikipath.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const extensions[] = {"table", "strikethrough", "autolink", "tasklist"};
+
+void markdown_init(void)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+}
+
+struct wiki_ctx {
+    struct arena *a;
+    const char *from;
+    markdown_resolve_fn resolve;
+    void *ctx;
+    struct markdown_link **links;
+};
+
+static void note_link(struct wiki_ctx *w, const char *path)
+{
+    if (!w->links)
+        return;
+    for (struct markdown_link *l = *w->links; l; l = l->next)
+        if (strcmp(l->path, path) == 0)
+            return;
+    struct markdown_link *l = arena_alloc(w->a, sizeof *l);
+    l->path = path;
+    l->next = *w->links;
+    *w->links = l;
+}
+
+static char *trimmed(struct arena *a, const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return arena_strndup(a, s, n);
+}
+
+/* Returns the markup for one [[target|label]], or NULL to keep the text as written. */
+static char *wiki_link_html(struct wiki_ctx *w, const char *inner, size_t n)
+{
+    const char *bar = memchr(inner, '|', n);
+    char *target = trimmed(w->a, inner, bar ? (size_t)(bar - inner) : n);
+    char *label = bar ? trimmed(w->a, bar + 1, n - (size_t)(bar - inner) - 1) : target;
+    if (!*target || !*label)
+        return NULL;
+    int exists = 0;
+    const char *path = NULL;
+    if (w->resolve)
+        path = w->resolve(w->ctx, w->a, w->from, target, &exists);
+    else if (!wikipath_check(target))
+        path = target;
+    if (!path)
+        return NULL;
+    note_link(w, path);
+    struct buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, exists ? "<a class=\"wikilink\" href=\"/wiki/" : "<a class=\"wikilink new\" "
+                                                                  "title=\"This page does not exist "
+                                                                  "yet\" href=\"/wiki/");
+    html_url_path(&b, path);
+    buf_puts(&b, "\">");
+    html_text(&b, label);
+    buf_puts(&b, "</a>");
+    return arena_adopt(w->a, buf_take(&b));
+}
+
+/* Replaces the [[...]] inside one text node by links, splitting the node. */
+static void expand_text_node(struct wiki_ctx *w, cmark_node *node)
+{
+    const char *lit = cmark_node_get_literal(node);
+    if (!lit || !strstr(lit, "[["))
+        return;
+    char *text = arena_strdup(w->a, lit);
+    const char *p = text, *copied = text;
+    int changed = 0;
+    while ((p = strstr(p, "[["))) {
+        const char *close = strstr(p + 2, "]]");
+        if (!close)
+            break;
+        const char *inner = p + 2;
+        size_t n = (size_t)(close - inner);
+        char *html = n && n < 300 && !memchr(inner, '[', n) ? wiki_link_html(w, inner, n) : NULL;
+        if (!html) {
+            p += 2;
+            continue;
+        }
+        if (p > copied) {
+            cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+            cmark_node_set_literal(t, arena_strndup(w->a, copied, (size_t)(p - copied)));
+            cmark_node_insert_before(node, t);
+        }
+        cmark_node *h = cmark_node_new(CMARK_NODE_HTML_INLINE);
+        cmark_node_set_literal(h, html);
+        cmark_node_insert_before(node, h);
+        p = copied = close + 2;
+        changed = 1;
+    }
+    if (changed)
+        cmark_node_set_literal(node, copied);
+}
+
+static void expand_wiki_links(struct wiki_ctx *w, cmark_node *doc)
+{
+    cmark_consolidate_text_nodes(doc);
+    size_t n = 0, cap = 64;
+    cmark_node **texts = xmalloc(cap * sizeof *texts);
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    int in_link = 0;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type type = cmark_node_get_type(node);
+        if (type == CMARK_NODE_LINK)
+            in_link += ev == CMARK_EVENT_ENTER ? 1 : -1;
+        else if (type == CMARK_NODE_TEXT && !in_link && ev == CMARK_EVENT_ENTER) {
+            if (n == cap)
+                texts = xrealloc(texts, (cap *= 2) * sizeof *texts);
+            texts[n++] = node;
+        }
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < n; i++)
+        expand_text_node(w, texts[i]);
+    free(texts);
+}
+
+char *markdown_render(struct arena *a, const char *md, size_t len, const char *from,
+                      markdown_resolve_fn resolve, void *ctx, struct markdown_link **links)
+{
+    /* Raw HTML is let through cmark (UNSAFE) because the sanitiser below is the single gate that
+     * decides what survives; cmark's own filter would only blank it out. */
+    int options = CMARK_OPT_UNSAFE | CMARK_OPT_GITHUB_PRE_LANG | CMARK_OPT_VALIDATE_UTF8;
+    cmark_parser *parser = cmark_parser_new(options);
+    for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
+        cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
+        if (!ext)
+            die("cmark-gfm extension %s is missing", extensions[i]);
+        cmark_parser_attach_syntax_extension(parser, ext);
+    }
+    cmark_parser_feed(parser, md, len);
+    cmark_node *doc = cmark_parser_finish(parser);
+    struct wiki_ctx w = {a, from, resolve, ctx, links};
+    expand_wiki_links(&w, doc);
+    char *raw = cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser));
+    cmark_node_free(doc);
+    cmark_parser_free(parser);
+    char *safe = sanitize_html(raw, strlen(raw), SANITIZE_HEADING_IDS);
+    free(raw);
+    return arena_adopt(a, safe);
+}

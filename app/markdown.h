@@ -1,0 +1,26 @@
+/* markdown: the one way Markdown becomes HTML: cmark-gfm (tables, task lists, strikethrough,
+ * autolinks) plus [[wiki links]], then the allowlist sanitiser with heading anchors. */
+#ifndef KEN_MARKDOWN_H
+#define KEN_MARKDOWN_H
+#include "arena.h"
+#include <stddef.h>
+
+/* Resolves a wiki link target ("Page Title" or "space/path") seen on page `from` to a page path
+ * (in a) and sets *exists. Returns NULL when the target cannot name a page. */
+typedef const char *(*markdown_resolve_fn)(void *ctx, struct arena *a, const char *from,
+                                           const char *target, int *exists);
+
+struct markdown_link {
+    const char *path; /* a valid page path, in the arena */
+    struct markdown_link *next;
+};
+
+/* Registers cmark-gfm's extensions; call once before threads start. */
+void markdown_init(void);
+/* Returns sanitised HTML for `len` bytes of Markdown, in a. `resolve` may be NULL (wiki links are
+ * then resolved as paths only). When links is not NULL, the distinct wiki link targets are added
+ * to *links (in a). Never returns NULL. */
+char *markdown_render(struct arena *a, const char *md, size_t len, const char *from,
+                      markdown_resolve_fn resolve, void *ctx, struct markdown_link **links);
+
+#endif

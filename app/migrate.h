@@ -1,0 +1,14 @@
+/* migrate: applies the embedded schema/NNNN_name.sql files in order, each recorded. */
+#ifndef KEN_MIGRATE_H
+#define KEN_MIGRATE_H
+#include "db.h"
+
+/* Returns the highest migration number this ken carries. */
+int migrate_latest(void);
+/* Returns the database's schema version (0 for a new database), or -1 on error. */
+int migrate_current(struct db *db);
+/* Applies every pending migration in one transaction. Returns 0, or -1 with a malloc'd message
+ * in *err, e.g. when the database comes from a newer ken. Applies nothing on error. */
+int migrate_apply(struct db *db, char **err);
+
+#endif

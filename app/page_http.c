@@ -1,0 +1,365 @@
+#include "page_http.h"
+#include "layout.h"
+#include "markdown.h"
+#include "page_store.h"
+#include "wikipath.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void add_tags(struct tvars *v, struct arena *a, const char *tags)
+{
+    tv_list(v, "tags");
+    for (const char *p = tags; p && *p;) {
+        const char *sp = strchr(p, ' ');
+        size_t n = sp ? (size_t)(sp - p) : strlen(p);
+        tv_text(tv_item(v, "tags"), "tag", arena_strndup(a, p, n));
+        p += n + (sp ? 1 : 0);
+    }
+}
+
+static void add_page_items(struct tvars *v, struct arena *a, const char *list,
+                           const struct page_item *it)
+{
+    tv_list(v, list);
+    for (; it; it = it->next) {
+        struct tvars *i = tv_item(v, list);
+        tv_text(i, "path", it->path);
+        tv_text(i, "title", it->title);
+        tv_text(i, "space", it->space);
+        tv_text(i, "editor", it->editor_name);
+        tv_text(i, "updated", layout_date(a, it->updated_at));
+    }
+}
+
+/* WEBPAGE: GET / -> 200 recent changes and the list of spaces */
+int page_home(struct req *r)
+{
+    struct tvars *v = layout_vars(r);
+    add_page_items(v, r->a, "recent", page_store_list(r->db, r->a, NULL, NULL, 1, 15, NULL));
+    tv_list(v, "spaces");
+    for (struct space_item *s = page_store_spaces(r->db, r->a); s; s = s->next) {
+        struct tvars *i = tv_item(v, "spaces");
+        tv_text(i, "name", s->name);
+        tv_int(i, "pages", s->pages);
+    }
+    return layout_page(r, 200, "Home", "home", v);
+}
+
+/* WEBPAGE: GET /pages?space=S&tag=T -> 200 every page, by path, narrowed by space or tag */
+int page_index(struct req *r)
+{
+    const char *space = req_param(r, "space"), *tag = req_param(r, "tag");
+    struct tvars *v = layout_vars(r);
+    int n = 0;
+    add_page_items(v, r->a, "pages", page_store_list(r->db, r->a, space, tag, 0, 5000, &n));
+    tv_int(v, "count", n);
+    tv_text(v, "space", space);
+    tv_text(v, "tag", tag);
+    const char *title = space && *space ? arena_printf(r->a, "Space %s", space)
+                        : tag && *tag   ? arena_printf(r->a, "Tag %s", tag)
+                                        : "All pages";
+    tv_text(v, "heading", title);
+    return layout_page(r, 200, title, "pages", v);
+}
+
+/* WEBPAGE: GET /wiki/PATH?rev=N -> 200 the page (or an old revision), 404 with an offer to create
+ * it, 400 for a path that breaks the path rules */
+int page_view(struct req *r)
+{
+    if (!*r->rest)
+        return resp_redirect(r, "/pages");
+    const char *why = wikipath_check(r->rest);
+    if (why)
+        return resp_error(r, 400, why);
+    const char *rev = req_param(r, "rev");
+    struct page *p = rev ? page_store_get_rev(r->db, r->a, r->rest, atoi(rev))
+                         : page_store_get(r->db, r->a, r->rest);
+    struct tvars *v = layout_vars(r);
+    layout_crumbs(v, r->a, r->rest);
+    tv_text(v, "path", r->rest);
+    if (!p) {
+        if (rev && page_store_get(r->db, r->a, r->rest))
+            return resp_error(r, 404, "this page has no such revision");
+        struct buf t;
+        buf_init(&t, 0);
+        const char *last = strrchr(r->rest, '/');
+        buf_puts(&t, last ? last + 1 : r->rest);
+        for (char *c = t.data; c && *c; c++)
+            if (*c == '-')
+                *c = ' ';
+        tv_text(v, "suggested_title", arena_adopt(r->a, buf_take(&t)));
+        return layout_page(r, 404, "No such page", "page_missing", v);
+    }
+    tv_text(v, "page_title", p->title);
+    tv_html(v, "html", p->html);
+    tv_int(v, "rev", p->rev);
+    tv_text(v, "author", p->author_name);
+    tv_text(v, "author_login", p->author_login);
+    tv_text(v, "updated", layout_date(r->a, p->updated_at));
+    tv_text(v, "summary", p->summary);
+    tv_bool(v, "old_rev", rev != NULL);
+    add_tags(v, r->a, p->tags);
+    return layout_page(r, 200, p->title, "page", v);
+}
+
+static int edit_page(struct req *r, int status, struct tvars *v, const char *path, int is_new)
+{
+    tv_text(v, "path", path);
+    tv_bool(v, "is_new", is_new);
+    return layout_page(r, status, is_new ? "New page" : arena_printf(r->a, "Editing %s", path),
+                       "edit", v);
+}
+
+/* WEBPAGE: GET /new?path=P&title=T -> 200 an empty editor (to /edit/P when P exists) */
+int page_new_form(struct req *r)
+{
+    const char *path = req_param(r, "path");
+    if (path && !wikipath_check(path) && page_store_get(r->db, r->a, path))
+        return resp_redirect(r, arena_printf(r->a, "/edit/%s", path));
+    struct tvars *v = layout_vars(r);
+    tv_text(v, "page_title", req_param(r, "title"));
+    tv_text(v, "markdown", "");
+    tv_text(v, "tags", "");
+    tv_text(v, "summary", "");
+    tv_int(v, "base_rev", 0);
+    return edit_page(r, 200, v, path ? path : "", 1);
+}
+
+/* WEBPAGE: GET /edit/PATH -> 200 the editor with the current text, 404 to create it instead */
+int page_edit_form(struct req *r)
+{
+    const char *why = wikipath_check(r->rest);
+    if (why)
+        return resp_error(r, 400, why);
+    struct page *p = page_store_get(r->db, r->a, r->rest);
+    if (!p)
+        return resp_redirect(r, arena_printf(r->a, "/new?path=%s", r->rest));
+    struct tvars *v = layout_vars(r);
+    layout_crumbs(v, r->a, r->rest);
+    tv_text(v, "page_title", p->title);
+    tv_text(v, "markdown", p->markdown);
+    tv_text(v, "tags", p->tags);
+    tv_text(v, "summary", "");
+    tv_int(v, "base_rev", p->rev);
+    return edit_page(r, 200, v, p->path, 0);
+}
+
+/* WEBPAGE: POST /edit/PATH (title, markdown, tags, summary, base_rev, csrf, preview|save; path
+ * when PATH is empty) -> 303 to the page when saved; 200 the editor with a preview; 400 the editor
+ * with what is wrong; 409 the editor with the newer text when someone saved first */
+int page_edit_save(struct req *r)
+{
+    const char *path = *r->rest ? r->rest : req_param(r, "path");
+    const char *title = req_param(r, "title");
+    if ((!path || !*path) && title)
+        path = wikipath_slug(r->a, title);
+    struct page_edit e = {
+        .path = path ? path : "",
+        .title = title,
+        .markdown = req_param(r, "markdown"),
+        .tags = req_param(r, "tags"),
+        .summary = req_param(r, "summary"),
+        .base_rev = req_param(r, "base_rev") ? atoi(req_param(r, "base_rev")) : 0,
+        .author_id = r->user->id,
+    };
+    int is_new = !*r->rest;
+    struct tvars *v = layout_vars(r);
+    tv_text(v, "page_title", e.title);
+    tv_text(v, "markdown", e.markdown);
+    tv_text(v, "tags", e.tags);
+    tv_text(v, "summary", e.summary);
+    tv_int(v, "base_rev", e.base_rev);
+    if (req_param(r, "preview")) {
+        const char *md = e.markdown ? e.markdown : "";
+        tv_html(v, "preview", markdown_render(r->a, md, strlen(md), e.path, page_store_resolve,
+                                              r->db, NULL));
+        return edit_page(r, 200, v, e.path, is_new);
+    }
+    int rev = 0;
+    const char *why = NULL;
+    enum page_save_result res = page_store_save(r->db, r->a, &e, &rev, &why);
+    if (res == PAGE_CREATED || res == PAGE_UPDATED)
+        return resp_redirect(r, arena_printf(r->a, "/wiki/%s", e.path));
+    tv_text(v, "error", why);
+    if (res == PAGE_CONFLICT) {
+        struct page *cur = page_store_get(r->db, r->a, e.path);
+        if (cur) {
+            tv_text(v, "theirs", cur->markdown);
+            tv_text(v, "theirs_author", cur->author_name);
+            tv_int(v, "base_rev", cur->rev);
+        }
+    }
+    return edit_page(r, (int)res, v, e.path, is_new);
+}
+
+/* ---- JSON API ---- */
+
+static const char *iso_date(struct arena *a, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char s[32];
+    gmtime_r(&tt, &tm);
+    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return arena_strdup(a, s);
+}
+
+static json_t *tags_json(const char *tags)
+{
+    json_t *arr = json_array();
+    for (const char *p = tags; p && *p;) {
+        const char *sp = strchr(p, ' ');
+        size_t n = sp ? (size_t)(sp - p) : strlen(p);
+        json_array_append_new(arr, json_stringn(p, n));
+        p += n + (sp ? 1 : 0);
+    }
+    return arr;
+}
+
+static json_t *page_json(struct arena *a, const struct page *p)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:i, s:s, s:s}", "path", p->path, "title",
+                     p->title, "markdown", p->markdown, "html", p->html, "tags", tags_json(p->tags),
+                     "space", p->space, "revision", p->rev, "author", p->author_login,
+                     "updated_at", iso_date(a, p->updated_at));
+}
+
+/* API: GET /api/pages/PATH -> 200 {path,title,markdown,html,tags,space,revision,author,updated_at};
+ * 404; 400 bad path */
+int page_api_get(struct req *r)
+{
+    const char *why = wikipath_check(r->rest);
+    if (why)
+        return resp_error(r, 400, why);
+    struct page *p = page_store_get(r->db, r->a, r->rest);
+    if (!p)
+        return resp_error(r, 404, "there is no page at this path");
+    return resp_json(r, 200, page_json(r->a, p));
+}
+
+/* API: GET /api/pages?space=&tag=&limit= -> 200 {pages:[{path,title,space,updated_at,editor}]} */
+int page_api_list(struct req *r)
+{
+    const char *limit_s = req_param(r, "limit");
+    int limit = limit_s ? atoi(limit_s) : 1000;
+    if (limit < 1 || limit > 10000)
+        return resp_error(r, 400, "limit must be between 1 and 10000");
+    json_t *arr = json_array();
+    for (struct page_item *it = page_store_list(r->db, r->a, req_param(r, "space"),
+                                                req_param(r, "tag"), 0, limit, NULL);
+         it; it = it->next)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "path", it->path,
+                                             "title", it->title, "space", it->space, "updated_at",
+                                             iso_date(r->a, it->updated_at), "editor",
+                                             it->editor_name));
+    return resp_json(r, 200, json_pack("{s:o}", "pages", arr));
+}
+
+/* Parses "2024-03-01T10:00:00Z" (or with no Z); returns seconds or -1. */
+static int64_t parse_iso(const char *s)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    const char *end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!end || (*end && strcmp(end, "Z") != 0))
+        return -1;
+    return (int64_t)timegm(&tm);
+}
+
+/* Reads the tags of a PUT: an array of strings or one string. NULL with *why on bad input. */
+static const char *tags_from_json(struct req *r, json_t *tags, const char **why)
+{
+    if (!tags || json_is_null(tags))
+        return "";
+    if (json_is_string(tags))
+        return arena_strdup(r->a, json_string_value(tags));
+    if (!json_is_array(tags)) {
+        *why = "tags must be an array of strings";
+        return NULL;
+    }
+    struct buf b;
+    buf_init(&b, 0);
+    size_t i;
+    json_t *t;
+    json_array_foreach(tags, i, t)
+    {
+        if (!json_is_string(t)) {
+            buf_free(&b);
+            *why = "tags must be an array of strings";
+            return NULL;
+        }
+        buf_printf(&b, "%s%s", i ? "," : "", json_string_value(t));
+    }
+    return arena_adopt(r->a, buf_take(&b));
+}
+
+/* API: PUT /api/pages/PATH {title, markdown, tags, summary, base_revision[, author, created_at]}
+ * -> 201 created, 200 updated (the page as GET returns it); 409 {error, current_revision} when
+ * base_revision is not the current one; 400 bad input; 401/403. author and created_at (import)
+ * are accepted from admins only. */
+int page_api_put(struct req *r)
+{
+    const char *why = wikipath_check(r->rest);
+    if (why)
+        return resp_error(r, 400, why);
+    json_t *in = req_json(r, &why);
+    if (!in)
+        return resp_error(r, 400, why);
+    json_t *title = json_object_get(in, "title"), *md = json_object_get(in, "markdown");
+    json_t *summary = json_object_get(in, "summary"), *base = json_object_get(in, "base_revision");
+    json_t *author = json_object_get(in, "author"), *created = json_object_get(in, "created_at");
+    struct page_edit e = {.path = r->rest, .author_id = r->user->id, .base_rev = -1};
+    int status = 400;
+    if (!json_is_string(title) || !json_is_string(md)) {
+        why = "send at least {\"title\": \"…\", \"markdown\": \"…\"} as strings";
+        goto done;
+    }
+    if (summary && !json_is_string(summary)) {
+        why = "summary must be a string";
+        goto done;
+    }
+    if (base && !json_is_integer(base)) {
+        why = "base_revision must be an integer (0 for a new page)";
+        goto done;
+    }
+    if ((author || created) && r->user->role != ROLE_ADMIN) {
+        status = 403;
+        why = "only admins may set author or created_at";
+        goto done;
+    }
+    if (author) {
+        struct user *u = json_is_string(author)
+                             ? user_store_by_login(r->db, r->a, json_string_value(author))
+                             : NULL;
+        if (!u) {
+            why = "author must be the login of an existing user";
+            goto done;
+        }
+        e.author_id = u->id;
+    }
+    if (created && (!json_is_string(created) || (e.at = parse_iso(json_string_value(created))) < 0)) {
+        why = "created_at must look like 2024-03-01T10:00:00Z";
+        goto done;
+    }
+    e.title = arena_strdup(r->a, json_string_value(title));
+    e.markdown = arena_strdup(r->a, json_string_value(md));
+    e.summary = summary ? arena_strdup(r->a, json_string_value(summary)) : "";
+    if (base)
+        e.base_rev = (int)json_integer_value(base);
+    if (!(e.tags = tags_from_json(r, json_object_get(in, "tags"), &why)))
+        goto done;
+    json_decref(in);
+    in = NULL;
+    int rev = 0;
+    enum page_save_result res = page_store_save(r->db, r->a, &e, &rev, &why);
+    if (res == PAGE_CREATED || res == PAGE_UPDATED)
+        return resp_json(r, (int)res, page_json(r->a, page_store_get(r->db, r->a, e.path)));
+    if (res == PAGE_CONFLICT)
+        return resp_json(r, 409, json_pack("{s:s, s:i}", "error", why, "current_revision", rev));
+    status = (int)res;
+done:
+    json_decref(in);
+    return resp_error(r, status, why);
+}

@@ -1,0 +1,16 @@
+/* page_http: wiki pages as HTML and as JSON (handlers only; the SQL is in page_store). */
+#ifndef KEN_PAGE_HTTP_H
+#define KEN_PAGE_HTTP_H
+#include "request.h"
+
+int page_home(struct req *r);
+int page_view(struct req *r);
+int page_index(struct req *r);
+int page_new_form(struct req *r);
+int page_edit_form(struct req *r);
+int page_edit_save(struct req *r);
+int page_api_get(struct req *r);
+int page_api_put(struct req *r);
+int page_api_list(struct req *r);
+
+#endif

@@ -1,0 +1,392 @@
+#include "page_store.h"
+#include "buf.h"
+#include "markdown.h"
+#include "request.h"
+#include "wikipath.h"
+
+#include <string.h>
+#include <time.h>
+
+enum { TITLE_MAX = 200, MARKDOWN_MAX = 1 << 20, SUMMARY_MAX = 300, TAGS_MAX = 20, TAG_LEN_MAX = 40 };
+
+static const char *const SQL_PAGE =
+    "SELECT p.id, p.path, p.space, p.title, r.markdown, r.html, r.tags, r.number, "
+    "coalesce(u.login, ''), coalesce(u.name, 'unknown'), r.summary, p.created_at, r.created_at "
+    "FROM pages p JOIN revisions r ON r.id = p.current_rev LEFT JOIN users u ON u.id = r.author_id "
+    "WHERE p.path = :path";
+
+static const char *const SQL_PAGE_REV =
+    "SELECT p.id, p.path, p.space, r.title, r.markdown, r.html, r.tags, r.number, "
+    "coalesce(u.login, ''), coalesce(u.name, 'unknown'), r.summary, p.created_at, r.created_at "
+    "FROM pages p JOIN revisions r ON r.page_id = p.id LEFT JOIN users u ON u.id = r.author_id "
+    "WHERE p.path = :path AND r.number = :number";
+
+static struct page *page_from_row(struct arena *a, sqlite3_stmt *st)
+{
+    struct page *p = arena_alloc(a, sizeof *p);
+    p->id = db_col_int(st, 0);
+    p->path = arena_strdup(a, db_col_text(st, 1));
+    p->space = arena_strdup(a, db_col_text(st, 2));
+    p->title = arena_strdup(a, db_col_text(st, 3));
+    p->markdown = arena_strdup(a, db_col_text(st, 4));
+    p->html = arena_strdup(a, db_col_text(st, 5));
+    p->tags = arena_strdup(a, db_col_text(st, 6));
+    p->rev = (int)db_col_int(st, 7);
+    p->author_login = arena_strdup(a, db_col_text(st, 8));
+    p->author_name = arena_strdup(a, db_col_text(st, 9));
+    p->summary = arena_strdup(a, db_col_text(st, 10));
+    p->created_at = db_col_int(st, 11);
+    p->updated_at = db_col_int(st, 12);
+    return p;
+}
+
+struct page *page_store_get(struct db *db, struct arena *a, const char *path)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PAGE);
+    db_bind_text(st, ":path", path);
+    struct page *p = db_step(st) == SQLITE_ROW ? page_from_row(a, st) : NULL;
+    sqlite3_reset(st);
+    return p;
+}
+
+struct page *page_store_get_rev(struct db *db, struct arena *a, const char *path, int number)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PAGE_REV);
+    db_bind_text(st, ":path", path);
+    db_bind_int(st, ":number", number);
+    struct page *p = db_step(st) == SQLITE_ROW ? page_from_row(a, st) : NULL;
+    sqlite3_reset(st);
+    return p;
+}
+
+char *page_tags_normalise(struct arena *a, const char *in, const char **why)
+{
+    struct buf out;
+    buf_init(&out, 0);
+    int count = 0;
+    const char *p = in ? in : "";
+    while (*p) {
+        while (*p == ',' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        const char *start = p;
+        while (*p && *p != ',' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            p++;
+        size_t n = (size_t)(p - start);
+        if (!n)
+            continue;
+        if (n > TAG_LEN_MAX || ++count > TAGS_MAX) {
+            buf_free(&out);
+            *why = n > TAG_LEN_MAX ? "a tag is longer than 40 characters"
+                                   : "a page has at most 20 tags";
+            return NULL;
+        }
+        char tag[TAG_LEN_MAX + 2];
+        for (size_t i = 0; i < n; i++) {
+            char c = start[i];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) {
+                buf_free(&out);
+                *why = "tags use letters a-z, digits, '-' and '.', separated by commas or spaces";
+                return NULL;
+            }
+            tag[i] = c;
+        }
+        tag[n] = ' ';
+        tag[n + 1] = 0;
+        char *seen = strstr(buf_str(&out), tag);
+        if (seen && (seen == out.data || seen[-1] == ' '))
+            continue; /* duplicate */
+        buf_append(&out, tag, n + 1);
+    }
+    if (out.len)
+        out.data[--out.len] = 0; /* trailing space */
+    return arena_adopt(a, buf_take(&out));
+}
+
+const char *page_store_resolve(void *ctx, struct arena *a, const char *from, const char *target,
+                               int *exists)
+{
+    struct db *db = ctx;
+    const char *space = from ? wikipath_space(a, from) : "";
+    sqlite3_stmt *st = db_stmt(db, "SELECT path FROM pages WHERE title = :title COLLATE NOCASE "
+                                   "ORDER BY space = :space DESC, path LIMIT 1");
+    db_bind_text(st, ":title", target);
+    db_bind_text(st, ":space", space);
+    const char *path = NULL;
+    if (db_step(st) == SQLITE_ROW)
+        path = arena_strdup(a, db_col_text(st, 0));
+    sqlite3_reset(st);
+    if (path) {
+        *exists = 1;
+        return path;
+    }
+    if (!wikipath_check(target)) {
+        path = target;
+    } else {
+        char *slug = wikipath_slug(a, target);
+        if (!*slug)
+            return NULL;
+        path = *space ? arena_printf(a, "%s/%s", space, slug) : slug;
+        if (wikipath_check(path))
+            return NULL;
+    }
+    st = db_stmt(db, "SELECT 1 FROM pages WHERE path = :path");
+    db_bind_text(st, ":path", path);
+    *exists = db_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return path;
+}
+
+static const char *validate(const struct page_edit *e)
+{
+    const char *why;
+    if ((why = wikipath_check(e->path)))
+        return why;
+    size_t tlen = e->title ? strlen(e->title) : 0;
+    if (tlen == 0 || tlen > TITLE_MAX)
+        return "a page needs a title of 1 to 200 characters";
+    if (strchr(e->title, '\n') || strchr(e->title, '\r'))
+        return "a title is a single line";
+    if (!e->markdown)
+        return "a page needs a body (it may be empty, but it must be sent)";
+    if (strlen(e->markdown) > MARKDOWN_MAX)
+        return "the page text is larger than 1 MiB";
+    if (!utf8_valid(e->title, tlen) || !utf8_valid(e->markdown, strlen(e->markdown)))
+        return "the text is not valid UTF-8";
+    if (e->summary && strlen(e->summary) > SUMMARY_MAX)
+        return "the edit summary is longer than 300 characters";
+    return NULL;
+}
+
+/* Replaces the page's tags and links by those of the new revision. */
+static int store_tags_and_links(struct db *db, int64_t page_id, const char *tags,
+                                const struct markdown_link *links)
+{
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM page_tags WHERE page_id = :page");
+    db_bind_int(st, ":page", page_id);
+    if (db_run(st) != 0)
+        return -1;
+    for (const char *p = tags; *p;) {
+        const char *sp = strchr(p, ' ');
+        size_t n = sp ? (size_t)(sp - p) : strlen(p);
+        st = db_stmt(db, "INSERT INTO page_tags(page_id, tag) VALUES (:page, :tag)");
+        db_bind_int(st, ":page", page_id);
+        db_bind_textn(st, ":tag", p, n);
+        if (db_run(st) != 0)
+            return -1;
+        p += n + (sp ? 1 : 0);
+    }
+    st = db_stmt(db, "DELETE FROM links WHERE from_page = :page");
+    db_bind_int(st, ":page", page_id);
+    if (db_run(st) != 0)
+        return -1;
+    for (; links; links = links->next) {
+        st = db_stmt(db, "INSERT OR IGNORE INTO links(from_page, to_path) VALUES (:page, :to)");
+        db_bind_int(st, ":page", page_id);
+        db_bind_text(st, ":to", links->path);
+        if (db_run(st) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A new page turns links to it from "missing" to present: re-render the pages that link here. */
+static int rerender_linkers(struct db *db, struct arena *a, const char *path)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT r.id, r.markdown, p.path FROM links l "
+                                   "JOIN pages p ON p.id = l.from_page "
+                                   "JOIN revisions r ON r.id = p.current_rev WHERE l.to_path = :path");
+    db_bind_text(st, ":path", path);
+    struct todo {
+        int64_t rev;
+        const char *md, *from;
+        struct todo *next;
+    } *list = NULL;
+    while (db_step(st) == SQLITE_ROW) {
+        struct todo *t = arena_alloc(a, sizeof *t);
+        t->rev = db_col_int(st, 0);
+        t->md = arena_strdup(a, db_col_text(st, 1));
+        t->from = arena_strdup(a, db_col_text(st, 2));
+        t->next = list;
+        list = t;
+    }
+    sqlite3_reset(st);
+    for (struct todo *t = list; t; t = t->next) {
+        char *html = markdown_render(a, t->md, strlen(t->md), t->from, page_store_resolve, db, NULL);
+        st = db_stmt(db, "UPDATE revisions SET html = :html WHERE id = :id");
+        db_bind_text(st, ":html", html);
+        db_bind_int(st, ":id", t->rev);
+        if (db_run(st) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+enum page_save_result page_store_save(struct db *db, struct arena *a, const struct page_edit *e,
+                                      int *rev, const char **why)
+{
+    if ((*why = validate(e)))
+        return PAGE_INVALID;
+    char *tags = page_tags_normalise(a, e->tags, why);
+    if (!tags)
+        return PAGE_INVALID;
+    if (db_begin(db) != 0) {
+        *why = "the database is busy; try again in a moment";
+        return PAGE_BUSY;
+    }
+    int64_t now = e->at ? e->at : (int64_t)time(NULL);
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, rev_count FROM pages WHERE path = :path");
+    db_bind_text(st, ":path", e->path);
+    int64_t page_id = 0;
+    int current = 0;
+    if (db_step(st) == SQLITE_ROW) {
+        page_id = db_col_int(st, 0);
+        current = (int)db_col_int(st, 1);
+    }
+    sqlite3_reset(st);
+    *rev = current;
+    if (e->base_rev >= 0 && e->base_rev != current) {
+        db_rollback(db);
+        *why = current ? arena_printf(a, "the page changed since you started: you edited revision "
+                                         "%d, the current one is %d", e->base_rev, current)
+                       : "the page no longer exists";
+        return PAGE_CONFLICT;
+    }
+    struct markdown_link *links = NULL;
+    char *html = markdown_render(a, e->markdown, strlen(e->markdown), e->path, page_store_resolve,
+                                 db, &links);
+    if (!page_id) {
+        st = db_stmt(db, "INSERT INTO pages(path, space, title, created_at, created_by, "
+                         "updated_at, updated_by) VALUES (:path, :space, :title, :now, :user, "
+                         ":now, :user)");
+        db_bind_text(st, ":path", e->path);
+        db_bind_text(st, ":space", wikipath_space(a, e->path));
+        db_bind_text(st, ":title", e->title);
+        db_bind_int(st, ":now", now);
+        db_bind_int(st, ":user", e->author_id);
+        if (db_run(st) != 0)
+            goto failed;
+        page_id = db_last_id(db);
+    }
+    st = db_stmt(db, "INSERT INTO revisions(page_id, number, author_id, created_at, summary, title, "
+                     "tags, markdown, html, size) VALUES (:page, :number, :user, :now, :summary, "
+                     ":title, :tags, :md, :html, :size)");
+    db_bind_int(st, ":page", page_id);
+    db_bind_int(st, ":number", current + 1);
+    db_bind_int(st, ":user", e->author_id);
+    db_bind_int(st, ":now", now);
+    db_bind_text(st, ":summary", e->summary ? e->summary : "");
+    db_bind_text(st, ":title", e->title);
+    db_bind_text(st, ":tags", tags);
+    db_bind_text(st, ":md", e->markdown);
+    db_bind_text(st, ":html", html);
+    db_bind_int(st, ":size", (int64_t)strlen(e->markdown));
+    if (db_run(st) != 0)
+        goto failed;
+    int64_t rev_id = db_last_id(db);
+    st = db_stmt(db, "UPDATE pages SET title = :title, current_rev = :rev, rev_count = :n, "
+                     "updated_at = :now, updated_by = :user WHERE id = :page");
+    db_bind_text(st, ":title", e->title);
+    db_bind_int(st, ":rev", rev_id);
+    db_bind_int(st, ":n", current + 1);
+    db_bind_int(st, ":now", now);
+    db_bind_int(st, ":user", e->author_id);
+    db_bind_int(st, ":page", page_id);
+    if (db_run(st) != 0 || store_tags_and_links(db, page_id, tags, links) != 0)
+        goto failed;
+    if (current == 0 && rerender_linkers(db, a, e->path) != 0)
+        goto failed;
+    if (db_commit(db) != 0)
+        goto failed;
+    *rev = current + 1;
+    return current ? PAGE_UPDATED : PAGE_CREATED;
+failed:
+    *why = arena_printf(a, "the page could not be saved: %s", db_errmsg(db));
+    db_rollback(db);
+    return db_errcode(db) == SQLITE_FULL ? PAGE_BUSY : PAGE_FAILED;
+}
+
+int page_store_reindex(struct db *db, struct arena *a)
+{
+    if (db_begin(db) != 0)
+        return -1;
+    sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.path, r.id, r.markdown, r.tags FROM pages p "
+                                   "JOIN revisions r ON r.id = p.current_rev");
+    struct todo {
+        int64_t page, rev;
+        const char *path, *md, *tags;
+        struct todo *next;
+    } *list = NULL;
+    while (db_step(st) == SQLITE_ROW) {
+        struct todo *t = arena_alloc(a, sizeof *t);
+        t->page = db_col_int(st, 0);
+        t->path = arena_strdup(a, db_col_text(st, 1));
+        t->rev = db_col_int(st, 2);
+        t->md = arena_strdup(a, db_col_text(st, 3));
+        t->tags = arena_strdup(a, db_col_text(st, 4));
+        t->next = list;
+        list = t;
+    }
+    sqlite3_reset(st);
+    for (struct todo *t = list; t; t = t->next) {
+        struct markdown_link *links = NULL;
+        char *html = markdown_render(a, t->md, strlen(t->md), t->path, page_store_resolve, db,
+                                     &links);
+        st = db_stmt(db, "UPDATE revisions SET html = :html WHERE id = :id");
+        db_bind_text(st, ":html", html);
+        db_bind_int(st, ":id", t->rev);
+        if (db_run(st) != 0 || store_tags_and_links(db, t->page, t->tags, links) != 0) {
+            db_rollback(db);
+            return -1;
+        }
+    }
+    return db_commit(db);
+}
+
+struct page_item *page_store_list(struct db *db, struct arena *a, const char *space,
+                                  const char *tag, int recent, int limit, int *count)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT p.path, p.title, p.space, coalesce(u.name, 'unknown'), p.updated_at "
+            "FROM pages p LEFT JOIN users u ON u.id = p.updated_by "
+            "WHERE (:space = '' OR p.space = :space) AND (:tag = '' OR EXISTS "
+            "(SELECT 1 FROM page_tags t WHERE t.page_id = p.id AND t.tag = :tag)) "
+            "ORDER BY CASE WHEN :recent THEN -p.updated_at ELSE 0 END, p.path LIMIT :limit");
+    db_bind_text(st, ":space", space ? space : "");
+    db_bind_text(st, ":tag", tag ? tag : "");
+    db_bind_int(st, ":recent", recent);
+    db_bind_int(st, ":limit", limit);
+    struct page_item *head = NULL, **tail = &head;
+    int n = 0;
+    while (db_step(st) == SQLITE_ROW) {
+        struct page_item *it = arena_alloc(a, sizeof *it);
+        it->path = arena_strdup(a, db_col_text(st, 0));
+        it->title = arena_strdup(a, db_col_text(st, 1));
+        it->space = arena_strdup(a, db_col_text(st, 2));
+        it->editor_name = arena_strdup(a, db_col_text(st, 3));
+        it->updated_at = db_col_int(st, 4);
+        *tail = it;
+        tail = &it->next;
+        n++;
+    }
+    sqlite3_reset(st);
+    if (count)
+        *count = n;
+    return head;
+}
+
+struct space_item *page_store_spaces(struct db *db, struct arena *a)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT space, count(*) FROM pages GROUP BY space ORDER BY space");
+    struct space_item *head = NULL, **tail = &head;
+    while (db_step(st) == SQLITE_ROW) {
+        struct space_item *s = arena_alloc(a, sizeof *s);
+        s->name = arena_strdup(a, db_col_text(st, 0));
+        s->pages = (int)db_col_int(st, 1);
+        *tail = s;
+        tail = &s->next;
+    }
+    sqlite3_reset(st);
+    return head;
+}

@@ -1,0 +1,71 @@
+/* page_store: pages, their revisions, tags and links (the SQL for pages). */
+#ifndef KEN_PAGE_STORE_H
+#define KEN_PAGE_STORE_H
+#include "arena.h"
+#include "db.h"
+
+struct page {
+    int64_t id;
+    const char *path, *space, *title;
+    const char *markdown, *html, *tags; /* tags: space-separated */
+    int rev;                            /* current revision number */
+    const char *author_login, *author_name; /* of the current revision */
+    const char *summary;
+    int64_t created_at, updated_at;
+};
+
+struct page_edit {
+    const char *path, *title, *markdown, *tags, *summary;
+    int base_rev;       /* the revision the edit started from; 0 for a new page; -1: not checked */
+    int64_t author_id;
+    int64_t at;         /* 0: now */
+};
+
+enum page_save_result {
+    PAGE_CREATED = 201,
+    PAGE_UPDATED = 200,
+    PAGE_INVALID = 400,
+    PAGE_CONFLICT = 409,
+    PAGE_BUSY = 503,
+    PAGE_FAILED = 500,
+};
+
+/* Returns the page at `path` with its current revision, in a, or NULL. */
+struct page *page_store_get(struct db *db, struct arena *a, const char *path);
+/* Returns revision `number` of the page at path (as a struct page), in a, or NULL. */
+struct page *page_store_get_rev(struct db *db, struct arena *a, const char *path, int number);
+/* Validates and saves an edit as a new revision, all in one transaction. Returns a
+ * page_save_result; *rev gets the new revision number (or the current one on conflict); *why a
+ * message for INVALID/CONFLICT/FAILED (static or in a). */
+enum page_save_result page_store_save(struct db *db, struct arena *a, const struct page_edit *e,
+                                      int *rev, const char **why);
+/* Normalises a tag list typed by a person ("Python, on-call  VPN") into "python on-call vpn" in a.
+ * Returns NULL with *why when a tag is not acceptable. */
+char *page_tags_normalise(struct arena *a, const char *in, const char **why);
+/* Resolves a wiki link target for the Markdown renderer (see markdown_resolve_fn); ctx is a db. */
+const char *page_store_resolve(void *ctx, struct arena *a, const char *from, const char *target,
+                               int *exists);
+
+/* Renders every page's current revision again and rebuilds its links, in one transaction
+ * (after the renderer changed, or after loading pages that link to each other). Returns 0 or -1. */
+int page_store_reindex(struct db *db, struct arena *a);
+
+/* A page in a listing. */
+struct page_item {
+    const char *path, *title, *space, *editor_name;
+    int64_t updated_at;
+    struct page_item *next;
+};
+/* Lists pages (space and tag may be NULL or ""), newest first when recent, else by path; at most
+ * limit. Returns the list in a (NULL when none); *count gets the number listed. */
+struct page_item *page_store_list(struct db *db, struct arena *a, const char *space,
+                                  const char *tag, int recent, int limit, int *count);
+/* A space and how many pages it has. */
+struct space_item {
+    const char *name;
+    int pages;
+    struct space_item *next;
+};
+struct space_item *page_store_spaces(struct db *db, struct arena *a);
+
+#endif

@@ -1,0 +1,224 @@
+#include "request.h"
+#include "layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        unsigned char c = *p;
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                return 0;
+            p++;
+            continue;
+        }
+        int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (len == 0 || end - p < len)
+            return 0;
+        unsigned cp = c & (0x7F >> len);
+        for (int i = 1; i < len; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        p += len;
+    }
+    return 1;
+}
+
+const char *req_param(const struct req *r, const char *name)
+{
+    for (const struct param *p = r->params; p; p = p->next)
+        if (strcmp(p->name, name) == 0)
+            return p->value;
+    return NULL;
+}
+
+const char *req_header(const struct req *r, const char *name)
+{
+    return mg_get_header(r->conn, name);
+}
+
+const char *req_cookie(struct req *r, const char *name)
+{
+    const char *header = req_header(r, "Cookie");
+    if (!header)
+        return NULL;
+    char value[256];
+    if (mg_get_cookie(header, name, value, sizeof value) <= 0)
+        return NULL;
+    return arena_strdup(r->a, value);
+}
+
+/* Splits an urlencoded string into r->params. 0, or 400 on bad encoding or bad UTF-8. */
+static int parse_urlencoded(struct req *r, const char *s, size_t n, const char **why)
+{
+    const char *end = s + n;
+    while (s < end) {
+        const char *amp = memchr(s, '&', (size_t)(end - s));
+        if (!amp)
+            amp = end;
+        const char *eq = memchr(s, '=', (size_t)(amp - s));
+        const char *name_end = eq ? eq : amp;
+        if (name_end > s) {
+            size_t nlen = (size_t)(name_end - s), vlen = eq ? (size_t)(amp - eq - 1) : 0;
+            char *name = arena_alloc(r->a, nlen + 1), *value = arena_alloc(r->a, vlen + 1);
+            int dn = mg_url_decode(s, (int)nlen, name, (int)nlen + 1, 1);
+            int dv = eq ? mg_url_decode(eq + 1, (int)vlen, value, (int)vlen + 1, 1) : 0;
+            if (dn < 0 || dv < 0 || !utf8_valid(name, (size_t)dn) || !utf8_valid(value, (size_t)dv)) {
+                *why = "the request has a parameter that is not valid UTF-8 text";
+                return 400;
+            }
+            struct param *p = arena_alloc(r->a, sizeof *p);
+            p->name = name;
+            p->value = value;
+            p->next = r->params;
+            r->params = p;
+        }
+        s = amp + 1;
+    }
+    return 0;
+}
+
+static int read_body(struct req *r, const char **why)
+{
+    long long declared = r->ri->content_length;
+    if (declared > (long long)r->cfg->max_body) {
+        *why = "the request body is too large";
+        return 413;
+    }
+    size_t cap = declared > 0 ? (size_t)declared : 65536, len = 0;
+    char *body = arena_alloc(r->a, cap + 1);
+    for (;;) {
+        if (len == cap) {
+            if (declared > 0)
+                break;
+            if (cap * 2 > r->cfg->max_body) {
+                *why = "the request body is too large";
+                return 413;
+            }
+            char *bigger = arena_alloc(r->a, cap * 2 + 1);
+            memcpy(bigger, body, len);
+            body = bigger;
+            cap *= 2;
+        }
+        int got = mg_read(r->conn, body + len, cap - len);
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+    }
+    body[len] = 0;
+    r->body = body;
+    r->body_len = len;
+    return 0;
+}
+
+int req_parse(struct req *r, const char **why)
+{
+    const char *q = r->ri->query_string;
+    int rc;
+    if (q && (rc = parse_urlencoded(r, q, strlen(q), why)))
+        return rc;
+    if (strcmp(r->method, "POST") != 0 && strcmp(r->method, "PUT") != 0)
+        return 0;
+    if ((rc = read_body(r, why)))
+        return rc;
+    const char *ctype = req_header(r, "Content-Type");
+    if (ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0)
+        return parse_urlencoded(r, r->body, r->body_len, why);
+    return 0;
+}
+
+json_t *req_json(struct req *r, const char **why)
+{
+    json_error_t err;
+    if (!r->body_len) {
+        *why = "the request needs a JSON object as its body";
+        return NULL;
+    }
+    json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err);
+    if (!j || !json_is_object(j)) {
+        json_decref(j);
+        *why = arena_printf(r->a, "the body is not a JSON object (%s at byte %d)",
+                            j ? "not an object" : err.text, err.position);
+        return NULL;
+    }
+    return j;
+}
+
+void resp_header(struct req *r, const char *name, const char *value)
+{
+    buf_printf(&r->headers, "%s: %s\r\n", name, value);
+}
+
+void resp_cookie(struct req *r, const char *name, const char *value, long max_age)
+{
+    buf_printf(&r->headers, "Set-Cookie: %s=%s; Path=/; HttpOnly; SameSite=Lax%s", name,
+               max_age < 0 ? "" : value, r->https ? "; Secure" : "");
+    if (max_age < 0)
+        buf_puts(&r->headers, "; Max-Age=0");
+    else if (max_age > 0)
+        buf_printf(&r->headers, "; Max-Age=%ld", max_age);
+    buf_puts(&r->headers, "\r\n");
+}
+
+int resp_send(struct req *r, int status, const char *content_type, const char *body, size_t len)
+{
+    struct buf h;
+    buf_init(&h, 0);
+    buf_printf(&h,
+               "HTTP/1.1 %d %s\r\n"
+               "Content-Type: %s\r\n"
+               "Content-Length: %zu\r\n"
+               "Content-Security-Policy: default-src 'self'; img-src 'self' https: ; "
+               "script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; "
+               "frame-ancestors 'none'; form-action 'self'\r\n"
+               "X-Content-Type-Options: nosniff\r\n"
+               "X-Frame-Options: DENY\r\n"
+               "Referrer-Policy: same-origin\r\n",
+               status, mg_get_response_code_text(r->conn, status), content_type, len);
+    if (!strstr(buf_str(&r->headers), "Cache-Control:"))
+        buf_puts(&h, "Cache-Control: private, no-cache\r\n");
+    buf_append(&h, buf_str(&r->headers), r->headers.len);
+    buf_puts(&h, "\r\n");
+    if (strcmp(r->method, "HEAD") != 0)
+        buf_append(&h, body, len);
+    mg_write(r->conn, h.data, h.len);
+    buf_free(&h);
+    r->status = status;
+    r->sent = len;
+    return status;
+}
+
+int resp_error(struct req *r, int status, const char *msg)
+{
+    if (r->is_api) {
+        json_t *j = json_pack("{s:s}", "error", msg);
+        return resp_json(r, status, j);
+    }
+    return layout_error(r, status, msg);
+}
+
+int resp_redirect(struct req *r, const char *location)
+{
+    resp_header(r, "Location", location);
+    return resp_send(r, 303, "text/plain; charset=utf-8", "", 0);
+}
+
+int resp_json(struct req *r, int status, json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(j);
+    if (!s)
+        die("out of memory encoding JSON");
+    int rc = resp_send(r, status, "application/json", s, strlen(s));
+    free(s);
+    return rc;
+}

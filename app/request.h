@@ -1,0 +1,72 @@
+/* request: one HTTP request as handlers see it (validated inputs, the user, the arena) and the
+ * one place responses and their security headers are written. */
+#ifndef KEN_REQUEST_H
+#define KEN_REQUEST_H
+#include "arena.h"
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+#include "user_store.h"
+
+#include <civetweb.h>
+#include <jansson.h>
+
+struct param {
+    const char *name, *value;
+    struct param *next;
+};
+
+struct req {
+    struct mg_connection *conn;
+    const struct mg_request_info *ri;
+    const struct config *cfg;
+    struct arena *a;
+    struct db *db;       /* the connection for this route: query_only unless it writes */
+    struct db *rw;       /* the writable connection (sessions, writes) */
+    const char *method;
+    const char *path;    /* decoded request path */
+    const char *rest;    /* what the route's trailing '*' matched, decoded */
+    const char *addr;    /* client address (from the trusted proxy's X-Forwarded-For if any) */
+    int https;
+    int is_api;          /* /api/...: errors as JSON */
+    struct user *user;   /* NULL: anonymous */
+    const char *csrf;    /* the session's CSRF secret; NULL for API tokens and anonymous */
+    int via_token;
+    struct param *params; /* query string and urlencoded form, validated UTF-8 */
+    const char *body;    /* raw body (NUL-terminated), for JSON */
+    size_t body_len;
+    struct buf headers;  /* extra response header lines */
+    int status;
+    size_t sent;
+};
+
+/* Returns the value of query/form parameter `name`, or NULL. */
+const char *req_param(const struct req *r, const char *name);
+/* Returns the request header value or NULL. */
+const char *req_header(const struct req *r, const char *name);
+/* Returns the value of cookie `name` in a, or NULL. */
+const char *req_cookie(struct req *r, const char *name);
+/* Parses the query string, and the body for POST/PUT. Returns 0, or an HTTP status (400, 413)
+ * after which the caller answers with the message in *why. */
+int req_parse(struct req *r, const char **why);
+/* Parses the body as a JSON object; NULL with *why set on bad input. Owned by caller (json_decref);
+ * adopts into the arena is not possible, so callers decref. */
+json_t *req_json(struct req *r, const char **why);
+
+/* Adds a response header line (name and value must not contain CR/LF; they are ken's own). */
+void resp_header(struct req *r, const char *name, const char *value);
+/* Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure over HTTPS; max_age < 0 deletes it. */
+void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
+/* Sends a complete response with ken's security headers. Returns the status (handler result). */
+int resp_send(struct req *r, int status, const char *content_type, const char *body, size_t len);
+/* Sends an error: JSON {"error": msg} under /api, else an HTML page saying msg. */
+int resp_error(struct req *r, int status, const char *msg);
+/* 303 See Other to `location` (a path ken made; not user-controlled hosts). */
+int resp_redirect(struct req *r, const char *location);
+/* Sends `j` as JSON and releases it. */
+int resp_json(struct req *r, int status, json_t *j);
+
+/* Returns 1 when s (n bytes) is valid UTF-8 with no NUL and no C0 controls other than tab, CR, LF. */
+int utf8_valid(const char *s, size_t n);
+
+#endif

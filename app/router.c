@@ -1,0 +1,209 @@
+#include "router.h"
+#include "admin_http.h"
+#include "auth_http.h"
+#include "html.h"
+#include "layout.h"
+#include "page_http.h"
+#include "session_store.h"
+#include "settings.h"
+#include "static_http.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static const struct route routes[] = {
+    {"GET", "/", page_home, NEED_READ},
+    {"GET", "/login", auth_login_form, NEED_NOTHING},
+    {"POST", "/login", auth_login, NEED_WRITE},
+    {"POST", "/logout", auth_logout, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/static/*", static_get, NO_AUTH},
+    {"GET", "/favicon.ico", static_favicon, NO_AUTH},
+    {"GET", "/wiki/*", page_view, NEED_READ},
+    {"GET", "/pages", page_index, NEED_READ},
+    {"GET", "/new", page_new_form, NEED_EDITOR},
+    {"GET", "/edit/*", page_edit_form, NEED_EDITOR},
+    {"POST", "/edit/*", page_edit_save, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/pages", page_api_list, NEED_READ},
+    {"GET", "/api/pages/*", page_api_get, NEED_READ},
+    {"PUT", "/api/pages/*", page_api_put, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/admin", admin_home, NEED_ADMIN},
+    {"POST", "/admin/settings", admin_settings, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+};
+
+/* Returns the route for method+path; *path_known tells whether another method would match. */
+static const struct route *match(const char *method, const char *path, const char **rest,
+                                 int *path_known)
+{
+    *path_known = 0;
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+        const struct route *rt = &routes[i];
+        size_t n = strlen(rt->pattern);
+        int hit;
+        if (rt->pattern[n - 1] == '*')
+            hit = strncmp(path, rt->pattern, n - 1) == 0;
+        else
+            hit = strcmp(path, rt->pattern) == 0;
+        if (!hit)
+            continue;
+        *path_known = 1;
+        if (strcmp(method, rt->method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
+            *rest = rt->pattern[n - 1] == '*' ? path + n - 1 : "";
+            return rt;
+        }
+    }
+    return NULL;
+}
+
+/* The client's address and scheme, believing X-Forwarded-* only from the trusted proxy. */
+static void find_client(struct req *r)
+{
+    r->addr = r->ri->remote_addr;
+    r->https = r->ri->is_ssl;
+    const char *proxy = r->cfg->trusted_proxy;
+    if (!proxy || strcmp(proxy, r->ri->remote_addr) != 0)
+        return;
+    const char *xff = req_header(r, "X-Forwarded-For");
+    if (xff && *xff) {
+        const char *last = strrchr(xff, ',');
+        last = last ? last + 1 : xff;
+        while (*last == ' ')
+            last++;
+        if (*last && strlen(last) < 64)
+            r->addr = arena_strdup(r->a, last);
+    }
+    const char *proto = req_header(r, "X-Forwarded-Proto");
+    if (proto && strcasecmp(proto, "https") == 0)
+        r->https = 1;
+}
+
+/* Single sign-on: the trusted proxy names the user; create them on first sight. */
+static struct user *proxy_user(struct req *r, struct db *rw)
+{
+    const char *proxy = r->cfg->trusted_proxy, *header = r->cfg->trusted_header;
+    if (!proxy || !header || strcmp(proxy, r->ri->remote_addr) != 0)
+        return NULL;
+    const char *login = req_header(r, header);
+    if (!login || user_login_check(login))
+        return NULL;
+    struct user *u = user_store_by_login(rw, r->a, login);
+    if (!u) {
+        const char *why;
+        if (user_store_add(rw, r->a, login, login, ROLE_EDITOR, NULL, &why) < 0)
+            return NULL;
+        fprintf(stderr, "ken: created user %s on first sign-in through the proxy\n", login);
+        u = user_store_by_login(rw, r->a, login);
+    }
+    return u;
+}
+
+static void authenticate(struct req *r, struct db *rw)
+{
+    const char *authz = req_header(r, "Authorization");
+    if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+        r->user = token_lookup(rw, r->a, authz + 7);
+        r->via_token = r->user != NULL;
+        return;
+    }
+    const char *cookie = req_cookie(r, "ken_session");
+    if (cookie)
+        r->user = session_lookup(rw, r->a, cookie, &r->csrf);
+    if (!r->user)
+        r->user = proxy_user(r, rw);
+}
+
+/* Returns 0 when the request may go on, else the status of the refusal already sent. */
+static int check_needs(struct req *r, unsigned needs)
+{
+    if (((needs & NEED_READ) && !r->user && !settings_public_read()) ||
+        ((needs & (NEED_LOGIN | NEED_EDITOR | NEED_ADMIN)) && !r->user)) {
+        if (r->is_api || strcmp(r->method, "GET") != 0)
+            return resp_error(r, 401, "sign in first, or send an API token as "
+                                      "'Authorization: Bearer TOKEN'");
+        struct buf loc;
+        buf_init(&loc, 0);
+        buf_puts(&loc, "/login?next=");
+        html_url_path(&loc, r->path);
+        int rc = resp_redirect(r, arena_adopt(r->a, buf_take(&loc)));
+        return rc;
+    }
+    if ((needs & NEED_EDITOR) && r->user->role < ROLE_EDITOR)
+        return resp_error(r, 403, "your account may read but not edit; ask an admin for the "
+                                  "editor role");
+    if ((needs & NEED_ADMIN) && r->user->role != ROLE_ADMIN)
+        return resp_error(r, 403, "only admins may do this");
+    if ((needs & NEED_CSRF) && !r->via_token) {
+        const char *sent = req_param(r, "csrf");
+        if (!sent)
+            sent = req_header(r, "X-CSRF-Token");
+        if (!r->csrf || !sent || !auth_equal(r->csrf, sent))
+            return resp_error(r, 403, "this form has expired or did not come from ken (CSRF "
+                                      "check failed); reload the page and try again");
+    }
+    return 0;
+}
+
+static void access_log(struct req *r, double ms)
+{
+    const char *where = r->cfg->access_log;
+    if (!where || strcmp(where, "off") == 0)
+        return;
+    time_t now = time(NULL);
+    struct tm tm;
+    char when[32];
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    const char *q = r->ri->query_string;
+    /* One fprintf per line: stdio locks the stream, so lines from threads do not interleave. */
+    fprintf(stdout, "%s %s %s \"%s %s%s%s\" %d %zu %.1fms\n", when, r->addr,
+            r->user ? r->user->login : "-", r->method, r->ri->local_uri_raw ? r->ri->local_uri_raw : "",
+            q ? "?" : "", q ? q : "", r->status, r->sent, ms);
+}
+
+int router_dispatch(struct mg_connection *conn, const struct config *cfg, struct thread_dbs *dbs)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct req r;
+    memset(&r, 0, sizeof r);
+    r.conn = conn;
+    r.ri = mg_get_request_info(conn);
+    r.cfg = cfg;
+    r.a = arena_new();
+    r.rw = dbs->rw;
+    r.db = dbs->ro;
+    r.method = r.ri->request_method;
+    r.path = r.ri->local_uri ? r.ri->local_uri : "/";
+    buf_init(&r.headers, 0);
+    find_client(&r);
+    r.is_api = strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/api") == 0;
+
+    int path_known;
+    const struct route *rt = match(r.method, r.path, &r.rest, &path_known);
+    const char *why = NULL;
+    int rc;
+    if (!utf8_valid(r.path, strlen(r.path))) {
+        rc = resp_error(&r, 400, "the address is not valid UTF-8");
+    } else if (!rt) {
+        rc = path_known ? resp_error(&r, 405, "this address does not accept that method")
+                        : resp_error(&r, 404, "there is nothing at this address");
+    } else if ((rc = req_parse(&r, &why)) != 0) {
+        rc = resp_error(&r, rc, why);
+    } else {
+        if (!(rt->needs & NO_AUTH))
+            authenticate(&r, dbs->rw);
+        if ((rc = check_needs(&r, rt->needs)) == 0) {
+            if (rt->needs & NEED_WRITE)
+                r.db = dbs->rw;
+            rc = rt->handler(&r);
+            db_rollback(dbs->rw); /* a handler that failed mid-transaction leaves nothing open */
+        }
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    access_log(&r, (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+    buf_free(&r.headers);
+    arena_free(r.a);
+    return rc;
+}

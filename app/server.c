@@ -1,0 +1,126 @@
+#include "server.h"
+#include "db.h"
+#include "router.h"
+
+#include <civetweb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *open_thread_dbs(const struct mg_context *ctx, int thread_type)
+{
+    if (thread_type != 1) /* only request workers use the database */
+        return NULL;
+    const struct config *cfg = mg_get_user_data(ctx);
+    struct thread_dbs *d = calloc(1, sizeof *d);
+    char *err = NULL;
+    if (!d)
+        return NULL;
+    d->rw = db_open(cfg->db_path, 0, &err);
+    if (d->rw)
+        d->ro = db_open(cfg->db_path, DB_READONLY, &err);
+    if (!d->ro) {
+        fprintf(stderr, "ken: worker cannot open the database: %s\n", err);
+        free(err);
+        db_close(d->rw);
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static void close_thread_dbs(const struct mg_context *ctx, int thread_type, void *p)
+{
+    (void)ctx;
+    (void)thread_type;
+    struct thread_dbs *d = p;
+    if (!d)
+        return;
+    db_close(d->ro);
+    db_close(d->rw);
+    free(d);
+}
+
+static int handle(struct mg_connection *conn, void *cbdata)
+{
+    struct thread_dbs *d = mg_get_thread_pointer(conn);
+    if (!d) {
+        mg_send_http_error(conn, 503, "ken cannot reach its database; see the server log");
+        return 503;
+    }
+    return router_dispatch(conn, cbdata, d);
+}
+
+static int log_message(const struct mg_connection *conn, const char *message)
+{
+    (void)conn;
+    fprintf(stderr, "ken: http: %s\n", message);
+    return 1;
+}
+
+int server_run(const struct config *cfg)
+{
+    char threads[16];
+    snprintf(threads, sizeof threads, "%d", cfg->threads);
+    const char *options[] = {"listening_ports", cfg->listen,
+                             "num_threads", threads,
+                             "tcp_nodelay", "1",
+                             "enable_keep_alive", "yes",
+                             "keep_alive_timeout_ms", "15000",
+                             "request_timeout_ms", "30000",
+                             "max_request_size", "16384",
+                             NULL};
+    struct mg_callbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.init_thread = open_thread_dbs;
+    callbacks.exit_thread = close_thread_dbs;
+    callbacks.log_message = log_message;
+
+    /* Stop signals are taken by sigwait below, never by a worker thread. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    char error_text[256] = "";
+    unsigned error_code = 0;
+    struct mg_error_data error = {&error_code, error_text, sizeof error_text};
+    struct mg_init_data init = {&callbacks, (void *)cfg, options};
+    mg_init_library(0);
+    struct mg_context *ctx = mg_start2(&init, &error);
+    if (!ctx) {
+        fprintf(stderr, "ken: cannot listen on %s: %s\n", cfg->listen,
+                error_text[0] ? error_text : "unknown error");
+        if (strstr(error_text, "bind") || strstr(error_text, "ports"))
+            fprintf(stderr, "ken: is another program using that port? Choose another with "
+                            "--listen HOST:PORT\n");
+        mg_exit_library();
+        return 1;
+    }
+    mg_set_request_handler(ctx, "/", handle, (void *)cfg);
+    fprintf(stderr, "ken: serving %s on http://%s/ with %d threads\n", cfg->db_path, cfg->listen,
+            cfg->threads);
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "ken: %s received, finishing requests in flight\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
+    mg_stop(ctx);
+    mg_exit_library();
+
+    char *err = NULL;
+    struct db *db = db_open(cfg->db_path, 0, &err);
+    if (!db || db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", &err) != 0) {
+        fprintf(stderr, "ken: checkpoint failed: %s\n", err ? err : "?");
+        free(err);
+        db_close(db);
+        return 1;
+    }
+    db_close(db);
+    fprintf(stderr, "ken: stopped cleanly\n");
+    return 0;
+}

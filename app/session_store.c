@@ -1,0 +1,179 @@
+#include "session_store.h"
+
+#include <stdio.h>
+#include <time.h>
+
+static struct user *user_from_row(struct arena *a, sqlite3_stmt *st, int col)
+{
+    struct user *u = arena_alloc(a, sizeof *u);
+    u->id = db_col_int(st, col);
+    u->login = arena_strdup(a, db_col_text(st, col + 1));
+    u->name = arena_strdup(a, db_col_text(st, col + 2));
+    u->role = user_role_parse(db_col_text(st, col + 3));
+    return u;
+}
+
+int session_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_LEN + 1],
+                   char csrf[AUTH_TOKEN_LEN + 1])
+{
+    unsigned char hash[AUTH_HASH_LEN];
+    auth_token_new(token);
+    auth_token_new(csrf);
+    auth_token_hash(hash, token);
+    int64_t now = (int64_t)time(NULL);
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO sessions(token_hash, user_id, csrf, created_at, "
+                                   "last_seen) VALUES (:hash, :user, :csrf, :now, :now)");
+    db_bind_blob(st, ":hash", hash, sizeof hash);
+    db_bind_int(st, ":user", user_id);
+    db_bind_text(st, ":csrf", csrf);
+    db_bind_int(st, ":now", now);
+    if (db_run(st) != 0)
+        return -1;
+    /* Sweep this user's dead sessions so the table does not grow without end. */
+    st = db_stmt(db, "DELETE FROM sessions WHERE user_id = :user AND "
+                     "(last_seen < :idle OR created_at < :oldest)");
+    db_bind_int(st, ":user", user_id);
+    db_bind_int(st, ":idle", now - SESSION_IDLE_SECONDS);
+    db_bind_int(st, ":oldest", now - SESSION_MAX_SECONDS);
+    db_run(st);
+    return 0;
+}
+
+struct user *session_lookup(struct db *db, struct arena *a, const char *token, const char **csrf)
+{
+    unsigned char hash[AUTH_HASH_LEN];
+    auth_token_hash(hash, token);
+    int64_t now = (int64_t)time(NULL);
+    sqlite3_stmt *st = db_stmt(db, "SELECT s.csrf, s.created_at, s.last_seen, u.id, u.login, "
+                                   "u.name, u.role FROM sessions s JOIN users u ON u.id = s.user_id "
+                                   "WHERE s.token_hash = :hash AND u.disabled = 0");
+    db_bind_blob(st, ":hash", hash, sizeof hash);
+    if (db_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return NULL;
+    }
+    int64_t created = db_col_int(st, 1), seen = db_col_int(st, 2);
+    if (seen < now - SESSION_IDLE_SECONDS || created < now - SESSION_MAX_SECONDS) {
+        sqlite3_reset(st);
+        session_delete(db, token);
+        return NULL;
+    }
+    *csrf = arena_strdup(a, db_col_text(st, 0));
+    struct user *u = user_from_row(a, st, 3);
+    sqlite3_reset(st);
+    if (now - seen > 300) { /* one write per five minutes per session, not per request */
+        st = db_stmt(db, "UPDATE sessions SET last_seen = :now WHERE token_hash = :hash");
+        db_bind_int(st, ":now", now);
+        db_bind_blob(st, ":hash", hash, sizeof hash);
+        db_run(st);
+    }
+    return u;
+}
+
+int session_delete(struct db *db, const char *token)
+{
+    unsigned char hash[AUTH_HASH_LEN];
+    auth_token_hash(hash, token);
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM sessions WHERE token_hash = :hash");
+    db_bind_blob(st, ":hash", hash, sizeof hash);
+    return db_run(st);
+}
+
+int token_create(struct db *db, int64_t user_id, const char *label, char token[AUTH_TOKEN_LEN + 1])
+{
+    unsigned char hash[AUTH_HASH_LEN];
+    auth_token_new(token);
+    auth_token_hash(hash, token);
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO api_tokens(token_hash, user_id, label, created_at) "
+                                   "VALUES (:hash, :user, :label, :now)");
+    db_bind_blob(st, ":hash", hash, sizeof hash);
+    db_bind_int(st, ":user", user_id);
+    db_bind_text(st, ":label", label ? label : "");
+    db_bind_int(st, ":now", (int64_t)time(NULL));
+    return db_run(st);
+}
+
+struct user *token_lookup(struct db *db, struct arena *a, const char *token)
+{
+    unsigned char hash[AUTH_HASH_LEN];
+    auth_token_hash(hash, token);
+    sqlite3_stmt *st = db_stmt(db, "SELECT t.last_used, u.id, u.login, u.name, u.role "
+                                   "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                                   "WHERE t.token_hash = :hash AND u.disabled = 0");
+    db_bind_blob(st, ":hash", hash, sizeof hash);
+    if (db_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return NULL;
+    }
+    int64_t used = db_col_int(st, 0), now = (int64_t)time(NULL);
+    struct user *u = user_from_row(a, st, 1);
+    sqlite3_reset(st);
+    if (now - used > 3600) {
+        st = db_stmt(db, "UPDATE api_tokens SET last_used = :now WHERE token_hash = :hash");
+        db_bind_int(st, ":now", now);
+        db_bind_blob(st, ":hash", hash, sizeof hash);
+        db_run(st);
+    }
+    return u;
+}
+
+static int failures(struct db *db, const char *key, int64_t since, int64_t *oldest)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*), min(at) FROM login_failures "
+                                   "WHERE key = :key AND at >= :since");
+    db_bind_text(st, ":key", key);
+    db_bind_int(st, ":since", since);
+    int n = 0;
+    if (db_step(st) == SQLITE_ROW) {
+        n = (int)db_col_int(st, 0);
+        *oldest = db_col_int(st, 1);
+    }
+    sqlite3_reset(st);
+    return n;
+}
+
+int throttle_wait(struct db *db, const char *login, const char *addr)
+{
+    char key[160];
+    int64_t now = (int64_t)time(NULL), since = now - THROTTLE_WINDOW_SECONDS, oldest = now;
+    int wait = 0;
+    snprintf(key, sizeof key, "login:%s", login);
+    if (failures(db, key, since, &oldest) >= THROTTLE_MAX_PER_LOGIN)
+        wait = (int)(oldest + THROTTLE_WINDOW_SECONDS - now);
+    snprintf(key, sizeof key, "addr:%s", addr);
+    if (failures(db, key, since, &oldest) >= THROTTLE_MAX_PER_ADDR) {
+        int w = (int)(oldest + THROTTLE_WINDOW_SECONDS - now);
+        wait = w > wait ? w : wait;
+    }
+    return wait > 0 ? wait : 0;
+}
+
+static void record(struct db *db, const char *key, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO login_failures(key, at) VALUES (:key, :now)");
+    db_bind_text(st, ":key", key);
+    db_bind_int(st, ":now", now);
+    db_run(st);
+}
+
+void throttle_fail(struct db *db, const char *login, const char *addr)
+{
+    char key[160];
+    int64_t now = (int64_t)time(NULL);
+    snprintf(key, sizeof key, "login:%s", login);
+    record(db, key, now);
+    snprintf(key, sizeof key, "addr:%s", addr);
+    record(db, key, now);
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM login_failures WHERE at < :old");
+    db_bind_int(st, ":old", now - THROTTLE_WINDOW_SECONDS);
+    db_run(st);
+}
+
+void throttle_clear(struct db *db, const char *login)
+{
+    char key[160];
+    snprintf(key, sizeof key, "login:%s", login);
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM login_failures WHERE key = :key");
+    db_bind_text(st, ":key", key);
+    db_run(st);
+}

@@ -1,0 +1,36 @@
+/* session_store: browser sessions, API tokens and failed-login records (their SQL). */
+#ifndef KEN_SESSION_STORE_H
+#define KEN_SESSION_STORE_H
+#include "auth.h"
+#include "user_store.h"
+
+enum {
+    SESSION_IDLE_SECONDS = 12 * 3600,          /* signed out after 12 hours without a request */
+    SESSION_MAX_SECONDS = 14 * 24 * 3600,      /* and 14 days after signing in, whatever happens */
+    THROTTLE_WINDOW_SECONDS = 15 * 60,
+    THROTTLE_MAX_PER_LOGIN = 10,               /* failures per account per window */
+    THROTTLE_MAX_PER_ADDR = 30,                /* failures per client address per window */
+};
+
+/* Creates a session for user_id. Writes the cookie value to token and its CSRF secret to csrf.
+ * Returns 0 or -1. */
+int session_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_LEN + 1],
+                   char csrf[AUTH_TOKEN_LEN + 1]);
+/* Returns the user of a live session, in a, with its CSRF secret in *csrf (in a); NULL when the
+ * token is unknown or expired (an expired one is deleted). Refreshes last_seen now and then. */
+struct user *session_lookup(struct db *db, struct arena *a, const char *token, const char **csrf);
+int session_delete(struct db *db, const char *token);
+
+/* Creates an API token for user_id, written to token. Returns 0 or -1. */
+int token_create(struct db *db, int64_t user_id, const char *label, char token[AUTH_TOKEN_LEN + 1]);
+/* Returns the owner of an API token, in a, or NULL. */
+struct user *token_lookup(struct db *db, struct arena *a, const char *token);
+
+/* Returns how many seconds `login` from `addr` must wait before trying again, 0 when it may. */
+int throttle_wait(struct db *db, const char *login, const char *addr);
+/* Records a failed login of `login` from `addr`. */
+void throttle_fail(struct db *db, const char *login, const char *addr);
+/* Forgets the failures of `login` after it signed in. */
+void throttle_clear(struct db *db, const char *login);
+
+#endif

@@ -1,0 +1,116 @@
+#include "user_store.h"
+
+#include <string.h>
+#include <time.h>
+
+static const char *const role_names[] = {NULL, "viewer", "editor", "hr", "admin"};
+
+enum role user_role_parse(const char *s)
+{
+    for (int r = ROLE_VIEWER; r <= ROLE_ADMIN; r++)
+        if (s && strcmp(s, role_names[r]) == 0)
+            return (enum role)r;
+    return 0;
+}
+
+const char *user_role_name(enum role r)
+{
+    return r >= ROLE_VIEWER && r <= ROLE_ADMIN ? role_names[r] : "none";
+}
+
+const char *user_login_check(const char *login)
+{
+    size_t n = strlen(login);
+    if (n == 0 || n > 64)
+        return "a login is 1 to 64 characters long";
+    for (const char *p = login; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("._-", *p)))
+            return "a login uses only lowercase letters, digits, '.', '_' and '-'";
+    if (login[0] == '.' || login[0] == '-')
+        return "a login starts with a letter, digit or '_'";
+    return NULL;
+}
+
+int64_t user_store_add(struct db *db, struct arena *a, const char *login, const char *name,
+                       enum role role, const char *password_hash, const char **err)
+{
+    (void)a;
+    if ((*err = user_login_check(login)))
+        return -1;
+    if (!name || !*name || strlen(name) > 200) {
+        *err = "a name is 1 to 200 characters long";
+        return -1;
+    }
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO users(login, name, role, password_hash, created_at)"
+                                   " VALUES (:login, :name, :role, :hash, :now)");
+    db_bind_text(st, ":login", login);
+    db_bind_text(st, ":name", name);
+    db_bind_text(st, ":role", user_role_name(role));
+    db_bind_text(st, ":hash", password_hash);
+    db_bind_int(st, ":now", (int64_t)time(NULL));
+    if (db_run(st) != 0) {
+        *err = db_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? "that login is already taken"
+                                                          : "the database refused the new user";
+        return -1;
+    }
+    return db_last_id(db);
+}
+
+struct user *user_store_by_login(struct db *db, struct arena *a, const char *login)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, login, name, role FROM users "
+                                   "WHERE login = :login AND disabled = 0");
+    db_bind_text(st, ":login", login);
+    struct user *u = NULL;
+    if (db_step(st) == SQLITE_ROW) {
+        u = arena_alloc(a, sizeof *u);
+        u->id = db_col_int(st, 0);
+        u->login = arena_strdup(a, db_col_text(st, 1));
+        u->name = arena_strdup(a, db_col_text(st, 2));
+        u->role = user_role_parse(db_col_text(st, 3));
+    }
+    sqlite3_reset(st);
+    return u;
+}
+
+char *user_store_password_hash(struct db *db, struct arena *a, const char *login)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT password_hash FROM users "
+                                   "WHERE login = :login AND disabled = 0 AND password_hash IS NOT NULL");
+    db_bind_text(st, ":login", login);
+    char *hash = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
+    sqlite3_reset(st);
+    return hash;
+}
+
+int user_store_set_password(struct db *db, int64_t id, const char *password_hash)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE users SET password_hash = :hash WHERE id = :id");
+    db_bind_text(st, ":hash", password_hash);
+    db_bind_int(st, ":id", id);
+    return db_run(st);
+}
+
+int user_store_count(struct db *db)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM users");
+    int n = db_step(st) == SQLITE_ROW ? (int)db_col_int(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
+
+struct user_item *user_store_all(struct db *db, struct arena *a)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT login, name, role FROM users ORDER BY login");
+    struct user_item *head = NULL, **tail = &head;
+    while (db_step(st) == SQLITE_ROW) {
+        struct user_item *u = arena_alloc(a, sizeof *u);
+        u->login = arena_strdup(a, db_col_text(st, 0));
+        u->name = arena_strdup(a, db_col_text(st, 1));
+        u->role = arena_strdup(a, db_col_text(st, 2));
+        *tail = u;
+        tail = &u->next;
+    }
+    sqlite3_reset(st);
+    return head;
+}

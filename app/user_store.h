@@ -1,0 +1,43 @@
+/* user_store: accounts (the SQL for users). */
+#ifndef KEN_USER_STORE_H
+#define KEN_USER_STORE_H
+#include "arena.h"
+#include "db.h"
+
+enum role { ROLE_VIEWER = 1, ROLE_EDITOR = 2, ROLE_HR = 3, ROLE_ADMIN = 4 };
+
+struct user {
+    int64_t id;
+    const char *login;
+    const char *name;
+    enum role role;
+};
+
+/* Returns the role for "viewer"|"editor"|"hr"|"admin", or 0. */
+enum role user_role_parse(const char *s);
+const char *user_role_name(enum role r);
+/* Returns NULL when `login` is a valid login name, else why not. */
+const char *user_login_check(const char *login);
+
+/* Creates a user; password_hash may be NULL (no password login). Returns the new id, or -1 with
+ * a message in *err (static or in a): "login already taken" and the like. */
+int64_t user_store_add(struct db *db, struct arena *a, const char *login, const char *name,
+                       enum role role, const char *password_hash, const char **err);
+/* Returns the enabled user called `login`, in a, or NULL. */
+struct user *user_store_by_login(struct db *db, struct arena *a, const char *login);
+/* Returns the stored password hash of enabled `login` in a, or NULL (no user, or no password). */
+char *user_store_password_hash(struct db *db, struct arena *a, const char *login);
+int user_store_set_password(struct db *db, int64_t id, const char *password_hash);
+/* Returns the number of accounts, or -1. */
+int user_store_count(struct db *db);
+
+
+
+/* A user in a listing. */
+struct user_item {
+    const char *login, *name, *role;
+    struct user_item *next;
+};
+/* Returns every user by login, in a. */
+struct user_item *user_store_all(struct db *db, struct arena *a);
+#endif

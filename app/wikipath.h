@@ -1,0 +1,19 @@
+/* wikipath: the rules for page paths: lowercase [a-z0-9-] segments joined by '/'. */
+#ifndef KEN_WIKIPATH_H
+#define KEN_WIKIPATH_H
+#include "arena.h"
+#include <stddef.h>
+
+enum { WIKIPATH_MAX = 200, WIKIPATH_SEGMENT_MAX = 64, WIKIPATH_DEPTH_MAX = 8 };
+
+/* Returns NULL when `path` is a valid page path, else a message saying what is wrong. */
+const char *wikipath_check(const char *path);
+/* Returns the space (first segment) of a valid path, in a. */
+char *wikipath_space(struct arena *a, const char *path);
+/* Returns a path segment made from free text ("Connecting to the VPN!" -> "connecting-to-the-vpn"),
+ * in a; "" when nothing usable is left. Cut to WIKIPATH_SEGMENT_MAX. */
+char *wikipath_slug(struct arena *a, const char *text);
+/* Returns the parent path of `path` ("a/b/c" -> "a/b"), or NULL for a top-level path. In a. */
+char *wikipath_parent(struct arena *a, const char *path);
+
+#endif
