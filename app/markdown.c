@@ -140,7 +140,7 @@ char *markdown_render(struct arena *a, const char *md, size_t len, const char *f
 {
     /* Raw HTML is let through cmark (UNSAFE) because the sanitiser below is the single gate that
      * decides what survives; cmark's own filter would only blank it out. */
-    int options = CMARK_OPT_UNSAFE | CMARK_OPT_GITHUB_PRE_LANG | CMARK_OPT_VALIDATE_UTF8;
+    int options = CMARK_OPT_UNSAFE | CMARK_OPT_VALIDATE_UTF8;
     cmark_parser *parser = cmark_parser_new(options);
     for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
         cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);

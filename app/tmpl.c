@@ -167,6 +167,30 @@ static int check_partials(const struct tmpl *t, const struct tnode *n)
     return 0;
 }
 
+int tmpl_add(const char *name, const char *text)
+{
+    struct tmpl *t = xmalloc(sizeof *t);
+    memset(t, 0, sizeof *t);
+    snprintf(t->name, sizeof t->name, "%s", name);
+    struct parser ps = {name, text, text + strlen(text), 1};
+    if (parse_nodes(&ps, &t->root, NULL) != 0) {
+        free_nodes(t->root);
+        free(t);
+        return -1;
+    }
+    t->next = templates;
+    templates = t;
+    return 0;
+}
+
+int tmpl_check(void)
+{
+    for (const struct tmpl *t = templates; t; t = t->next)
+        if (check_partials(t, t->root) != 0)
+            return -1;
+    return 0;
+}
+
 int tmpl_init(void)
 {
     for (const struct embed_file *f = embed_files; f->name; f++) {
@@ -174,22 +198,12 @@ int tmpl_init(void)
         if (strncmp(f->name, "web/", 4) != 0 || n < 9 || strcmp(f->name + n - 5, ".html") != 0 ||
             strchr(f->name + 4, '/'))
             continue;
-        struct tmpl *t = xmalloc(sizeof *t);
-        memset(t, 0, sizeof *t);
-        snprintf(t->name, sizeof t->name, "%.*s", (int)(n - 9), f->name + 4);
-        struct parser ps = {f->name, f->data, f->data + f->len, 1};
-        if (parse_nodes(&ps, &t->root, NULL) != 0) {
-            free_nodes(t->root);
-            free(t);
+        char name[96];
+        snprintf(name, sizeof name, "%.*s", (int)(n - 9), f->name + 4);
+        if (tmpl_add(name, f->data) != 0)
             return -1;
-        }
-        t->next = templates;
-        templates = t;
     }
-    for (const struct tmpl *t = templates; t; t = t->next)
-        if (check_partials(t, t->root) != 0)
-            return -1;
-    return 0;
+    return tmpl_check();
 }
 
 void tmpl_shutdown(void)

@@ -17,6 +17,10 @@ struct tvars;
 /* Parses every embedded web/NAME.html. Returns 0, or -1 after printing what is wrong. Call once. */
 int tmpl_init(void);
 void tmpl_shutdown(void);
+/* Adds a template from `text` (which must outlive it). Returns 0 or -1 on a syntax error. */
+int tmpl_add(const char *name, const char *text);
+/* Returns 0 when every partial that templates use exists, else -1 after saying which. */
+int tmpl_check(void);
 /* Returns 1 when a template called `name` (web/NAME.html) exists. */
 int tmpl_exists(const char *name);
 

@@ -1,0 +1,100 @@
+/* Passwords, sessions, API tokens and failed-login throttling against a real database. */
+#include "check.h"
+#include "migrate.h"
+#include "session_store.h"
+
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+int main(void)
+{
+    CHECK(auth_init() == 0);
+    char hash[128];
+    CHECK(auth_password_hash(hash, "correct horse battery") == 0);
+    CHECK(strncmp(hash, "$argon2id$", 10) == 0);
+    CHECK(auth_password_verify(hash, "correct horse battery") == 1);
+    CHECK(auth_password_verify(hash, "correct horse batterY") == 0);
+    CHECK(auth_password_verify(NULL, "anything") == 0);
+    CHECK(auth_password_check("short") != NULL);
+    CHECK(auth_password_check("long enough now") == NULL);
+
+    char t1[AUTH_TOKEN_LEN + 1], t2[AUTH_TOKEN_LEN + 1];
+    auth_token_new(t1);
+    auth_token_new(t2);
+    CHECK(strlen(t1) == AUTH_TOKEN_LEN && strcmp(t1, t2) != 0);
+    CHECK(auth_equal(t1, t1) && !auth_equal(t1, t2) && !auth_equal("abc", "abcd"));
+
+    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/k.db", dir);
+    char *err = NULL;
+    struct db *db = db_open(path, DB_CREATE, &err);
+    CHECK(db && migrate_apply(db, &err) == 0);
+    struct arena *a = arena_new();
+    const char *why = NULL;
+    int64_t id = user_store_add(db, a, "ana", "Ana Lima", ROLE_EDITOR, hash, &why);
+    CHECK(id > 0);
+    CHECK(user_store_add(db, a, "ana", "Other", ROLE_VIEWER, NULL, &why) < 0);
+    CHECK_CONTAINS(why, "taken");
+    CHECK(user_store_add(db, a, "Bad Login", "x", ROLE_VIEWER, NULL, &why) < 0);
+
+    /* Sessions: the cookie value finds the user; only its hash is stored. */
+    char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
+    CHECK(session_create(db, id, token, csrf) == 0);
+    const char *got_csrf = NULL;
+    struct user *u = session_lookup(db, a, token, &got_csrf);
+    CHECK(u && u->id == id && u->role == ROLE_EDITOR);
+    CHECK_STR(got_csrf, csrf);
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM sessions WHERE instr(token_hash, :t) > 0");
+    db_bind_text(st, ":t", token);
+    CHECK(db_step(st) == SQLITE_ROW && db_col_int(st, 0) == 0);
+    sqlite3_reset(st);
+    CHECK(session_lookup(db, a, t1, &got_csrf) == NULL);
+
+    /* Idle and absolute expiry. */
+    st = db_stmt(db, "UPDATE sessions SET last_seen = :t");
+    db_bind_int(st, ":t", (int64_t)time(NULL) - SESSION_IDLE_SECONDS - 1);
+    CHECK(db_run(st) == 0);
+    CHECK(session_lookup(db, a, token, &got_csrf) == NULL);
+    CHECK(session_create(db, id, token, csrf) == 0);
+    st = db_stmt(db, "UPDATE sessions SET created_at = :t");
+    db_bind_int(st, ":t", (int64_t)time(NULL) - SESSION_MAX_SECONDS - 1);
+    CHECK(db_run(st) == 0);
+    CHECK(session_lookup(db, a, token, &got_csrf) == NULL);
+    CHECK(session_create(db, id, token, csrf) == 0);
+    CHECK(session_delete(db, token) == 0);
+    CHECK(session_lookup(db, a, token, &got_csrf) == NULL);
+
+    /* API tokens. */
+    CHECK(token_create(db, id, "ci", token) == 0);
+    u = token_lookup(db, a, token);
+    CHECK(u && strcmp(u->login, "ana") == 0);
+    CHECK(token_lookup(db, a, "not-a-token") == NULL);
+
+    /* Throttling: 10 failures for one login lock it, for that login only. */
+    for (int i = 0; i < THROTTLE_MAX_PER_LOGIN - 1; i++)
+        throttle_fail(db, "ana", "10.0.0.1");
+    CHECK(throttle_wait(db, "ana", "10.0.0.1") == 0);
+    throttle_fail(db, "ana", "10.0.0.1");
+    CHECK(throttle_wait(db, "ana", "10.0.0.2") > 0);
+    CHECK(throttle_wait(db, "bob", "10.0.0.2") == 0);
+    throttle_clear(db, "ana");
+    CHECK(throttle_wait(db, "ana", "10.0.0.2") == 0);
+    /* ... and 30 failures from one address lock that address for every login. */
+    for (int i = 0; i < THROTTLE_MAX_PER_ADDR; i++)
+        throttle_fail(db, i % 2 ? "x" : "y", "10.0.0.9");
+    CHECK(throttle_wait(db, "zed", "10.0.0.9") > 0);
+    CHECK(throttle_wait(db, "zed", "10.0.0.8") == 0);
+
+    arena_free(a);
+    db_close(db);
+    char f[80];
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(f, sizeof f, "%s%s", path, suffix[i]);
+        unlink(f);
+    }
+    rmdir(dir);
+    DONE();
+}

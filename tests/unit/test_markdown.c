@@ -1,0 +1,118 @@
+/* Markdown rendering: GFM extensions, wiki links (resolved against real pages), heading anchors,
+ * and that raw HTML goes through the sanitiser. */
+#include "check.h"
+#include "markdown.h"
+#include "migrate.h"
+#include "page_store.h"
+
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static const char *md(struct arena *a, const char *text)
+{
+    return markdown_render(a, text, strlen(text), "eng/page", NULL, NULL, NULL);
+}
+
+int main(void)
+{
+    xmlInitParser();
+    markdown_init();
+    struct arena *a = arena_new();
+
+    CHECK_CONTAINS(md(a, "| a | b |\n|:--|--:|\n| 1 | 2 |\n"), "<table>");
+    CHECK_CONTAINS(md(a, "- [x] done\n- [ ] todo\n"), "type=\"checkbox\"");
+    CHECK_CONTAINS(md(a, "~~gone~~"), "<del>gone</del>");
+    CHECK_CONTAINS(md(a, "see https://example.com now"), "href=\"https://example.com\"");
+    CHECK_CONTAINS(md(a, "```c\nint x;\n```\n"), "class=\"language-c\"");
+    CHECK_CONTAINS(md(a, "## Getting started\n\n## Getting started\n"), "id=\"getting-started-2\"");
+    CHECK_CONTAINS(md(a, "# Title\n"), "href=\"#title\"");
+
+    /* Raw HTML: what is allowed stays, what is dangerous goes. */
+    const char *h = md(a, "<kbd>Ctrl</kbd> <script>alert(1)</script> <img src=x onerror=alert(1)> "
+                          "[x](javascript:alert(1)) <a href=\"jAvAsCrIpT:alert(1)\">y</a>");
+    CHECK_CONTAINS(h, "<kbd>Ctrl</kbd>");
+    CHECK(!strstr(h, "<script"));
+    CHECK(!strstr(h, "onerror"));
+    CHECK(!strstr(h, "javascript:"));
+    CHECK(!strstr(h, "jAvAsCrIpT"));
+
+    /* Wiki links without a database: paths only; titles stay text. */
+    CHECK_CONTAINS(md(a, "go to [[eng/setup|the setup]]"),
+                   "<a class=\"wikilink new\" title=\"This page does not exist yet\" "
+                   "href=\"/wiki/eng/setup\">the setup</a>");
+    CHECK_CONTAINS(md(a, "`[[eng/setup]]` in code"), "<code>[[eng/setup]]</code>");
+    CHECK_CONTAINS(md(a, "[[<script>|x]]"), "[[");
+
+    /* Wiki links against real pages. */
+    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/k.db", dir);
+    char *err = NULL;
+    struct db *db = db_open(path, DB_CREATE, &err);
+    CHECK(db && migrate_apply(db, &err) == 0);
+    CHECK(db_exec(db, "INSERT INTO users(id, login, name, role, created_at) VALUES "
+                      "(1, 'ana', 'Ana', 'editor', 0)", NULL) == 0);
+    struct page_edit e = {.path = "eng/vpn", .title = "Connecting to the VPN",
+                          .markdown = "Read [[Laptop Setup]] first, then [[eng/vpn/linux|Linux]].",
+                          .tags = "vpn", .summary = "", .base_rev = 0, .author_id = 1};
+    int rev;
+    const char *why;
+    CHECK(page_store_save(db, a, &e, &rev, &why) == PAGE_CREATED);
+    struct page *p = page_store_get(db, a, "eng/vpn");
+    CHECK_CONTAINS(p->html, "class=\"wikilink new\" title=\"This page does not exist yet\" "
+                            "href=\"/wiki/eng/laptop-setup\"");
+    /* Creating the missing page turns the link from missing to present. */
+    struct page_edit e2 = {.path = "eng/laptop-setup", .title = "Laptop Setup",
+                           .markdown = "Back to [[connecting to the vpn]].", .tags = "",
+                           .base_rev = 0, .author_id = 1};
+    CHECK(page_store_save(db, a, &e2, &rev, &why) == PAGE_CREATED);
+    p = page_store_get(db, a, "eng/vpn");
+    CHECK_CONTAINS(p->html, "<a class=\"wikilink\" href=\"/wiki/eng/laptop-setup\">Laptop Setup</a>");
+    p = page_store_get(db, a, "eng/laptop-setup");
+    CHECK_CONTAINS(p->html, "<a class=\"wikilink\" href=\"/wiki/eng/vpn\">connecting to the vpn</a>");
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM links WHERE to_path = 'eng/vpn/linux'");
+    CHECK(db_step(st) == SQLITE_ROW && db_col_int(st, 0) == 1);
+    sqlite3_reset(st);
+
+    /* Saving on top of an old revision is a conflict and changes nothing. */
+    e.markdown = "changed";
+    e.base_rev = 0;
+    CHECK(page_store_save(db, a, &e, &rev, &why) == PAGE_CONFLICT);
+    CHECK(rev == 1);
+    e.base_rev = 1;
+    CHECK(page_store_save(db, a, &e, &rev, &why) == PAGE_UPDATED);
+    CHECK(rev == 2);
+    CHECK_STR(page_store_get_rev(db, a, "eng/vpn", 1)->markdown,
+              "Read [[Laptop Setup]] first, then [[eng/vpn/linux|Linux]].");
+    st = db_stmt(db, "SELECT count(*) FROM links WHERE to_path = 'eng/vpn/linux'");
+    CHECK(db_step(st) == SQLITE_ROW && db_col_int(st, 0) == 0);
+    sqlite3_reset(st);
+
+    /* Bad input is refused with a reason and stores nothing. */
+    struct page_edit bad = e;
+    bad.base_rev = -1;
+    bad.path = "Eng/Bad Path";
+    CHECK(page_store_save(db, a, &bad, &rev, &why) == PAGE_INVALID);
+    bad.path = "eng/ok";
+    bad.title = "";
+    CHECK(page_store_save(db, a, &bad, &rev, &why) == PAGE_INVALID);
+    bad.title = "ok";
+    bad.tags = "fine, <bad>";
+    CHECK(page_store_save(db, a, &bad, &rev, &why) == PAGE_INVALID);
+    CHECK_CONTAINS(why, "tags");
+    CHECK(page_store_get(db, a, "eng/ok") == NULL);
+    CHECK_STR(page_tags_normalise(a, "Python, on-call  VPN,python", &why), "python on-call vpn");
+
+    db_close(db);
+    char f[80];
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(f, sizeof f, "%s%s", path, suffix[i]);
+        unlink(f);
+    }
+    rmdir(dir);
+    arena_free(a);
+    xmlCleanupParser();
+    DONE();
+}
