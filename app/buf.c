@@ -43,6 +43,15 @@ void buf_init(struct buf *b, size_t max)
     b->max = max ? max : BUF_DEFAULT_MAX;
 }
 
+void buf_reserve(struct buf *b, size_t n)
+{
+    if (b->len + n + 1 <= b->cap)
+        return;
+    b->cap = b->len + n + 1;
+    b->data = xrealloc(b->data, b->cap);
+    b->data[b->len] = 0;
+}
+
 int buf_append(struct buf *b, const void *data, size_t len)
 {
     if (b->overflow || len > b->max - b->len) {

@@ -16,6 +16,8 @@ struct buf {
 
 /* Initialises an empty buffer; max 0 means BUF_DEFAULT_MAX. Allocates nothing. */
 void buf_init(struct buf *b, size_t max);
+/* Makes room for `n` more bytes without changing the contents. */
+void buf_reserve(struct buf *b, size_t n);
 /* Append bytes; return 0, or -1 (and set overflow) when the cap would be passed. Aborts on OOM. */
 int buf_append(struct buf *b, const void *data, size_t len);
 int buf_puts(struct buf *b, const char *s);

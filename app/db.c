@@ -41,7 +41,8 @@ struct db *db_open(const char *path, int flags, char **err)
     sqlite3_busy_timeout(h, 5000);
     sqlite3_extended_result_codes(h, 1);
     const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-                          "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;";
+                          "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
+                          "PRAGMA mmap_size=268435456;";
     if (db_exec(db, pragmas, err) != 0) {
         db_close(db);
         return NULL;

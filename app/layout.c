@@ -27,6 +27,8 @@ int layout_page(struct req *r, int status, const char *title, const char *tmpl, 
     struct buf content, page;
     buf_init(&content, 0);
     buf_init(&page, 0);
+    buf_reserve(&content, 16384);
+    buf_reserve(&page, 24576);
     int rc = tmpl_render(&content, tmpl, v);
     if (rc == 0) {
         tv_html(v, "content", buf_str(&content));

@@ -268,7 +268,7 @@ static int cmd_serve(struct opts *o)
     struct config cfg = {
         .db_path = o->db,
         .listen = o->listen,
-        .threads = o->threads ? o->threads : 8,
+        .threads = o->threads ? o->threads : 32,
         .access_log = o->access_log ? o->access_log : "-",
         .trusted_header = o->trusted_header,
         .trusted_proxy = o->trusted_proxy,

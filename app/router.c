@@ -103,13 +103,13 @@ static void authenticate(struct req *r, struct db *rw)
 {
     const char *authz = req_header(r, "Authorization");
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
-        r->user = token_lookup(rw, r->a, authz + 7);
+        r->user = token_lookup(r->db, rw, r->a, authz + 7);
         r->via_token = r->user != NULL;
         return;
     }
     const char *cookie = req_cookie(r, "ken_session");
     if (cookie)
-        r->user = session_lookup(rw, r->a, cookie, &r->csrf);
+        r->user = session_lookup(r->db, rw, r->a, cookie, &r->csrf);
     if (!r->user)
         r->user = proxy_user(r, rw);
 }
@@ -192,14 +192,20 @@ int router_dispatch(struct mg_connection *conn, const struct config *cfg, struct
     } else if ((rc = req_parse(&r, &why)) != 0) {
         rc = resp_error(&r, rc, why);
     } else {
+        /* A reading request sees one snapshot: one read transaction from sign-in check to
+         * response. A writing one works on the writable connection and opens its own. */
+        int reading = !(rt->needs & NEED_WRITE) && !(rt->needs & NO_AUTH);
+        if (rt->needs & NEED_WRITE)
+            r.db = dbs->rw;
+        else if (reading)
+            db_begin_read(r.db);
         if (!(rt->needs & NO_AUTH))
             authenticate(&r, dbs->rw);
-        if ((rc = check_needs(&r, rt->needs)) == 0) {
-            if (rt->needs & NEED_WRITE)
-                r.db = dbs->rw;
+        if ((rc = check_needs(&r, rt->needs)) == 0)
             rc = rt->handler(&r);
-            db_rollback(dbs->rw); /* a handler that failed mid-transaction leaves nothing open */
-        }
+        if (reading)
+            db_commit(dbs->ro);
+        db_rollback(dbs->rw); /* a handler that failed mid-transaction leaves nothing open */
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     access_log(&r, (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);

@@ -39,7 +39,8 @@ int session_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_LEN + 1
     return 0;
 }
 
-struct user *session_lookup(struct db *db, struct arena *a, const char *token, const char **csrf)
+struct user *session_lookup(struct db *db, struct db *rw, struct arena *a, const char *token,
+                            const char **csrf)
 {
     unsigned char hash[AUTH_HASH_LEN];
     auth_token_hash(hash, token);
@@ -55,14 +56,14 @@ struct user *session_lookup(struct db *db, struct arena *a, const char *token, c
     int64_t created = db_col_int(st, 1), seen = db_col_int(st, 2);
     if (seen < now - SESSION_IDLE_SECONDS || created < now - SESSION_MAX_SECONDS) {
         sqlite3_reset(st);
-        session_delete(db, token);
+        session_delete(rw, token);
         return NULL;
     }
     *csrf = arena_strdup(a, db_col_text(st, 0));
     struct user *u = user_from_row(a, st, 3);
     sqlite3_reset(st);
     if (now - seen > 300) { /* one write per five minutes per session, not per request */
-        st = db_stmt(db, "UPDATE sessions SET last_seen = :now WHERE token_hash = :hash");
+        st = db_stmt(rw, "UPDATE sessions SET last_seen = :now WHERE token_hash = :hash");
         db_bind_int(st, ":now", now);
         db_bind_blob(st, ":hash", hash, sizeof hash);
         db_run(st);
@@ -93,7 +94,7 @@ int token_create(struct db *db, int64_t user_id, const char *label, char token[A
     return db_run(st);
 }
 
-struct user *token_lookup(struct db *db, struct arena *a, const char *token)
+struct user *token_lookup(struct db *db, struct db *rw, struct arena *a, const char *token)
 {
     unsigned char hash[AUTH_HASH_LEN];
     auth_token_hash(hash, token);
@@ -109,7 +110,7 @@ struct user *token_lookup(struct db *db, struct arena *a, const char *token)
     struct user *u = user_from_row(a, st, 1);
     sqlite3_reset(st);
     if (now - used > 3600) {
-        st = db_stmt(db, "UPDATE api_tokens SET last_used = :now WHERE token_hash = :hash");
+        st = db_stmt(rw, "UPDATE api_tokens SET last_used = :now WHERE token_hash = :hash");
         db_bind_int(st, ":now", now);
         db_bind_blob(st, ":hash", hash, sizeof hash);
         db_run(st);

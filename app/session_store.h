@@ -17,14 +17,16 @@ enum {
 int session_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_LEN + 1],
                    char csrf[AUTH_TOKEN_LEN + 1]);
 /* Returns the user of a live session, in a, with its CSRF secret in *csrf (in a); NULL when the
- * token is unknown or expired (an expired one is deleted). Refreshes last_seen now and then. */
-struct user *session_lookup(struct db *db, struct arena *a, const char *token, const char **csrf);
+ * token is unknown or expired. Reads with db; the rare writes (deleting an expired session,
+ * refreshing last_seen every few minutes) go through rw, which may be the same connection. */
+struct user *session_lookup(struct db *db, struct db *rw, struct arena *a, const char *token,
+                            const char **csrf);
 int session_delete(struct db *db, const char *token);
 
 /* Creates an API token for user_id, written to token. Returns 0 or -1. */
 int token_create(struct db *db, int64_t user_id, const char *label, char token[AUTH_TOKEN_LEN + 1]);
 /* Returns the owner of an API token, in a, or NULL. */
-struct user *token_lookup(struct db *db, struct arena *a, const char *token);
+struct user *token_lookup(struct db *db, struct db *rw, struct arena *a, const char *token);
 
 /* Returns how many seconds `login` from `addr` must wait before trying again, 0 when it may. */
 int throttle_wait(struct db *db, const char *login, const char *addr);

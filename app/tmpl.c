@@ -291,7 +291,7 @@ static const struct tv_entry *lookup(const struct tvars *v, const char *name)
 {
     for (; v; v = v->parent)
         for (const struct tv_entry *e = v->head; e; e = e->next)
-            if (strcmp(e->name, name) == 0)
+            if (e->name[0] == name[0] && strcmp(e->name, name) == 0)
                 return e;
     return NULL;
 }

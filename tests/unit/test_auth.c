@@ -43,34 +43,34 @@ int main(void)
     char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
     CHECK(session_create(db, id, token, csrf) == 0);
     const char *got_csrf = NULL;
-    struct user *u = session_lookup(db, a, token, &got_csrf);
+    struct user *u = session_lookup(db, db, a, token, &got_csrf);
     CHECK(u && u->id == id && u->role == ROLE_EDITOR);
     CHECK_STR(got_csrf, csrf);
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM sessions WHERE instr(token_hash, :t) > 0");
     db_bind_text(st, ":t", token);
     CHECK(db_step(st) == SQLITE_ROW && db_col_int(st, 0) == 0);
     sqlite3_reset(st);
-    CHECK(session_lookup(db, a, t1, &got_csrf) == NULL);
+    CHECK(session_lookup(db, db, a, t1, &got_csrf) == NULL);
 
     /* Idle and absolute expiry. */
     st = db_stmt(db, "UPDATE sessions SET last_seen = :t");
     db_bind_int(st, ":t", (int64_t)time(NULL) - SESSION_IDLE_SECONDS - 1);
     CHECK(db_run(st) == 0);
-    CHECK(session_lookup(db, a, token, &got_csrf) == NULL);
+    CHECK(session_lookup(db, db, a, token, &got_csrf) == NULL);
     CHECK(session_create(db, id, token, csrf) == 0);
     st = db_stmt(db, "UPDATE sessions SET created_at = :t");
     db_bind_int(st, ":t", (int64_t)time(NULL) - SESSION_MAX_SECONDS - 1);
     CHECK(db_run(st) == 0);
-    CHECK(session_lookup(db, a, token, &got_csrf) == NULL);
+    CHECK(session_lookup(db, db, a, token, &got_csrf) == NULL);
     CHECK(session_create(db, id, token, csrf) == 0);
     CHECK(session_delete(db, token) == 0);
-    CHECK(session_lookup(db, a, token, &got_csrf) == NULL);
+    CHECK(session_lookup(db, db, a, token, &got_csrf) == NULL);
 
     /* API tokens. */
     CHECK(token_create(db, id, "ci", token) == 0);
-    u = token_lookup(db, a, token);
+    u = token_lookup(db, db, a, token);
     CHECK(u && strcmp(u->login, "ana") == 0);
-    CHECK(token_lookup(db, a, "not-a-token") == NULL);
+    CHECK(token_lookup(db, db, a, "not-a-token") == NULL);
 
     /* Throttling: 10 failures for one login lock it, for that login only. */
     for (int i = 0; i < THROTTLE_MAX_PER_LOGIN - 1; i++)
