@@ -29,10 +29,10 @@ int layout_page(struct req *r, int status, const char *title, const char *tmpl, 
     buf_init(&page, 0);
     buf_reserve(&content, 16384);
     buf_reserve(&page, 24576);
+    tv_text(v, "title", title);
     int rc = tmpl_render(&content, tmpl, v);
     if (rc == 0) {
         tv_html(v, "content", buf_str(&content));
-        tv_text(v, "title", title);
         rc = tmpl_render(&page, "layout", v);
     }
     if (rc != 0) {
