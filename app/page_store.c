@@ -2,6 +2,7 @@
 #include "buf.h"
 #include "markdown.h"
 #include "request.h"
+#include "textify.h"
 #include "wikipath.h"
 
 #include <string.h>
@@ -191,6 +192,29 @@ static int store_tags_and_links(struct db *db, int64_t page_id, const char *tags
     return 0;
 }
 
+/* Writes the words of the page's current revision to the search index (through page_text). */
+static int store_search_text(struct db *db, struct arena *a, int64_t page_id, const char *path,
+                             const char *title, const char *html, const char *tags)
+{
+    char *body, *headings;
+    textify_html(a, html, &body, &headings);
+    sqlite3_stmt *st = db_stmt(
+        db, "INSERT INTO page_text(page_id, title, headings, body, tags, space, authors) "
+            "VALUES (:page, :title, :headings, :body, :tags, :space, (SELECT coalesce("
+            "group_concat(name, ', '), '') FROM (SELECT DISTINCT u.name FROM revisions r "
+            "JOIN users u ON u.id = r.author_id WHERE r.page_id = :page))) "
+            "ON CONFLICT(page_id) DO UPDATE SET title = excluded.title, headings = "
+            "excluded.headings, body = excluded.body, tags = excluded.tags, space = "
+            "excluded.space, authors = excluded.authors");
+    db_bind_int(st, ":page", page_id);
+    db_bind_text(st, ":title", title);
+    db_bind_text(st, ":headings", headings);
+    db_bind_text(st, ":body", body);
+    db_bind_text(st, ":tags", tags);
+    db_bind_text(st, ":space", wikipath_space(a, path));
+    return db_run(st);
+}
+
 /* A new page turns links to it from "missing" to present: re-render the pages that link here. */
 static int rerender_linkers(struct db *db, struct arena *a, const char *path)
 {
@@ -293,7 +317,8 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
     db_bind_int(st, ":now", now);
     db_bind_int(st, ":user", e->author_id);
     db_bind_int(st, ":page", page_id);
-    if (db_run(st) != 0 || store_tags_and_links(db, page_id, tags, links) != 0)
+    if (db_run(st) != 0 || store_tags_and_links(db, page_id, tags, links) != 0 ||
+        store_search_text(db, a, page_id, e->path, e->title, html, tags) != 0)
         goto failed;
     if (current == 0 && rerender_linkers(db, a, e->path) != 0)
         goto failed;
@@ -311,11 +336,11 @@ int page_store_reindex(struct db *db, struct arena *a)
 {
     if (db_begin(db) != 0)
         return -1;
-    sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.path, r.id, r.markdown, r.tags FROM pages p "
-                                   "JOIN revisions r ON r.id = p.current_rev");
+    sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.path, r.id, r.markdown, r.tags, p.title "
+                                   "FROM pages p JOIN revisions r ON r.id = p.current_rev");
     struct todo {
         int64_t page, rev;
-        const char *path, *md, *tags;
+        const char *path, *md, *tags, *title;
         struct todo *next;
     } *list = NULL;
     while (db_step(st) == SQLITE_ROW) {
@@ -325,6 +350,7 @@ int page_store_reindex(struct db *db, struct arena *a)
         t->rev = db_col_int(st, 2);
         t->md = arena_strdup(a, db_col_text(st, 3));
         t->tags = arena_strdup(a, db_col_text(st, 4));
+        t->title = arena_strdup(a, db_col_text(st, 5));
         t->next = list;
         list = t;
     }
@@ -336,7 +362,8 @@ int page_store_reindex(struct db *db, struct arena *a)
         st = db_stmt(db, "UPDATE revisions SET html = :html WHERE id = :id");
         db_bind_text(st, ":html", html);
         db_bind_int(st, ":id", t->rev);
-        if (db_run(st) != 0 || store_tags_and_links(db, t->page, t->tags, links) != 0) {
+        if (db_run(st) != 0 || store_tags_and_links(db, t->page, t->tags, links) != 0 ||
+            store_search_text(db, a, t->page, t->path, t->title, html, t->tags) != 0) {
             db_rollback(db);
             return -1;
         }

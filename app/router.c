@@ -4,6 +4,7 @@
 #include "html.h"
 #include "layout.h"
 #include "page_http.h"
+#include "search_http.h"
 #include "session_store.h"
 #include "settings.h"
 #include "static_http.h"
@@ -25,6 +26,8 @@ static const struct route routes[] = {
     {"GET", "/new", page_new_form, NEED_EDITOR},
     {"GET", "/edit/*", page_edit_form, NEED_EDITOR},
     {"POST", "/edit/*", page_edit_save, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/search", search_page, NEED_READ},
+    {"GET", "/api/search", search_api, NEED_READ},
     {"GET", "/api/pages", page_api_list, NEED_READ},
     {"GET", "/api/pages/*", page_api_get, NEED_READ},
     {"PUT", "/api/pages/*", page_api_put, NEED_EDITOR | NEED_CSRF | NEED_WRITE},

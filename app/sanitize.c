@@ -347,7 +347,7 @@ static int url_kind(const char *v, int is_link)
 		if (*p == '/' || *p == '?' || *p == '#') {
 			if (seen == 0 && *p == '/') {
 				const unsigned char *q = p + 1;
-				while (is_ctl(*q))
+				while (*q != '\0' && is_ctl(*q))
 					q++;
 				if (*q == '/' || *q == '\\')
 					return URL_EXTERNAL;
@@ -383,25 +383,106 @@ static void put_url(struct sbuf *b, const char *name, const char *v)
 	sbuf_putc(b, '"');
 }
 
+/* ---- heading ids ---- */
+
+/* Open-addressing set of the ids handed out so far; `next` is the first suffix worth trying for a base,
+ * so n identical headings cost O(n), not O(n^2) probes. */
+struct slug_entry {
+	char *id;
+	unsigned next;
+};
+
+struct slug_set {
+	struct slug_entry *tab;
+	size_t cap, count;
+};
+
+static size_t slug_hash(const char *s)
+{
+	size_t h = 2166136261u;
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Returns the entry for id, or the empty slot where it belongs. */
+static struct slug_entry *slug_slot(struct slug_set *set, const char *id)
+{
+	size_t i = slug_hash(id) & (set->cap - 1);
+	while (set->tab[i].id != NULL && strcmp(set->tab[i].id, id) != 0)
+		i = (i + 1) & (set->cap - 1);
+	return &set->tab[i];
+}
+
+/* Adds id (taking ownership) unless present; returns its entry. */
+static struct slug_entry *slug_add(struct slug_set *set, char *id)
+{
+	if (set->count * 2 >= set->cap) {
+		struct slug_set big = {calloc(set->cap ? set->cap * 2 : 16, sizeof(struct slug_entry)),
+				       set->cap ? set->cap * 2 : 16, set->count};
+		if (big.tab == NULL)
+			oom();
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->tab[i].id != NULL)
+				*slug_slot(&big, set->tab[i].id) = set->tab[i];
+		free(set->tab);
+		*set = big;
+	}
+	struct slug_entry *e = slug_slot(set, id);
+	if (e->id == NULL) {
+		e->id = id;
+		e->next = 2;
+		set->count++;
+	} else {
+		free(id);
+	}
+	return e;
+}
+
+static int slug_has(struct slug_set *set, const char *id)
+{
+	return set->cap > 0 && slug_slot(set, id)->id != NULL;
+}
+
+static void slug_free(struct slug_set *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->tab[i].id);
+	free(set->tab);
+}
+
+static char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+	if (p == NULL)
+		oom();
+	return memcpy(p, s, n);
+}
+
 /* ---- tree walk ---- */
 
 struct ctx {
 	struct sbuf out;
 	xmlNodePtr wrapper;
 	unsigned flags;
-	char **slugs; /* heading ids handed out so far, owned */
-	size_t nslugs, capslugs;
+	struct slug_set ids;
 };
 
-/* Calls visit on each node under root in document order, skipping the subtree of a node for
- * which visit returns 0; leave (if not NULL) runs after a visited node's subtree. Iterative, so
- * deep input cannot exhaust the stack. */
+enum { WALK_SKIP = 0, WALK_DESCEND = 1, WALK_STOP = 2 };
+
+/* Calls visit on each node under root in document order; visit says whether to descend, skip the
+ * node's subtree or stop. leave (if not NULL) runs after a visited node's subtree. Iterative, so deep
+ * input cannot exhaust the stack. */
 static void walk(struct ctx *c, xmlNodePtr root, int (*visit)(struct ctx *, xmlNodePtr, void *),
 		 void (*leave)(struct ctx *, xmlNodePtr), void *arg)
 {
 	xmlNodePtr n = root->children;
 	while (n != NULL) {
-		if (visit(c, n, arg) && n->children != NULL) {
+		int how = visit(c, n, arg);
+		if (how == WALK_STOP)
+			return;
+		if (how == WALK_DESCEND && n->children != NULL) {
 			n = n->children;
 			continue;
 		}
@@ -422,18 +503,21 @@ struct slug {
 	char s[SLUG_MAX + 1];
 	size_t len;
 	int dash;
+	unsigned budget; /* nodes left to look at: nested headings must not make this quadratic */
 };
 
 static int slug_visit(struct ctx *c, xmlNodePtr n, void *arg)
 {
 	struct slug *sl = arg;
 	(void)c;
+	if (sl->len >= SLUG_MAX || sl->budget-- == 0)
+		return WALK_STOP;
 	if (n->type == XML_ELEMENT_NODE) {
 		const struct elem *e = elem_find(n);
-		return e == NULL || !(e->flags & E_DROP);
+		return (e == NULL || !(e->flags & E_DROP)) ? WALK_DESCEND : WALK_SKIP;
 	}
 	if (n->type != XML_TEXT_NODE || n->content == NULL)
-		return 0;
+		return WALK_SKIP;
 	for (const unsigned char *p = n->content; *p != '\0' && sl->len < SLUG_MAX; p++) {
 		int ch = ascii_lower(*p);
 		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
@@ -445,41 +529,27 @@ static int slug_visit(struct ctx *c, xmlNodePtr n, void *arg)
 			sl->dash = 1;
 		}
 	}
-	return 0;
+	return WALK_SKIP;
 }
 
-static int slug_used(const struct ctx *c, const char *s)
-{
-	for (size_t i = 0; i < c->nslugs; i++)
-		if (strcmp(c->slugs[i], s) == 0)
-			return 1;
-	return 0;
-}
-
-/* Returns a fresh unique id for heading h, owned by c. */
+/* Returns a fresh unique id for heading h, owned by c->ids. */
 static const char *slug_make(struct ctx *c, xmlNodePtr h)
 {
-	struct slug sl = {.len = 0};
+	struct slug sl = {.len = 0, .budget = 1000};
 	walk(c, h, slug_visit, NULL, &sl);
 	sl.s[sl.len] = '\0';
 	if (sl.len == 0)
 		strcpy(sl.s, "section");
-	char *id = malloc(SLUG_MAX + 16);
-	if (id == NULL)
-		oom();
-	strcpy(id, sl.s);
-	for (unsigned k = 2; slug_used(c, id); k++)
-		snprintf(id, SLUG_MAX + 16, "%s-%u", sl.s, k);
-	if (c->nslugs == c->capslugs) {
-		size_t cap = c->capslugs ? c->capslugs * 2 : 8;
-		char **p = realloc(c->slugs, cap * sizeof *p);
-		if (p == NULL)
-			oom();
-		c->slugs = p;
-		c->capslugs = cap;
+	if (!slug_has(&c->ids, sl.s))
+		return slug_add(&c->ids, xstrdup(sl.s))->id;
+	char id[SLUG_MAX + 16];
+	for (unsigned k = slug_slot(&c->ids, sl.s)->next;; k++) {
+		snprintf(id, sizeof id, "%s-%u", sl.s, k);
+		if (!slug_has(&c->ids, id)) {
+			slug_slot(&c->ids, sl.s)->next = k + 1;
+			return slug_add(&c->ids, xstrdup(id))->id;
+		}
 	}
-	c->slugs[c->nslugs++] = id;
-	return id;
 }
 
 /* Writes the start tag of input, or nothing when it is not a task-list checkbox. */
@@ -565,34 +635,35 @@ static int img_ok(xmlNodePtr n)
 	return ok;
 }
 
+/* Writes n (text, or the start tag of an allowed element) and says whether to walk its children. */
 static int out_visit(struct ctx *c, xmlNodePtr n, void *arg)
 {
 	(void)arg;
 	if (n->type == XML_TEXT_NODE) {
 		if (n->content != NULL)
 			put_escaped(&c->out, (const char *)n->content, strlen((const char *)n->content), 0);
-		return 0;
+		return WALK_SKIP;
 	}
 	if (n->type != XML_ELEMENT_NODE) /* comments, PIs, CDATA, DTDs, entity refs */
-		return 0;
+		return WALK_SKIP;
 	if (n == c->wrapper)
-		return 1;
+		return WALK_DESCEND;
 	const struct elem *e = elem_find(n);
 	if (e == NULL)
-		return 1;
+		return WALK_DESCEND;
 	if (e->flags & E_DROP)
-		return 0;
+		return WALK_SKIP;
 	if (e->flags & E_INPUT) {
 		put_input(&c->out, n);
-		return 0;
+		return WALK_SKIP;
 	}
 	if (strcmp(e->name, "img") == 0 && !img_ok(n))
-		return 0;
+		return WALK_SKIP;
 	n->_private = NULL;
 	if ((e->flags & E_HEADING) && (c->flags & SANITIZE_HEADING_IDS))
 		n->_private = (void *)slug_make(c, n);
 	put_start_tag(c, n, e);
-	return !(e->flags & E_VOID);
+	return (e->flags & E_VOID) ? WALK_SKIP : WALK_DESCEND;
 }
 
 static void out_leave(struct ctx *c, xmlNodePtr n)
@@ -634,8 +705,6 @@ char *sanitize_html(const char *html, size_t len, unsigned flags)
 		xmlFreeDoc(doc);
 	}
 	sbuf_add(&c.out, "", 1);
-	for (size_t i = 0; i < c.nslugs; i++)
-		free(c.slugs[i]);
-	free(c.slugs);
+	slug_free(&c.ids);
 	return c.out.p;
 }
