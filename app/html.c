@@ -67,5 +67,5 @@ void html_url_path(struct buf *b, const char *s)
 
 void html_url_query(struct buf *b, const char *s)
 {
-    url_encode(b, s, "-._~");
+    url_encode(b, s, "-._~/");
 }

@@ -14,7 +14,7 @@ void html_raw(struct buf *b, const char *s);
 #define SNIPPET_OPEN "\x01"
 #define SNIPPET_CLOSE "\x02"
 void html_snippet(struct buf *b, const char *s);
-/* Appends `s` percent-encoded for a query-string value (everything but [A-Za-z0-9-._~]). */
+/* Appends `s` percent-encoded for a query-string value (everything but [A-Za-z0-9-._~/]). */
 void html_url_query(struct buf *b, const char *s);
 /* Appends `s` percent-encoded for a URL path: keeps [A-Za-z0-9-._~/], escapes the rest. */
 void html_url_path(struct buf *b, const char *s);

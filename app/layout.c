@@ -1,5 +1,6 @@
 #include "layout.h"
 #include "html.h"
+#include "page_store.h"
 
 #include <string.h>
 #include <time.h>
@@ -78,4 +79,18 @@ const char *layout_date(struct arena *a, int64_t t)
     char s[32];
     strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
     return arena_strdup(a, s);
+}
+
+void layout_page_items(struct tvars *v, struct arena *a, const char *list,
+                       const struct page_item *it)
+{
+    tv_list(v, list);
+    for (; it; it = it->next) {
+        struct tvars *i = tv_item(v, list);
+        tv_text(i, "path", it->path);
+        tv_text(i, "title", it->title);
+        tv_text(i, "space", it->space);
+        tv_text(i, "editor", it->editor_name);
+        tv_text(i, "updated", layout_date(a, it->updated_at));
+    }
 }

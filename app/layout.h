@@ -12,6 +12,10 @@ int layout_page(struct req *r, int status, const char *title, const char *tmpl, 
 int layout_error(struct req *r, int status, const char *msg);
 /* Adds breadcrumbs for page path (each ancestor linked) to v. */
 void layout_crumbs(struct tvars *v, struct arena *a, const char *path);
+/* Adds list `list` to v with path, title, space, editor and updated of each page. */
+struct page_item;
+void layout_page_items(struct tvars *v, struct arena *a, const char *list,
+                       const struct page_item *it);
 /* Returns "2026-11-26 14:05 UTC" for t, in a. */
 const char *layout_date(struct arena *a, int64_t t);
 

@@ -6,6 +6,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <libxml/HTMLparser.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ struct wiki_ctx {
     struct markdown_link **links;
 };
 
-static void note_link(struct wiki_ctx *w, const char *path)
+static void note_link(struct wiki_ctx *w, const char *path, const char *title)
 {
     if (!w->links)
         return;
@@ -33,6 +34,7 @@ static void note_link(struct wiki_ctx *w, const char *path)
             return;
     struct markdown_link *l = arena_alloc(w->a, sizeof *l);
     l->path = path;
+    l->title = title;
     l->next = *w->links;
     *w->links = l;
 }
@@ -62,7 +64,7 @@ static char *wiki_link_html(struct wiki_ctx *w, const char *inner, size_t n)
         path = target;
     if (!path)
         return NULL;
-    note_link(w, path);
+    note_link(w, path, !exists && wikipath_check(target) ? target : NULL);
     struct buf b;
     buf_init(&b, 0);
     buf_puts(&b, exists ? "<a class=\"wikilink\" href=\"/wiki/" : "<a class=\"wikilink new\" "
@@ -158,4 +160,81 @@ char *markdown_render(struct arena *a, const char *md, size_t len, const char *f
     char *safe = sanitize_html(raw, strlen(raw), SANITIZE_HEADING_IDS);
     free(raw);
     return arena_adopt(a, safe);
+}
+
+struct toc_entry {
+    int level;
+    char *id, *text;
+};
+
+static void collect_headings(xmlNode *n, struct arena *a, struct toc_entry *out, int *count, int max)
+{
+    for (; n && *count < max; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        if ((strcmp(name, "h2") == 0 || strcmp(name, "h3") == 0)) {
+            xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
+            struct buf text;
+            buf_init(&text, 0);
+            for (xmlNode *c = n->children; c; c = c->next) {
+                xmlChar *cls = c->type == XML_ELEMENT_NODE ? xmlGetProp(c, (const xmlChar *)"class")
+                                                           : NULL;
+                int anchor = cls && strcmp((const char *)cls, "anchor") == 0;
+                xmlFree(cls);
+                if (anchor)
+                    continue;
+                xmlChar *t = xmlNodeGetContent(c);
+                if (t)
+                    buf_puts(&text, (const char *)t);
+                xmlFree(t);
+            }
+            if (id) {
+                out[*count].level = name[1] - '0';
+                out[*count].id = arena_strdup(a, (const char *)id);
+                out[*count].text = arena_adopt(a, buf_take(&text));
+                (*count)++;
+            } else {
+                buf_free(&text);
+            }
+            xmlFree(id);
+        } else {
+            collect_headings(n->children, a, out, count, max);
+        }
+    }
+}
+
+char *markdown_toc(struct arena *a, const char *html)
+{
+    enum { TOC_MAX = 100 };
+    struct toc_entry entries[TOC_MAX];
+    int n = 0;
+    htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
+                                    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    if (doc) {
+        collect_headings(xmlDocGetRootElement(doc), a, entries, &n, TOC_MAX);
+        xmlFreeDoc(doc);
+    }
+    if (n < 3)
+        return arena_strdup(a, "");
+    struct buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, "<ul>");
+    int depth = 2;
+    for (int i = 0; i < n; i++) {
+        if (entries[i].level > depth) {
+            buf_puts(&b, "<ul>");
+            depth = 3;
+        } else if (entries[i].level < depth) {
+            buf_puts(&b, "</ul>");
+            depth = 2;
+        }
+        buf_puts(&b, "<li><a href=\"#");
+        html_text(&b, entries[i].id);
+        buf_puts(&b, "\">");
+        html_text(&b, entries[i].text);
+        buf_puts(&b, "</a></li>");
+    }
+    buf_puts(&b, depth == 3 ? "</ul></ul>" : "</ul>");
+    return arena_adopt(a, buf_take(&b));
 }

@@ -11,7 +11,8 @@ typedef const char *(*markdown_resolve_fn)(void *ctx, struct arena *a, const cha
                                            const char *target, int *exists);
 
 struct markdown_link {
-    const char *path; /* a valid page path, in the arena */
+    const char *path;  /* a valid page path, in the arena */
+    const char *title; /* the [[Title]] written, when no page had that title yet; else NULL */
     struct markdown_link *next;
 };
 
@@ -22,5 +23,9 @@ void markdown_init(void);
  * to *links (in a). Never returns NULL. */
 char *markdown_render(struct arena *a, const char *md, size_t len, const char *from,
                       markdown_resolve_fn resolve, void *ctx, struct markdown_link **links);
+
+/* Returns a table of contents (a nested <ul> of links to the h2/h3 anchors) for sanitised HTML
+ * with at least three such headings, else "". In a. */
+char *markdown_toc(struct arena *a, const char *html);
 
 #endif

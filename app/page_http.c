@@ -1,5 +1,7 @@
 #include "page_http.h"
+#include "history_http.h"
 #include "layout.h"
+#include "link_store.h"
 #include "markdown.h"
 #include "page_store.h"
 #include "wikipath.h"
@@ -19,25 +21,11 @@ static void add_tags(struct tvars *v, struct arena *a, const char *tags)
     }
 }
 
-static void add_page_items(struct tvars *v, struct arena *a, const char *list,
-                           const struct page_item *it)
-{
-    tv_list(v, list);
-    for (; it; it = it->next) {
-        struct tvars *i = tv_item(v, list);
-        tv_text(i, "path", it->path);
-        tv_text(i, "title", it->title);
-        tv_text(i, "space", it->space);
-        tv_text(i, "editor", it->editor_name);
-        tv_text(i, "updated", layout_date(a, it->updated_at));
-    }
-}
-
 /* WEBPAGE: GET / -> 200 recent changes and the list of spaces */
 int page_home(struct req *r)
 {
     struct tvars *v = layout_vars(r);
-    add_page_items(v, r->a, "recent", page_store_list(r->db, r->a, NULL, NULL, 1, 15, NULL));
+    layout_page_items(v, r->a, "recent", page_store_list(r->db, r->a, NULL, NULL, 1, 15, NULL));
     tv_list(v, "spaces");
     for (struct space_item *s = page_store_spaces(r->db, r->a); s; s = s->next) {
         struct tvars *i = tv_item(v, "spaces");
@@ -53,7 +41,7 @@ int page_index(struct req *r)
     const char *space = req_param(r, "space"), *tag = req_param(r, "tag");
     struct tvars *v = layout_vars(r);
     int n = 0;
-    add_page_items(v, r->a, "pages", page_store_list(r->db, r->a, space, tag, 0, 5000, &n));
+    layout_page_items(v, r->a, "pages", page_store_list(r->db, r->a, space, tag, 0, 5000, &n));
     tv_int(v, "count", n);
     tv_text(v, "space", space);
     tv_text(v, "tag", tag);
@@ -82,6 +70,15 @@ int page_view(struct req *r)
     if (!p) {
         if (rev && page_store_get(r->db, r->a, r->rest))
             return resp_error(r, 404, "this page has no such revision");
+        const char *moved = link_store_redirect(r->db, r->a, r->rest);
+        if (moved) {
+            resp_header(r, "Location", arena_printf(r->a, "/wiki/%s%s%s", moved,
+                                                    rev ? "?rev=" : "", rev ? rev : ""));
+            return resp_send(r, 301, "text/plain; charset=utf-8", "", 0);
+        }
+        struct page_item *below = link_store_below(r->db, r->a, r->rest, 0);
+        layout_page_items(v, r->a, "below", below);
+        tv_bool(v, "has_below", below != NULL);
         struct buf t;
         buf_init(&t, 0);
         const char *last = strrchr(r->rest, '/');
@@ -99,8 +96,13 @@ int page_view(struct req *r)
     tv_text(v, "author_login", p->author_login);
     tv_text(v, "updated", layout_date(r->a, p->updated_at));
     tv_text(v, "summary", p->summary);
-    tv_bool(v, "old_rev", rev != NULL);
+    tv_bool(v, "old_rev", rev != NULL && p->rev != p->rev_count);
+    tv_int(v, "rev_count", p->rev_count);
+    tv_html(v, "toc", p->toc);
     add_tags(v, r->a, p->tags);
+    struct page_item *children = link_store_below(r->db, r->a, p->path, 1);
+    layout_page_items(v, r->a, "children", children);
+    tv_bool(v, "has_children", children != NULL);
     return layout_page(r, 200, p->title, "page", v);
 }
 
@@ -226,10 +228,43 @@ static json_t *page_json(struct arena *a, const struct page *p)
                      "updated_at", iso_date(a, p->updated_at));
 }
 
+/* Splits "a/b/revisions/3" into the page path "a/b" and the sub-resource "revisions/3" (which
+ * is why revisions, backlinks, move and revert are not usable as the last segments of a path
+ * in API calls). Returns the path in r's arena; *sub is NULL for the page itself. */
+static const char *api_split(struct req *r, const char **sub)
+{
+    static const char *const subs[] = {"/revisions", "/backlinks", "/move", "/revert"};
+    *sub = NULL;
+    for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
+        const char *at = strstr(r->rest, subs[i]);
+        size_t n = strlen(subs[i]);
+        while (at && !(at[n] == 0 || at[n] == '/'))
+            at = strstr(at + 1, subs[i]);
+        if (at) {
+            *sub = at + 1;
+            return arena_strndup(r->a, r->rest, (size_t)(at - r->rest));
+        }
+    }
+    return r->rest;
+}
+
 /* API: GET /api/pages/PATH -> 200 {path,title,markdown,html,tags,space,revision,author,updated_at};
  * 404; 400 bad path */
 int page_api_get(struct req *r)
 {
+    const char *sub = NULL, *path = api_split(r, &sub);
+    if (sub && strcmp(sub, "revisions") == 0)
+        return history_api_list(r, path);
+    if (sub && strncmp(sub, "revisions/", 10) == 0)
+        return history_api_get(r, path, atoi(sub + 10));
+    if (sub && strcmp(sub, "backlinks") == 0) {
+        json_t *arr = json_array();
+        for (struct page_item *it = link_store_backlinks(r->db, r->a, path); it; it = it->next)
+            json_array_append_new(arr, json_pack("{s:s, s:s}", "path", it->path, "title", it->title));
+        return resp_json(r, 200, json_pack("{s:s, s:o}", "path", path, "backlinks", arr));
+    }
+    if (sub)
+        return resp_error(r, 404, "pages have revisions, revisions/N and backlinks");
     const char *why = wikipath_check(r->rest);
     if (why)
         return resp_error(r, 400, why);
@@ -362,4 +397,58 @@ int page_api_put(struct req *r)
 done:
     json_decref(in);
     return resp_error(r, status, why);
+}
+
+/* API: POST /api/pages/PATH/move {to} -> 200 {path}; POST /api/pages/PATH/revert {revision}
+ * -> 200 the page; 400, 404, 409 as for the pages */
+int page_api_post(struct req *r)
+{
+    const char *sub = NULL, *path = api_split(r, &sub), *why = NULL;
+    if (!sub || (strcmp(sub, "move") != 0 && strcmp(sub, "revert") != 0)) {
+        resp_header(r, "Allow", "GET, HEAD, PUT, DELETE");
+        return resp_error(r, 405, "a page takes GET, PUT and DELETE; POST works on "
+                                  "/api/pages/PATH/move and /api/pages/PATH/revert");
+    }
+    json_t *in = req_json(r, &why);
+    if (!in)
+        return resp_error(r, 400, why);
+    int rc = 400;
+    if (sub && strcmp(sub, "move") == 0) {
+        json_t *to = json_object_get(in, "to");
+        const char *dest = json_is_string(to) ? arena_strdup(r->a, json_string_value(to)) : NULL;
+        json_decref(in);
+        if (!dest)
+            return resp_error(r, 400, "send {\"to\": \"new/path\"}");
+        rc = link_store_move(r->db, r->a, path, dest, &why);
+        return rc ? resp_error(r, rc, why) : resp_json(r, 200, json_pack("{s:s}", "path", dest));
+    }
+    if (sub && strcmp(sub, "revert") == 0) {
+        json_t *n = json_object_get(in, "revision");
+        int number = json_is_integer(n) ? (int)json_integer_value(n) : 0;
+        json_decref(in);
+        struct page *cur = page_store_get(r->db, r->a, path);
+        struct page *old = cur ? page_store_get_rev(r->db, r->a, path, number) : NULL;
+        if (!old)
+            return resp_error(r, 404, "send {\"revision\": N} naming a revision of an existing page");
+        struct page_edit e = {.path = path, .title = old->title, .markdown = old->markdown,
+                              .tags = old->tags, .base_rev = -1, .author_id = r->user->id,
+                              .summary = arena_printf(r->a, "Restored revision %d", number)};
+        int rev;
+        enum page_save_result res = page_store_save(r->db, r->a, &e, &rev, &why);
+        if (res != PAGE_UPDATED)
+            return resp_error(r, (int)res, why);
+        return resp_json(r, 200, page_json(r->a, page_store_get(r->db, r->a, path)));
+    }
+    json_decref(in);
+    return resp_error(r, 404, "no such action");
+}
+
+/* API: DELETE /api/pages/PATH -> 200 {deleted: PATH} (to the trash); 404 */
+int page_api_delete(struct req *r)
+{
+    const char *why;
+    int rc = link_store_delete(r->db, r->a, r->rest, r->user->id, &why);
+    if (rc)
+        return resp_error(r, rc, why);
+    return resp_json(r, 200, json_pack("{s:s}", "deleted", r->rest));
 }

@@ -12,5 +12,7 @@ int page_edit_save(struct req *r);
 int page_api_get(struct req *r);
 int page_api_put(struct req *r);
 int page_api_list(struct req *r);
+int page_api_post(struct req *r);
+int page_api_delete(struct req *r);
 
 #endif

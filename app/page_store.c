@@ -12,15 +12,17 @@ enum { TITLE_MAX = 200, MARKDOWN_MAX = 1 << 20, SUMMARY_MAX = 300, TAGS_MAX = 20
 
 static const char *const SQL_PAGE =
     "SELECT p.id, p.path, p.space, p.title, r.markdown, r.html, r.tags, r.number, "
-    "coalesce(u.login, ''), coalesce(u.name, 'unknown'), r.summary, p.created_at, r.created_at "
+    "coalesce(u.login, ''), coalesce(u.name, 'unknown'), r.summary, p.created_at, r.created_at, "
+    "r.toc, p.rev_count "
     "FROM pages p JOIN revisions r ON r.id = p.current_rev LEFT JOIN users u ON u.id = r.author_id "
-    "WHERE p.path = :path";
+    "WHERE p.path = :path AND p.deleted_at IS NULL";
 
 static const char *const SQL_PAGE_REV =
     "SELECT p.id, p.path, p.space, r.title, r.markdown, r.html, r.tags, r.number, "
-    "coalesce(u.login, ''), coalesce(u.name, 'unknown'), r.summary, p.created_at, r.created_at "
+    "coalesce(u.login, ''), coalesce(u.name, 'unknown'), r.summary, p.created_at, r.created_at, "
+    "r.toc, p.rev_count "
     "FROM pages p JOIN revisions r ON r.page_id = p.id LEFT JOIN users u ON u.id = r.author_id "
-    "WHERE p.path = :path AND r.number = :number";
+    "WHERE p.path = :path AND p.deleted_at IS NULL AND r.number = :number";
 
 static struct page *page_from_row(struct arena *a, sqlite3_stmt *st)
 {
@@ -38,6 +40,8 @@ static struct page *page_from_row(struct arena *a, sqlite3_stmt *st)
     p->summary = arena_strdup(a, db_col_text(st, 10));
     p->created_at = db_col_int(st, 11);
     p->updated_at = db_col_int(st, 12);
+    p->toc = arena_strdup(a, db_col_text(st, 13));
+    p->rev_count = (int)db_col_int(st, 14);
     return p;
 }
 
@@ -111,7 +115,7 @@ const char *page_store_resolve(void *ctx, struct arena *a, const char *from, con
     struct db *db = ctx;
     const char *space = from ? wikipath_space(a, from) : "";
     sqlite3_stmt *st = db_stmt(db, "SELECT path FROM pages WHERE title = :title COLLATE NOCASE "
-                                   "ORDER BY space = :space DESC, path LIMIT 1");
+                                   "AND deleted_at IS NULL ORDER BY space = :space DESC, path LIMIT 1");
     db_bind_text(st, ":title", target);
     db_bind_text(st, ":space", space);
     const char *path = NULL;
@@ -132,7 +136,9 @@ const char *page_store_resolve(void *ctx, struct arena *a, const char *from, con
         if (wikipath_check(path))
             return NULL;
     }
-    st = db_stmt(db, "SELECT 1 FROM pages WHERE path = :path");
+    /* A moved page's old path still leads to it, so links to it are not missing. */
+    st = db_stmt(db, "SELECT 1 FROM pages WHERE path = :path AND deleted_at IS NULL "
+                     "UNION ALL SELECT 1 FROM redirects WHERE path = :path");
     db_bind_text(st, ":path", path);
     *exists = db_step(st) == SQLITE_ROW;
     sqlite3_reset(st);
@@ -160,6 +166,8 @@ static const char *validate(const struct page_edit *e)
     return NULL;
 }
 
+static int store_links(struct db *db, int64_t page_id, const struct markdown_link *links);
+
 /* Replaces the page's tags and links by those of the new revision. */
 static int store_tags_and_links(struct db *db, int64_t page_id, const char *tags,
                                 const struct markdown_link *links)
@@ -178,14 +186,22 @@ static int store_tags_and_links(struct db *db, int64_t page_id, const char *tags
             return -1;
         p += n + (sp ? 1 : 0);
     }
-    st = db_stmt(db, "DELETE FROM links WHERE from_page = :page");
+    return store_links(db, page_id, links);
+}
+
+/* Replaces the page's recorded links. */
+static int store_links(struct db *db, int64_t page_id, const struct markdown_link *links)
+{
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM links WHERE from_page = :page");
     db_bind_int(st, ":page", page_id);
     if (db_run(st) != 0)
         return -1;
     for (; links; links = links->next) {
-        st = db_stmt(db, "INSERT OR IGNORE INTO links(from_page, to_path) VALUES (:page, :to)");
+        st = db_stmt(db, "INSERT OR IGNORE INTO links(from_page, to_path, to_title) "
+                         "VALUES (:page, :to, :title)");
         db_bind_int(st, ":page", page_id);
         db_bind_text(st, ":to", links->path);
+        db_bind_text(st, ":title", links->title);
         if (db_run(st) != 0)
             return -1;
     }
@@ -215,21 +231,26 @@ static int store_search_text(struct db *db, struct arena *a, int64_t page_id, co
     return db_run(st);
 }
 
-/* A new page turns links to it from "missing" to present: re-render the pages that link here. */
-static int rerender_linkers(struct db *db, struct arena *a, const char *path)
+/* A new page, or a page with a new title, turns links to it from "missing" to present:
+ * render again the pages that link to its path or wrote its title before it had it. */
+static int rerender_linkers(struct db *db, struct arena *a, const char *path, const char *title)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT r.id, r.markdown, p.path FROM links l "
+    sqlite3_stmt *st = db_stmt(db, "SELECT DISTINCT r.id, r.markdown, p.path, p.id FROM links l "
                                    "JOIN pages p ON p.id = l.from_page "
-                                   "JOIN revisions r ON r.id = p.current_rev WHERE l.to_path = :path");
+                                   "JOIN revisions r ON r.id = p.current_rev WHERE "
+                                   "(l.to_path = :path OR l.to_title = :title COLLATE NOCASE) "
+                                   "AND p.deleted_at IS NULL");
     db_bind_text(st, ":path", path);
+    db_bind_text(st, ":title", title);
     struct todo {
-        int64_t rev;
+        int64_t rev, page;
         const char *md, *from;
         struct todo *next;
     } *list = NULL;
     while (db_step(st) == SQLITE_ROW) {
         struct todo *t = arena_alloc(a, sizeof *t);
         t->rev = db_col_int(st, 0);
+        t->page = db_col_int(st, 3);
         t->md = arena_strdup(a, db_col_text(st, 1));
         t->from = arena_strdup(a, db_col_text(st, 2));
         t->next = list;
@@ -237,11 +258,16 @@ static int rerender_linkers(struct db *db, struct arena *a, const char *path)
     }
     sqlite3_reset(st);
     for (struct todo *t = list; t; t = t->next) {
-        char *html = markdown_render(a, t->md, strlen(t->md), t->from, page_store_resolve, db, NULL);
+        struct markdown_link *links = NULL;
+        char *html = markdown_render(a, t->md, strlen(t->md), t->from, page_store_resolve, db,
+                                     &links);
         st = db_stmt(db, "UPDATE revisions SET html = :html WHERE id = :id");
         db_bind_text(st, ":html", html);
         db_bind_int(st, ":id", t->rev);
         if (db_run(st) != 0)
+            return -1;
+        /* The links now point at the page's real path: record that instead of the guess. */
+        if (store_links(db, t->page, links) != 0)
             return -1;
     }
     return 0;
@@ -260,13 +286,16 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
         return PAGE_BUSY;
     }
     int64_t now = e->at ? e->at : (int64_t)time(NULL);
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, rev_count FROM pages WHERE path = :path");
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, rev_count, title FROM pages WHERE path = :path "
+                                   "AND deleted_at IS NULL");
     db_bind_text(st, ":path", e->path);
     int64_t page_id = 0;
     int current = 0;
+    int title_changed = 1;
     if (db_step(st) == SQLITE_ROW) {
         page_id = db_col_int(st, 0);
         current = (int)db_col_int(st, 1);
+        title_changed = strcmp(db_col_text(st, 2), e->title) != 0;
     }
     sqlite3_reset(st);
     *rev = current;
@@ -294,8 +323,8 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
         page_id = db_last_id(db);
     }
     st = db_stmt(db, "INSERT INTO revisions(page_id, number, author_id, created_at, summary, title, "
-                     "tags, markdown, html, size) VALUES (:page, :number, :user, :now, :summary, "
-                     ":title, :tags, :md, :html, :size)");
+                     "tags, markdown, html, toc, size) VALUES (:page, :number, :user, :now, :summary, "
+                     ":title, :tags, :md, :html, :toc, :size)");
     db_bind_int(st, ":page", page_id);
     db_bind_int(st, ":number", current + 1);
     db_bind_int(st, ":user", e->author_id);
@@ -305,6 +334,7 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
     db_bind_text(st, ":tags", tags);
     db_bind_text(st, ":md", e->markdown);
     db_bind_text(st, ":html", html);
+    db_bind_text(st, ":toc", markdown_toc(a, html));
     db_bind_int(st, ":size", (int64_t)strlen(e->markdown));
     if (db_run(st) != 0)
         goto failed;
@@ -320,7 +350,7 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
     if (db_run(st) != 0 || store_tags_and_links(db, page_id, tags, links) != 0 ||
         store_search_text(db, a, page_id, e->path, e->title, html, tags) != 0)
         goto failed;
-    if (current == 0 && rerender_linkers(db, a, e->path) != 0)
+    if (title_changed && rerender_linkers(db, a, e->path, e->title) != 0)
         goto failed;
     if (db_commit(db) != 0)
         goto failed;
@@ -337,7 +367,8 @@ int page_store_reindex(struct db *db, struct arena *a)
     if (db_begin(db) != 0)
         return -1;
     sqlite3_stmt *st = db_stmt(db, "SELECT p.id, p.path, r.id, r.markdown, r.tags, p.title "
-                                   "FROM pages p JOIN revisions r ON r.id = p.current_rev");
+                                   "FROM pages p JOIN revisions r ON r.id = p.current_rev "
+                                   "WHERE p.deleted_at IS NULL");
     struct todo {
         int64_t page, rev;
         const char *path, *md, *tags, *title;
@@ -359,8 +390,9 @@ int page_store_reindex(struct db *db, struct arena *a)
         struct markdown_link *links = NULL;
         char *html = markdown_render(a, t->md, strlen(t->md), t->path, page_store_resolve, db,
                                      &links);
-        st = db_stmt(db, "UPDATE revisions SET html = :html WHERE id = :id");
+        st = db_stmt(db, "UPDATE revisions SET html = :html, toc = :toc WHERE id = :id");
         db_bind_text(st, ":html", html);
+        db_bind_text(st, ":toc", markdown_toc(a, html));
         db_bind_int(st, ":id", t->rev);
         if (db_run(st) != 0 || store_tags_and_links(db, t->page, t->tags, links) != 0 ||
             store_search_text(db, a, t->page, t->path, t->title, html, t->tags) != 0) {
@@ -377,7 +409,7 @@ struct page_item *page_store_list(struct db *db, struct arena *a, const char *sp
     sqlite3_stmt *st = db_stmt(
         db, "SELECT p.path, p.title, p.space, coalesce(u.name, 'unknown'), p.updated_at "
             "FROM pages p LEFT JOIN users u ON u.id = p.updated_by "
-            "WHERE (:space = '' OR p.space = :space) AND (:tag = '' OR EXISTS "
+            "WHERE p.deleted_at IS NULL AND (:space = '' OR p.space = :space) AND (:tag = '' OR EXISTS "
             "(SELECT 1 FROM page_tags t WHERE t.page_id = p.id AND t.tag = :tag)) "
             "ORDER BY CASE WHEN :recent THEN -p.updated_at ELSE 0 END, p.path LIMIT :limit");
     db_bind_text(st, ":space", space ? space : "");
@@ -405,7 +437,8 @@ struct page_item *page_store_list(struct db *db, struct arena *a, const char *sp
 
 struct space_item *page_store_spaces(struct db *db, struct arena *a)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT space, count(*) FROM pages GROUP BY space ORDER BY space");
+    sqlite3_stmt *st = db_stmt(db, "SELECT space, count(*) FROM pages WHERE deleted_at IS NULL "
+                                   "GROUP BY space ORDER BY space");
     struct space_item *head = NULL, **tail = &head;
     while (db_step(st) == SQLITE_ROW) {
         struct space_item *s = arena_alloc(a, sizeof *s);
@@ -413,6 +446,32 @@ struct space_item *page_store_spaces(struct db *db, struct arena *a)
         s->pages = (int)db_col_int(st, 1);
         *tail = s;
         tail = &s->next;
+    }
+    sqlite3_reset(st);
+    return head;
+}
+
+struct revision_item *page_store_revisions(struct db *db, struct arena *a, int64_t page_id)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT r.number, coalesce(u.login, ''), coalesce(u.name, 'unknown'), r.summary, "
+            "r.title, r.created_at, r.size, r.size - lag(r.size, 1, 0) OVER (ORDER BY r.number) "
+            "FROM revisions r LEFT JOIN users u ON u.id = r.author_id WHERE r.page_id = :page "
+            "ORDER BY r.number DESC");
+    db_bind_int(st, ":page", page_id);
+    struct revision_item *head = NULL, **tail = &head;
+    while (db_step(st) == SQLITE_ROW) {
+        struct revision_item *r = arena_alloc(a, sizeof *r);
+        r->number = (int)db_col_int(st, 0);
+        r->author_login = arena_strdup(a, db_col_text(st, 1));
+        r->author_name = arena_strdup(a, db_col_text(st, 2));
+        r->summary = arena_strdup(a, db_col_text(st, 3));
+        r->title = arena_strdup(a, db_col_text(st, 4));
+        r->created_at = db_col_int(st, 5);
+        r->size = db_col_int(st, 6);
+        r->delta = db_col_int(st, 7);
+        *tail = r;
+        tail = &r->next;
     }
     sqlite3_reset(st);
     return head;

@@ -12,6 +12,8 @@ struct page {
     const char *author_login, *author_name; /* of the current revision */
     const char *summary;
     int64_t created_at, updated_at;
+    const char *toc;                    /* table of contents HTML, "" for short pages */
+    int rev_count;                      /* the page's newest revision number */
 };
 
 struct page_edit {
@@ -49,6 +51,16 @@ const char *page_store_resolve(void *ctx, struct arena *a, const char *from, con
 /* Renders every page's current revision again and rebuilds its links, in one transaction
  * (after the renderer changed, or after loading pages that link to each other). Returns 0 or -1. */
 int page_store_reindex(struct db *db, struct arena *a);
+
+/* One revision in a page's history. */
+struct revision_item {
+    int number;
+    const char *author_login, *author_name, *summary, *title;
+    int64_t created_at, size, delta; /* delta: bytes added (+) or removed (-) by this revision */
+    struct revision_item *next;
+};
+/* The revisions of page `page_id`, newest first, in a. */
+struct revision_item *page_store_revisions(struct db *db, struct arena *a, int64_t page_id);
 
 /* A page in a listing. */
 struct page_item {

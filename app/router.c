@@ -1,6 +1,7 @@
 #include "router.h"
 #include "admin_http.h"
 #include "auth_http.h"
+#include "history_http.h"
 #include "html.h"
 #include "layout.h"
 #include "page_http.h"
@@ -8,6 +9,7 @@
 #include "session_store.h"
 #include "settings.h"
 #include "static_http.h"
+#include "structure_http.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -26,20 +28,36 @@ static const struct route routes[] = {
     {"GET", "/new", page_new_form, NEED_EDITOR},
     {"GET", "/edit/*", page_edit_form, NEED_EDITOR},
     {"POST", "/edit/*", page_edit_save, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/history/*", history_page, NEED_READ},
+    {"GET", "/diff/*", history_diff, NEED_READ},
+    {"POST", "/revert/*", history_revert, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/links/*", structure_backlinks, NEED_READ},
+    {"GET", "/wanted", structure_wanted, NEED_READ},
+    {"GET", "/orphans", structure_orphans, NEED_READ},
+    {"GET", "/spaces/*", structure_space, NEED_READ},
+    {"GET", "/move/*", structure_move_form, NEED_EDITOR},
+    {"POST", "/move/*", structure_move, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/delete/*", structure_delete, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/trash", structure_trash, NEED_ADMIN},
+    {"POST", "/restore", structure_restore, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/search", search_page, NEED_READ},
     {"GET", "/api/search", search_api, NEED_READ},
     {"GET", "/api/pages", page_api_list, NEED_READ},
     {"GET", "/api/pages/*", page_api_get, NEED_READ},
     {"PUT", "/api/pages/*", page_api_put, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/api/pages/*", page_api_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"DELETE", "/api/pages/*", page_api_delete, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"GET", "/admin", admin_home, NEED_ADMIN},
     {"POST", "/admin/settings", admin_settings, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
 };
 
-/* Returns the route for method+path; *path_known tells whether another method would match. */
-static const struct route *match(const char *method, const char *path, const char **rest,
-                                 int *path_known)
+/* Returns the route for method+path; when none, *allow lists the methods that path accepts
+ * ("" when it accepts none: a 404). */
+static const struct route *match(struct req *r, const char *method, const char *path,
+                                 const char **rest, const char **allow)
 {
-    *path_known = 0;
+    struct buf methods;
+    buf_init(&methods, 256);
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
         const struct route *rt = &routes[i];
         size_t n = strlen(rt->pattern);
@@ -50,13 +68,17 @@ static const struct route *match(const char *method, const char *path, const cha
             hit = strcmp(path, rt->pattern) == 0;
         if (!hit)
             continue;
-        *path_known = 1;
         if (strcmp(method, rt->method) == 0 ||
             (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
             *rest = rt->pattern[n - 1] == '*' ? path + n - 1 : "";
+            buf_free(&methods);
             return rt;
         }
+        if (!strstr(buf_str(&methods), rt->method))
+            buf_printf(&methods, "%s%s%s", methods.len ? ", " : "", rt->method,
+                       strcmp(rt->method, "GET") == 0 ? ", HEAD" : "");
     }
+    *allow = arena_adopt(r->a, buf_take(&methods));
     return NULL;
 }
 
@@ -113,8 +135,13 @@ static void authenticate(struct req *r, struct db *rw)
     const char *cookie = req_cookie(r, "ken_session");
     if (cookie)
         r->user = session_lookup(r->db, rw, r->a, cookie, &r->csrf);
-    if (!r->user)
-        r->user = proxy_user(r, rw);
+    struct user *proxied = proxy_user(r, rw);
+    if (!proxied || (r->user && r->user->id == proxied->id))
+        return;
+    /* Signed in by the proxy on every request, with no session of ours: the CSRF token is
+     * derived from a server key and the user, so forms work without storing anything. */
+    r->user = proxied;
+    r->csrf = settings_user_csrf(r->a, proxied->id);
 }
 
 /* Returns 0 when the request may go on, else the status of the refusal already sent. */
@@ -128,7 +155,8 @@ static int check_needs(struct req *r, unsigned needs)
         struct buf loc;
         buf_init(&loc, 0);
         buf_puts(&loc, "/login?next=");
-        html_url_path(&loc, r->path);
+        const char *q = r->ri->query_string;
+        html_url_query(&loc, q && *q ? arena_printf(r->a, "%s?%s", r->path, q) : r->path);
         int rc = resp_redirect(r, arena_adopt(r->a, buf_take(&loc)));
         return rc;
     }
@@ -183,15 +211,17 @@ int router_dispatch(struct mg_connection *conn, const struct config *cfg, struct
     find_client(&r);
     r.is_api = strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/api") == 0;
 
-    int path_known;
-    const struct route *rt = match(r.method, r.path, &r.rest, &path_known);
+    const char *allow = "";
+    const struct route *rt = match(&r, r.method, r.path, &r.rest, &allow);
     const char *why = NULL;
     int rc;
     if (!utf8_valid(r.path, strlen(r.path))) {
         rc = resp_error(&r, 400, "the address is not valid UTF-8");
     } else if (!rt) {
-        rc = path_known ? resp_error(&r, 405, "this address does not accept that method")
-                        : resp_error(&r, 404, "there is nothing at this address");
+        if (*allow)
+            resp_header(&r, "Allow", allow);
+        rc = *allow ? resp_error(&r, 405, arena_printf(r.a, "this address accepts only %s", allow))
+                    : resp_error(&r, 404, "there is nothing at this address");
     } else if ((rc = req_parse(&r, &why)) != 0) {
         rc = resp_error(&r, rc, why);
     } else {

@@ -37,11 +37,12 @@ CREATE TABLE settings (
   name  TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
-INSERT INTO settings(name, value) VALUES ('public_read', '0'), ('site_name', 'ken');
+INSERT INTO settings(name, value) VALUES ('public_read', '0'), ('site_name', 'ken'),
+  ('csrf_key', lower(hex(randomblob(32))));  -- keys CSRF tokens of users signed in by the proxy
 
 CREATE TABLE pages (
   id          INTEGER PRIMARY KEY,
-  path        TEXT NOT NULL UNIQUE,
+  path        TEXT NOT NULL,        -- unique among live pages; a page in the trash keeps its path
   space       TEXT NOT NULL,
   title       TEXT NOT NULL,
   current_rev INTEGER,              -- revisions.id of the newest revision
@@ -49,8 +50,11 @@ CREATE TABLE pages (
   created_at  INTEGER NOT NULL,
   created_by  INTEGER REFERENCES users(id),
   updated_at  INTEGER NOT NULL,
-  updated_by  INTEGER REFERENCES users(id)
+  updated_by  INTEGER REFERENCES users(id),
+  deleted_at  INTEGER,              -- set: the page is in the trash
+  deleted_by  INTEGER REFERENCES users(id)
 ) STRICT;
+CREATE UNIQUE INDEX pages_live_path ON pages(path) WHERE deleted_at IS NULL;
 CREATE INDEX pages_space ON pages(space, path);
 CREATE INDEX pages_updated ON pages(updated_at);
 
@@ -65,6 +69,7 @@ CREATE TABLE revisions (
   tags       TEXT NOT NULL DEFAULT '',  -- space-separated, as saved
   markdown   TEXT NOT NULL,
   html       TEXT NOT NULL,         -- rendered and sanitised once, at save
+  toc        TEXT NOT NULL DEFAULT '',  -- table of contents (HTML) for long pages, made at save
   size       INTEGER NOT NULL,
   UNIQUE (page_id, number)
 ) STRICT;
@@ -80,6 +85,8 @@ CREATE INDEX page_tags_tag ON page_tags(tag);
 CREATE TABLE links (
   from_page INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
   to_path   TEXT NOT NULL,
+  to_title  TEXT,                   -- the title written in [[Title]] when no page had it yet
   PRIMARY KEY (from_page, to_path)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX links_to ON links(to_path);
+CREATE INDEX links_to_title ON links(to_title COLLATE NOCASE) WHERE to_title IS NOT NULL;

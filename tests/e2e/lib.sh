@@ -66,6 +66,11 @@ expect_header() { # expect_header WHAT 'Name: value-prefix'  (case-insensitive n
     got=$(grep -i "^$name:" "$HEADERS" | head -n1 | sed 's/^[^:]*: *//' | tr -d '\r')
     case "$got" in "$want"*) pass ;; *) fail "$1" "expected header $name: $want..." "got: ${got:-(none)}" ;; esac
 }
+expect_logged() { # expect_logged WHAT TEXT [FILE]: TEXT appears in FILE ($ACCESS) within 5 s
+    local i
+    for i in $(seq 1 50); do grep -qF -- "$2" "${3:-$ACCESS}" && break; sleep 0.1; done
+    expect_contains "$1" "$2" "${3:-$ACCESS}"
+}
 header_of() { grep -i "^$1:" "$HEADERS" | head -n1 | sed 's/^[^:]*: *//' | tr -d '\r'; }
 
 # ---- running ken
@@ -115,7 +120,8 @@ start_server() {
     exit 1
 }
 
-# stop_server: SIGTERM to the server started last (its log starts after line LOG_MARK), then ken must exit 0, say so, and the sanitizers must have stayed quiet.
+# stop_server: SIGTERM to the server started last (its log starts after line LOG_MARK); ken must
+# exit 0, say it stopped cleanly, and the sanitizers must have stayed quiet.
 stop_server() {
     local pid=$SERVER_PID rc=0 i
     SERVER_PID=''
@@ -156,6 +162,15 @@ login() {
     token=$(grep -o 'name="csrf" value="[^"]*"' "$BODY" | head -n1 | sed 's/.*value="//; s/"$//')
     http POST /login -b "$jar" -c "$jar" --data-urlencode "login=$1" \
         --data-urlencode "password=$2" --data-urlencode "csrf=$token" --data-urlencode "next=${4:-/}"
+}
+
+# post_form JAR ADDRESS NAME=VALUE...: a form POST as the browser sends it, with the session's
+# CSRF token. Sets STATUS.
+post_form() {
+    local jar=$1 where=$2 f args=()
+    shift 2
+    for f; do args+=(--data-urlencode "$f"); done
+    http POST "$where" -b "$jar" --data-urlencode "csrf=$(csrf_of "$jar")" "${args[@]}"
 }
 
 # csrf_of JAR: prints the session's CSRF token, as rendered in the Sign out form of GET /.

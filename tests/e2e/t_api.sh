@@ -74,6 +74,20 @@ expect_status "base_revision 0 only creates" 409
 api GET /api/pages/ops/deploy-checklist "$VIEWER"
 expect_eq "conflicting writes changed nothing" v2 "$(json "$BODY" '["markdown"]')"
 
+# Twelve people save revision 2 at once: exactly one wins, the others hear 409, nothing breaks.
+pids=()
+for i in $(seq 1 12); do
+    curl -s --max-time 20 -o /dev/null -w '%{http_code}\n' -X PUT -H "Authorization: Bearer $EDITOR" \
+        --data-binary "{\"title\":\"Deploy checklist\",\"markdown\":\"v3 by $i\",\"base_revision\":2}" \
+        "$URL/api/pages/ops/deploy-checklist" >>"$TMP/race" &
+    pids+=($!)
+done
+wait "${pids[@]}"
+expect_eq "concurrent saves: one 200, eleven 409" "1x200 11x409" \
+    "$(sort "$TMP/race" | uniq -c | awk '{printf "%s%sx%s", (NR > 1 ? " " : ""), $1, $2}')"
+api GET /api/pages/ops/deploy-checklist "$VIEWER"
+expect_eq "the page is at revision 3" 3 "$(json "$BODY" '["revision"]')"
+
 # Bad input: 400 with a message that says what is wrong.
 bad() { # bad WHAT BODY EXPECTED-TEXT
     api PUT /api/pages/ops/bad "$EDITOR" "$2"
@@ -88,6 +102,10 @@ bad "a number as markdown" '{"title":"T","markdown":42}' "markdown"
 bad "tags that are not strings" '{"title":"T","markdown":"m","tags":[1]}' "tags must be"
 bad "a tag with odd characters" '{"title":"T","markdown":"m","tags":["<b>"]}' "tags use"
 bad "a text base_revision" '{"title":"T","markdown":"m","base_revision":"1"}' "base_revision"
+head -c 5000000 /dev/zero | tr '\0' x >"$TMP/big.json"
+api PUT /api/pages/ops/bad "$EDITOR" "@$TMP/big.json"
+expect_status "a 5 MB body is too large" 413
+expect_contains "413 is a JSON error" '"error":"'
 api GET /api/pages/ops/bad "$VIEWER"
 expect_status "refused pages were not created" 404
 

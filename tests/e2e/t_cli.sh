@@ -98,7 +98,12 @@ login bob "$BOB_PW"
 expect_status "the password from stdin signs bob in" 303
 http GET /api/pages -H "Authorization: Bearer $BOB_TOKEN"
 expect_status "bob's token works" 200
-expect_contains "the access log file gets the requests" 'bob "GET /api/pages" 200' "$TMP/access.log"
+echo "added while serving" | "$KEN" user add carol --name Carol --role editor --password-stdin \
+    --db "$DB" >"$OUT" 2>"$ERR"
+expect_eq "user add works while ken is serving" 0 "$?"
+login carol "added while serving"
+expect_status "the person added while serving signs in at once" 303
+expect_logged "the access log file gets the requests" 'bob "GET /api/pages" 200' "$TMP/access.log"
 
 # A second ken on the same port fails clearly instead of hanging.
 timeout 20 "$KEN" serve --db "$DB" --listen "127.0.0.1:$PORT" >"$OUT" 2>"$ERR"; RC=$?

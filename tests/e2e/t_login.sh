@@ -42,6 +42,9 @@ expect_status "unknown login" 401
 expect_contains "unknown login gets the same message" "do not match"
 login mara "" "$JAR"
 expect_status "empty password" 400
+login '"><script>alert(1)</script>' "wrong-password-123" "$JAR"
+expect_not_contains "a hostile login comes back escaped" '"><script>alert(1)'
+expect_contains "the hostile login is shown as text" '&quot;&gt;&lt;script&gt;'
 
 # The right password: a session cookie that scripts cannot read, and back to where we were going.
 login mara "$PW" "$JAR" /wiki/handbook/welcome
@@ -68,6 +71,15 @@ for next in //evil.example 'https://evil.example/' '/\evil.example' '/\/evil.exa
 done
 http GET "/login?next=//evil.example"
 expect_contains "sign-in form drops an off-site next" 'name="next" value="/"'
+
+# ...but does keep the query of a local address: a bookmarked list survives signing in.
+http GET "/pages?space=handbook"
+LOC=$(header_of Location)
+http GET "$LOC" -c "$TMP/q.jar"
+NEXT=$(grep -o 'name="next" value="[^"]*"' "$BODY" | sed 's/.*value="//; s/"$//; s/&amp;/\&/g')
+login mara "$PW" "$TMP/q.jar" "$NEXT"
+expect_header "sign-in returns to the list asked for, query included (via $LOC)" \
+    "Location: /pages?space=handbook"
 
 # Signing out needs the session's CSRF token, and kills the session on the server.
 cp "$JAR" "$TMP/stolen.jar"

@@ -1,0 +1,13 @@
+/* history_http: a page's revisions, the differences between them, and going back to one. */
+#ifndef KEN_HISTORY_HTTP_H
+#define KEN_HISTORY_HTTP_H
+#include "request.h"
+
+int history_page(struct req *r);
+int history_diff(struct req *r);
+int history_revert(struct req *r);
+/* The API's /api/pages/PATH/revisions[/N], called by the pages API with PATH split off. */
+int history_api_list(struct req *r, const char *path);
+int history_api_get(struct req *r, const char *path, int number);
+
+#endif
