@@ -74,7 +74,7 @@ static int save(struct db *db, struct arena *a, struct page_edit *e, const char 
     int rev;
     const char *why;
     enum page_save_result res = page_store_save(db, a, e, &rev, &why);
-    if (res != PAGE_CREATED && res != PAGE_UPDATED) {
+    if (res != PAGE_CREATED && res != PAGE_UPDATED && res != PAGE_MERGED) {
         fprintf(stderr, "ken: demo page %s: %s\n", file, why);
         return -1;
     }

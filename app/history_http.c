@@ -126,7 +126,7 @@ int history_revert(struct req *r)
     int rev;
     const char *why;
     enum page_save_result res = page_store_save(r->db, r->a, &e, &rev, &why);
-    if (res != PAGE_CREATED && res != PAGE_UPDATED)
+    if (res != PAGE_CREATED && res != PAGE_UPDATED && res != PAGE_MERGED)
         return resp_error(r, (int)res, why);
     return resp_redirect(r, arena_printf(r->a, "/wiki/%s", p->path));
 }

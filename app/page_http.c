@@ -98,6 +98,7 @@ int page_view(struct req *r)
     tv_text(v, "summary", p->summary);
     tv_bool(v, "old_rev", rev != NULL && p->rev != p->rev_count);
     tv_int(v, "rev_count", p->rev_count);
+    tv_text(v, "merged_from", req_param(r, "merged"));
     tv_html(v, "toc", p->toc);
     add_tags(v, r->a, p->tags);
     struct page_item *children = link_store_below(r->db, r->a, p->path, 1);
@@ -184,6 +185,8 @@ int page_edit_save(struct req *r)
     enum page_save_result res = page_store_save(r->db, r->a, &e, &rev, &why);
     if (res == PAGE_CREATED || res == PAGE_UPDATED)
         return resp_redirect(r, arena_printf(r->a, "/wiki/%s", e.path));
+    if (res == PAGE_MERGED)
+        return resp_redirect(r, arena_printf(r->a, "/wiki/%s?merged=%d", e.path, e.base_rev));
     tv_text(v, "error", why);
     if (res == PAGE_CONFLICT) {
         struct page *cur = page_store_get(r->db, r->a, e.path);
@@ -389,8 +392,11 @@ int page_api_put(struct req *r)
     in = NULL;
     int rev = 0;
     enum page_save_result res = page_store_save(r->db, r->a, &e, &rev, &why);
-    if (res == PAGE_CREATED || res == PAGE_UPDATED)
-        return resp_json(r, (int)res, page_json(r->a, page_store_get(r->db, r->a, e.path)));
+    if (res == PAGE_CREATED || res == PAGE_UPDATED || res == PAGE_MERGED) {
+        json_t *out = page_json(r->a, page_store_get(r->db, r->a, e.path));
+        json_object_set_new(out, "merged", json_boolean(res == PAGE_MERGED));
+        return resp_json(r, res == PAGE_CREATED ? 201 : 200, out);
+    }
     if (res == PAGE_CONFLICT)
         return resp_json(r, 409, json_pack("{s:s, s:i}", "error", why, "current_revision", rev));
     status = (int)res;
@@ -435,7 +441,7 @@ int page_api_post(struct req *r)
                               .summary = arena_printf(r->a, "Restored revision %d", number)};
         int rev;
         enum page_save_result res = page_store_save(r->db, r->a, &e, &rev, &why);
-        if (res != PAGE_UPDATED)
+        if (res != PAGE_UPDATED && res != PAGE_MERGED)
             return resp_error(r, (int)res, why);
         return resp_json(r, 200, page_json(r->a, page_store_get(r->db, r->a, path)));
     }

@@ -1,5 +1,6 @@
 #include "page_store.h"
 #include "buf.h"
+#include "diff.h"
 #include "markdown.h"
 #include "request.h"
 #include "textify.h"
@@ -273,14 +274,69 @@ static int rerender_linkers(struct db *db, struct arena *a, const char *path, co
     return 0;
 }
 
-enum page_save_result page_store_save(struct db *db, struct arena *a, const struct page_edit *e,
+/* Returns s with CRLF and lone CR turned into LF (browsers send textareas with CRLF), in a. */
+static char *normalise_newlines(struct arena *a, const char *s)
+{
+    char *out = arena_strdup(a, s), *w = out;
+    for (const char *p = s; *p; p++) {
+        if (*p == '\r') {
+            *w++ = '\n';
+            if (p[1] == '\n')
+                p++;
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = 0;
+    return out;
+}
+
+/* Someone saved revisions after the one this edit started from. Merges the edit with theirs when
+ * the two touch different lines: returns the merged edit in a, or NULL when they overlap. */
+static struct page_edit *merge_edit(struct db *db, struct arena *a, const struct page_edit *mine,
+                                    int64_t page_id, int current)
+{
+    (void)page_id;
+    struct page *base = mine->base_rev > 0 ? page_store_get_rev(db, a, mine->path, mine->base_rev)
+                                           : NULL;
+    struct page *theirs = page_store_get_rev(db, a, mine->path, current);
+    if (!base || !theirs)
+        return NULL;
+    char *text = NULL;
+    if (diff_merge3(base->markdown, mine->markdown, theirs->markdown, &text) != 0)
+        return NULL;
+    struct page_edit *m = arena_alloc(a, sizeof *m);
+    *m = *mine;
+    m->markdown = arena_adopt(a, text);
+    /* Title and tags: whoever changed them wins; both changing them differently is a conflict. */
+    int my_title = strcmp(mine->title, base->title) != 0;
+    int their_title = strcmp(theirs->title, base->title) != 0;
+    if (my_title && their_title && strcmp(mine->title, theirs->title) != 0)
+        return NULL;
+    m->title = my_title ? mine->title : theirs->title;
+    int my_tags = strcmp(mine->tags, base->tags) != 0, their_tags = strcmp(theirs->tags, base->tags) != 0;
+    if (my_tags && their_tags && strcmp(mine->tags, theirs->tags) != 0)
+        return NULL;
+    m->tags = my_tags ? mine->tags : theirs->tags;
+    m->summary = arena_printf(a, "%s%s(merged with revision %d)", mine->summary ? mine->summary : "",
+                              mine->summary && *mine->summary ? " " : "", current);
+    m->base_rev = current;
+    return m;
+}
+
+enum page_save_result page_store_save(struct db *db, struct arena *a, const struct page_edit *in,
                                       int *rev, const char **why)
 {
-    if ((*why = validate(e)))
+    if ((*why = validate(in)))
         return PAGE_INVALID;
+    struct page_edit edit = *in;
+    const struct page_edit *e = &edit;
+    edit.markdown = normalise_newlines(a, in->markdown);
+    int merged = 0;
     char *tags = page_tags_normalise(a, e->tags, why);
     if (!tags)
         return PAGE_INVALID;
+    edit.tags = tags;
     if (db_begin(db) != 0) {
         *why = "the database is busy; try again in a moment";
         return PAGE_BUSY;
@@ -291,15 +347,20 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
     db_bind_text(st, ":path", e->path);
     int64_t page_id = 0;
     int current = 0;
-    int title_changed = 1;
+    const char *old_title = "";
     if (db_step(st) == SQLITE_ROW) {
         page_id = db_col_int(st, 0);
         current = (int)db_col_int(st, 1);
-        title_changed = strcmp(db_col_text(st, 2), e->title) != 0;
+        old_title = arena_strdup(a, db_col_text(st, 2));
     }
     sqlite3_reset(st);
     *rev = current;
-    if (e->base_rev >= 0 && e->base_rev != current) {
+    struct page_edit *m = NULL;
+    if (e->base_rev > 0 && current > e->base_rev && (m = merge_edit(db, a, e, page_id, current))) {
+        e = m;
+        merged = 1;
+        tags = (char *)m->tags;
+    } else if (e->base_rev >= 0 && e->base_rev != current) {
         db_rollback(db);
         *why = current ? arena_printf(a, "the page changed since you started: you edited revision "
                                          "%d, the current one is %d", e->base_rev, current)
@@ -350,12 +411,12 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
     if (db_run(st) != 0 || store_tags_and_links(db, page_id, tags, links) != 0 ||
         store_search_text(db, a, page_id, e->path, e->title, html, tags) != 0)
         goto failed;
-    if (title_changed && rerender_linkers(db, a, e->path, e->title) != 0)
+    if (strcmp(old_title, e->title) != 0 && rerender_linkers(db, a, e->path, e->title) != 0)
         goto failed;
     if (db_commit(db) != 0)
         goto failed;
     *rev = current + 1;
-    return current ? PAGE_UPDATED : PAGE_CREATED;
+    return merged ? PAGE_MERGED : current ? PAGE_UPDATED : PAGE_CREATED;
 failed:
     *why = arena_printf(a, "the page could not be saved: %s", db_errmsg(db));
     db_rollback(db);

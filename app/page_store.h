@@ -26,6 +26,7 @@ struct page_edit {
 enum page_save_result {
     PAGE_CREATED = 201,
     PAGE_UPDATED = 200,
+    PAGE_MERGED = 1200, /* updated, after merging with revisions saved meanwhile (an HTTP 200) */
     PAGE_INVALID = 400,
     PAGE_CONFLICT = 409,
     PAGE_BUSY = 503,
@@ -36,7 +37,9 @@ enum page_save_result {
 struct page *page_store_get(struct db *db, struct arena *a, const char *path);
 /* Returns revision `number` of the page at path (as a struct page), in a, or NULL. */
 struct page *page_store_get_rev(struct db *db, struct arena *a, const char *path, int number);
-/* Validates and saves an edit as a new revision, all in one transaction. Returns a
+/* Validates and saves an edit as a new revision, all in one transaction. When revisions were
+ * saved since e->base_rev and they changed other lines than this edit, the two are merged
+ * (PAGE_MERGED); when they overlap, nothing is saved (PAGE_CONFLICT). Returns a
  * page_save_result; *rev gets the new revision number (or the current one on conflict); *why a
  * message for INVALID/CONFLICT/FAILED (static or in a). */
 enum page_save_result page_store_save(struct db *db, struct arena *a, const struct page_edit *e,

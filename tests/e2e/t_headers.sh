@@ -71,7 +71,7 @@ http GET /static/../ken.db --path-as-is
 expect_status "no escaping the static directory" 404
 http DELETE / "${AUTH[@]}"
 expect_status "DELETE on the home page" 405
-expect_contains "405 page explains" "does not accept that method"
+expect_contains "405 page names the methods it accepts" "GET, HEAD"
 expect_header "405 says which methods are allowed" "Allow: GET"
 security_headers "405"
 http GET /api/nothing "${AUTH[@]}"
