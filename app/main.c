@@ -4,6 +4,7 @@
 #include "demo.h"
 #include "markdown.h"
 #include "migrate.h"
+#include "seed.h"
 #include "server.h"
 #include "session_store.h"
 #include "settings.h"
@@ -133,8 +134,8 @@ static int cmd_init(struct opts *o)
     struct db *db = open_db(o->db, 1);
     if (!db)
         return 1;
-    rc = 0;
-    if (o->demo) {
+    rc = seed_page_templates(db) == 0 ? 0 : 1;
+    if (rc == 0 && o->demo) {
         char password[AUTH_TOKEN_LEN + 1], admin[64];
         auth_token_new(password);
         password[16] = 0; /* 96 bits is plenty for a demo, and easier to type */
@@ -146,7 +147,7 @@ static int cmd_init(struct opts *o)
                    "Every demo person has that same password.\n",
                    o->db, admin, password);
         }
-    } else {
+    } else if (rc == 0) {
         printf("Created %s. Add the first admin with:\n"
                "  ken user add LOGIN --name 'Your Name' --role admin --password-stdin --db %s\n",
                o->db, o->db);
@@ -245,17 +246,31 @@ static int cmd_token_add(struct opts *o)
     return rc;
 }
 
+/* Returns 1 when s looks like HOST:PORT with a port from 1 to 65535 (CivetWeb checks the rest). */
+static int listen_valid(const char *s)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s)
+        return 0;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    return *end == 0 && colon[1] && port >= 1 && port <= 65535;
+}
+
 static int cmd_serve(struct opts *o)
 {
     int rc = need_db(o);
     if (rc)
         return rc;
+    if (!listen_valid(o->listen))
+        return usage_error("--listen wants HOST:PORT with a port from 1 to 65535, such as "
+                           "127.0.0.1:8080, not %s", o->listen);
+    if ((o->trusted_header != NULL) != (o->trusted_proxy != NULL))
+        return usage_error("%s", "--trusted-header and --trusted-proxy go together");
     if (access(o->db, F_OK) != 0) {
         fprintf(stderr, "ken: no database at %s; create one with: ken init --db %s\n", o->db, o->db);
         return 1;
     }
-    if ((o->trusted_header != NULL) != (o->trusted_proxy != NULL))
-        return usage_error("%s", "--trusted-header and --trusted-proxy go together");
     struct db *db = open_db(o->db, 0);
     if (!db)
         return 1;

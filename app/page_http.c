@@ -1,9 +1,11 @@
 #include "page_http.h"
+#include "freshness_http.h"
 #include "history_http.h"
 #include "layout.h"
 #include "link_store.h"
 #include "markdown.h"
 #include "page_store.h"
+#include "views.h"
 #include "wikipath.h"
 
 #include <stdlib.h>
@@ -32,6 +34,7 @@ int page_home(struct req *r)
         tv_text(i, "name", s->name);
         tv_int(i, "pages", s->pages);
     }
+    freshness_home_vars(r, v);
     return layout_page(r, 200, "Home", "home", v);
 }
 
@@ -99,6 +102,9 @@ int page_view(struct req *r)
     tv_bool(v, "old_rev", rev != NULL && p->rev != p->rev_count);
     tv_int(v, "rev_count", p->rev_count);
     tv_text(v, "merged_from", req_param(r, "merged"));
+    freshness_page_vars(r, v, p);
+    if (!rev)
+        views_count(p->id);
     tv_html(v, "toc", p->toc);
     add_tags(v, r->a, p->tags);
     struct page_item *children = link_store_below(r->db, r->a, p->path, 1);
@@ -122,11 +128,25 @@ int page_new_form(struct req *r)
     if (path && !wikipath_check(path) && page_store_get(r->db, r->a, path))
         return resp_redirect(r, arena_printf(r->a, "/edit/%s", path));
     struct tvars *v = layout_vars(r);
+    /* Start from a template: any page under templates/ (admins keep them there). */
+    const char *tpath = req_param(r, "template");
+    struct page *tpl = tpath && strncmp(tpath, "templates/", 10) == 0 && !wikipath_check(tpath)
+                           ? page_store_get(r->db, r->a, tpath)
+                           : NULL;
     tv_text(v, "page_title", req_param(r, "title"));
-    tv_text(v, "markdown", "");
-    tv_text(v, "tags", "");
+    tv_text(v, "markdown", tpl ? tpl->markdown : "");
+    tv_text(v, "tags", tpl ? tpl->tags : "");
     tv_text(v, "summary", "");
     tv_int(v, "base_rev", 0);
+    tv_text(v, "template", tpl ? tpl->path : "");
+    tv_list(v, "templates");
+    for (struct page_item *t = page_store_list(r->db, r->a, "templates", NULL, 0, 50, NULL); t;
+         t = t->next) {
+        struct tvars *i = tv_item(v, "templates");
+        tv_text(i, "tpath", t->path);
+        tv_text(i, "tname", t->title);
+        tv_bool(i, "chosen", tpl && strcmp(tpl->path, t->path) == 0);
+    }
     return edit_page(r, 200, v, path ? path : "", 1);
 }
 
@@ -236,7 +256,7 @@ static json_t *page_json(struct arena *a, const struct page *p)
  * in API calls). Returns the path in r's arena; *sub is NULL for the page itself. */
 static const char *api_split(struct req *r, const char **sub)
 {
-    static const char *const subs[] = {"/revisions", "/backlinks", "/move", "/revert"};
+    static const char *const subs[] = {"/revisions", "/backlinks", "/move", "/revert", "/verify"};
     *sub = NULL;
     for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
         const char *at = strstr(r->rest, subs[i]);
@@ -410,6 +430,8 @@ done:
 int page_api_post(struct req *r)
 {
     const char *sub = NULL, *path = api_split(r, &sub), *why = NULL;
+    if (sub && strcmp(sub, "verify") == 0)
+        return freshness_api_verify(r, path);
     if (!sub || (strcmp(sub, "move") != 0 && strcmp(sub, "revert") != 0)) {
         resp_header(r, "Allow", "GET, HEAD, PUT, DELETE");
         return resp_error(r, 405, "a page takes GET, PUT and DELETE; POST works on "

@@ -161,7 +161,8 @@ static const char *validate(const struct page_edit *e)
     if (strlen(e->markdown) > MARKDOWN_MAX)
         return "the page text is larger than 1 MiB";
     if (!utf8_valid(e->title, tlen) || !utf8_valid(e->markdown, strlen(e->markdown)))
-        return "the text is not valid UTF-8";
+        return "the text is not valid UTF-8, or holds control characters other than tabs and "
+               "line breaks";
     if (e->summary && strlen(e->summary) > SUMMARY_MAX)
         return "the edit summary is longer than 300 characters";
     return NULL;
@@ -291,6 +292,15 @@ static char *normalise_newlines(struct arena *a, const char *s)
     return out;
 }
 
+/* Binds :user to a user id, or NULL for ken itself (id 0: seeded pages such as templates). */
+static void bind_user(sqlite3_stmt *st, int64_t id)
+{
+    if (id > 0)
+        db_bind_int(st, ":user", id);
+    else
+        db_bind_null(st, ":user");
+}
+
 /* Someone saved revisions after the one this edit started from. Merges the edit with theirs when
  * the two touch different lines: returns the merged edit in a, or NULL when they overlap. */
 static struct page_edit *merge_edit(struct db *db, struct arena *a, const struct page_edit *mine,
@@ -378,17 +388,24 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
         db_bind_text(st, ":space", wikipath_space(a, e->path));
         db_bind_text(st, ":title", e->title);
         db_bind_int(st, ":now", now);
-        db_bind_int(st, ":user", e->author_id);
+        bind_user(st, e->author_id);
         if (db_run(st) != 0)
             goto failed;
         page_id = db_last_id(db);
+        if (e->author_id > 0) { /* the creator owns the page until someone changes that */
+            st = db_stmt(db, "INSERT INTO page_owners(page_id, user_id) VALUES (:page, :user)");
+            db_bind_int(st, ":page", page_id);
+            db_bind_int(st, ":user", e->author_id);
+            if (db_run(st) != 0)
+                goto failed;
+        }
     }
     st = db_stmt(db, "INSERT INTO revisions(page_id, number, author_id, created_at, summary, title, "
                      "tags, markdown, html, toc, size) VALUES (:page, :number, :user, :now, :summary, "
                      ":title, :tags, :md, :html, :toc, :size)");
     db_bind_int(st, ":page", page_id);
     db_bind_int(st, ":number", current + 1);
-    db_bind_int(st, ":user", e->author_id);
+    bind_user(st, e->author_id);
     db_bind_int(st, ":now", now);
     db_bind_text(st, ":summary", e->summary ? e->summary : "");
     db_bind_text(st, ":title", e->title);
@@ -406,7 +423,7 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
     db_bind_int(st, ":rev", rev_id);
     db_bind_int(st, ":n", current + 1);
     db_bind_int(st, ":now", now);
-    db_bind_int(st, ":user", e->author_id);
+    bind_user(st, e->author_id);
     db_bind_int(st, ":page", page_id);
     if (db_run(st) != 0 || store_tags_and_links(db, page_id, tags, links) != 0 ||
         store_search_text(db, a, page_id, e->path, e->title, html, tags) != 0)

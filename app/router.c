@@ -1,6 +1,7 @@
 #include "router.h"
 #include "admin_http.h"
 #include "auth_http.h"
+#include "freshness_http.h"
 #include "history_http.h"
 #include "html.h"
 #include "layout.h"
@@ -10,6 +11,7 @@
 #include "settings.h"
 #include "static_http.h"
 #include "structure_http.h"
+#include "views.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +42,11 @@ static const struct route routes[] = {
     {"POST", "/delete/*", structure_delete, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"GET", "/trash", structure_trash, NEED_ADMIN},
     {"POST", "/restore", structure_restore, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/verify/*", freshness_verify_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/owners/*", freshness_owners_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/review/*", freshness_review_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/space-review", freshness_space_review_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/health", freshness_report_page, NEED_READ},
     {"GET", "/search", search_page, NEED_READ},
     {"GET", "/api/search", search_api, NEED_READ},
     {"GET", "/api/pages", page_api_list, NEED_READ},
@@ -239,6 +246,7 @@ int router_dispatch(struct mg_connection *conn, const struct config *cfg, struct
         if (reading)
             db_commit(dbs->ro);
         db_rollback(dbs->rw); /* a handler that failed mid-transaction leaves nothing open */
+        views_maybe_flush(dbs->rw);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     access_log(&r, (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);

@@ -1,6 +1,7 @@
 #include "server.h"
 #include "db.h"
 #include "router.h"
+#include "views.h"
 
 #include <civetweb.h>
 #include <pthread.h>
@@ -114,6 +115,8 @@ int server_run(const struct config *cfg)
 
     char *err = NULL;
     struct db *db = db_open(cfg->db_path, 0, &err);
+    if (db && views_flush(db) != 0)
+        fprintf(stderr, "ken: the last page views could not be saved\n");
     if (!db || db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", &err) != 0) {
         fprintf(stderr, "ken: checkpoint failed: %s\n", err ? err : "?");
         free(err);

@@ -52,7 +52,8 @@ api GET "/api/pages?limit=0" "$VIEWER"
 expect_status "limit=0 is refused" 400
 
 # Creating and updating.
-PAGE='{"title":"Deploy checklist","markdown":"# Steps\n\nSee [[handbook/welcome|the welcome]].","tags":["ops","Runbook"],"summary":"first"}'
+PAGE='{"title":"Deploy checklist","markdown":"# Steps\n\nSee [[handbook/welcome|the welcome]].",
+       "tags":["ops","Runbook"],"summary":"first"}'
 api PUT /api/pages/ops/deploy-checklist "$EDITOR" "$PAGE"
 expect_status "create a page" 201
 expect_eq "new page is revision 1" 1 "$(json "$BODY" '["revision"]')"
@@ -101,6 +102,7 @@ bad "a missing title" '{"markdown":"text"}' "title"
 bad "a number as markdown" '{"title":"T","markdown":42}' "markdown"
 bad "tags that are not strings" '{"title":"T","markdown":"m","tags":[1]}' "tags must be"
 bad "a tag with odd characters" '{"title":"T","markdown":"m","tags":["<b>"]}' "tags use"
+bad "a duplicated key" '{"title":"T","title":"U","markdown":"m"}' "duplicate"
 bad "a text base_revision" '{"title":"T","markdown":"m","base_revision":"1"}' "base_revision"
 head -c 5000000 /dev/zero | tr '\0' x >"$TMP/big.json"
 api PUT /api/pages/ops/bad "$EDITOR" "@$TMP/big.json"
@@ -128,7 +130,7 @@ api PUT /api/pages/ops/old-3 "$ADMIN" '{"title":"T","markdown":"m","created_at":
 expect_status "an unreadable created_at" 400
 
 # A browser session may use the API too, but must send its CSRF token.
-login priya "$PW"
+login priya "$PW" && login mara "$PW"
 CSRF=$(csrf_of "$TMP/priya.jar")
 http PUT /api/pages/ops/from-browser -b "$TMP/priya.jar" -H "Content-Type: application/json" \
     --data-binary '{"title":"From the browser","markdown":"m"}'
@@ -137,13 +139,20 @@ expect_contains "the CSRF refusal is JSON" '"error":"'
 http PUT /api/pages/ops/from-browser -b "$TMP/priya.jar" -H "X-CSRF-Token: $CSRF" \
     -H "Content-Type: application/json" --data-binary '{"title":"From the browser","markdown":"m"}'
 expect_status "cookie PUT with X-CSRF-Token" 201
+http PUT /api/pages/ops/from-browser -b "$TMP/priya.jar" -H "X-CSRF-Token: $(csrf_of "$TMP/mara.jar")" \
+    -H "Content-Type: application/json" --data-binary '{"title":"T","markdown":"other token"}'
+expect_status "cookie PUT with another session's CSRF token" 403
 http PUT /api/pages/ops/from-browser -b "$TMP/priya.jar" -H "X-CSRF-Token: $CSRF" \
     -H "Content-Type: application/json" --data-binary '{"title":"From the browser","markdown":"m2","base_revision":1}'
 expect_status "cookie PUT updating with X-CSRF-Token" 200
 
 # A token also works on HTML pages.
-http GET /wiki/ops/deploy-checklist -H "Authorization: Bearer $EDITOR"
+http GET /wiki/handbook/welcome -H "Authorization: Bearer $EDITOR"
 expect_status "token on an HTML page" 200
 expect_contains "the page knows who is reading" "Priya Raman"
+expect_contains "and offers an editor a new page" 'href="/new"'
 http GET /edit/ops/deploy-checklist -H "Authorization: Bearer $EDITOR"
 expect_status "token opens the editor" 200
+http POST /edit/ops/token-form -H "Authorization: Bearer $EDITOR" --data-urlencode "title=Via form" \
+    --data-urlencode "markdown=sent by a script" -d "base_rev=0&save=1"
+expect_status "token saves through the HTML form without a CSRF token" 303

@@ -70,7 +70,7 @@ RC=$?
 expect_eq "a short password exits 1" 1 "$RC"
 expect_contains "a short password is explained" "at least 10 characters" "$ERR"
 BOB_PW="correct horse battery"
-echo "$BOB_PW" | "$KEN" user add bob --name Bob --role viewer --password-stdin --db "$DB" \
+echo "$BOB_PW" | "$KEN" user add bob --name "<b>Bob</b>" --role viewer --password-stdin --db "$DB" \
     >"$OUT" 2>"$ERR"
 RC=$?
 expect_eq "bob can be added once his password is long enough" 0 "$RC"
@@ -82,6 +82,11 @@ KEN_DB=$DB "$KEN" token add bob --label laptop >"$OUT" 2>"$ERR" </dev/null; RC=$
 expect_eq "token add with KEN_DB exits 0" 0 "$RC"
 BOB_TOKEN=$(cat "$OUT")
 expect_eq "the token is 43 characters" 43 "${#BOB_TOKEN}"
+
+run_ken serve --db "$DB" --listen not-an-address
+expect_eq "a malformed --listen is a usage error" 2 "$RC"
+expect_contains "the malformed address is named" "not-an-address" "$ERR"
+expect_not_contains "and not blamed on another program" "another program" "$ERR"
 
 # KEN_DB and KEN_LISTEN instead of flags; the access log goes to a file.
 PORT=$(free_port)
@@ -96,6 +101,9 @@ login alice "$ALICE_PW"
 expect_status "the generated password signs alice in" 303
 login bob "$BOB_PW"
 expect_status "the password from stdin signs bob in" 303
+http GET / -b "$TMP/bob.jar"
+expect_contains "a name with markup is shown as text" "&lt;b&gt;Bob&lt;/b&gt;"
+expect_not_contains "and never as markup" "<b>Bob</b>"
 http GET /api/pages -H "Authorization: Bearer $BOB_TOKEN"
 expect_status "bob's token works" 200
 echo "added while serving" | "$KEN" user add carol --name Carol --role editor --password-stdin \
@@ -115,11 +123,16 @@ expect_status "the first ken still serves" 200
 stop_server # checks exit 0 and "stopped cleanly"
 
 # A database from a newer ken is refused, not damaged.
-python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version=9999"); c.commit()' "$DB"
+user_version() { # user_version DB [NEW]: prints (or sets) the schema version ken keeps there
+    python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+if len(sys.argv) > 2: c.execute("PRAGMA user_version=%d" % int(sys.argv[2])); c.commit()
+else: print(c.execute("PRAGMA user_version").fetchone()[0])' "$@"
+}
+user_version "$DB" 9999
 run_ken serve --db "$DB" --listen "127.0.0.1:$(free_port)"
 expect_eq "a newer database exits 1" 1 "$RC"
 expect_contains "a newer database is explained" "newer ken" "$ERR"
 run_ken token add bob --db "$DB"
 expect_eq "token add refuses a newer database too" 1 "$RC"
-expect_eq "the database keeps its version" 9999 \
-    "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$DB")"
+expect_eq "the database keeps its version" 9999 "$(user_version "$DB")"

@@ -81,7 +81,8 @@ login mara "$PW" "$TMP/q.jar" "$NEXT"
 expect_header "sign-in returns to the list asked for, query included (via $LOC)" \
     "Location: /pages?space=handbook"
 
-# Signing out needs the session's CSRF token, and kills the session on the server.
+# Signing out needs the session's CSRF token, and kills that session only.
+login mara "$PW" "$TMP/laptop.jar"
 cp "$JAR" "$TMP/stolen.jar"
 CSRF=$(csrf_of "$JAR")
 expect_eq "pages carry a 43-character CSRF token" 43 "${#CSRF}"
@@ -98,6 +99,8 @@ expect_header "sign-out clears the cookie" "Set-Cookie: ken_session=;"
 http GET / -b "$TMP/stolen.jar"
 expect_status "a copied session cookie stops working after sign-out" 303
 expect_header "and leads to sign-in" "Location: /login"
+http GET / -b "$TMP/laptop.jar"
+expect_status "mara's other session is still signed in" 200
 
 # Throttling: after 10 failures for one login, even the right password waits.
 for i in $(seq 1 10); do login gareth "wrong-password-$i"; done
@@ -108,3 +111,13 @@ expect_contains "throttle explains itself" "Too many failed sign-ins"
 expect_not_contains "no session while throttled" "ken_session=" "$HEADERS"
 login kofi "$PW"
 expect_status "another person can still sign in" 303
+
+# Throttling per address: 30 failures from one address within 15 minutes, whatever the logins,
+# lock everyone at that address out for the rest of the window.
+for i in $(seq 1 30); do
+    login "guess-$i" "wrong-password-$i"
+    [ "$STATUS" = 429 ] && break
+done
+expect_status "guessing many logins from one address gets throttled" 429
+login kofi "$PW"
+expect_status "then even a right password from that address waits" 429

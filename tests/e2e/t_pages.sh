@@ -17,7 +17,7 @@ post_form "$ED" /edit/ path=ops/backups "title=Backup Policy" $'markdown=# Night
     "tags=ops, Storage" "summary=first draft" base_rev=0 save=1
 expect_status "saving a new page" 303
 expect_header "saving goes to the page" "Location: /wiki/ops/backups"
-http GET /wiki/ops/backups -b "$ED"
+http GET /wiki/ops/backups -b "$VIEWER"
 expect_status "the new page" 200
 expect_contains "page shows its title" "<h1>Backup Policy</h1>"
 expect_contains "markdown is rendered" "<strong>every</strong>"
@@ -53,7 +53,7 @@ expect_contains "old revision is marked as old" "an old version"
 http GET "/wiki/ops/backups?rev=7" -b "$VIEWER"
 expect_status "a revision that does not exist" 404
 
-# Someone saves first: 409, the newer text is shown and mine is kept.
+# Someone saves first and we both changed the same line: 409, the newer text is shown, mine kept.
 post_form "$ED" /edit/ops/backups "title=Backup Policy" "markdown=My stale change" base_rev=1 save=1
 expect_status "saving over a newer revision" 409
 expect_contains "conflict shows the newer text" "We back up every hour."
@@ -63,7 +63,8 @@ http GET /wiki/ops/backups -b "$VIEWER"
 expect_not_contains "the stale change was not saved" "My stale change"
 
 # Wiki links: present, missing, and missing turning present when the page is written.
-post_form "$ED" /edit/ path=ops/index title=Ops "markdown=See [[Backup Policy]], [[Restore Drill]] and [[handbook/welcome|the welcome]]." base_rev=0 save=1
+post_form "$ED" /edit/ path=ops/index title=Ops base_rev=0 save=1 \
+    "markdown=See [[Backup Policy]], [[Restore Drill]] and [[handbook/welcome|the welcome]]."
 http GET /wiki/ops/index -b "$ED"
 expect_contains "link by title to an existing page" '<a class="wikilink" href="/wiki/ops/backups">Backup Policy</a>'
 expect_contains "link with a label" 'href="/wiki/handbook/welcome">the welcome</a>'
@@ -91,9 +92,10 @@ expect_contains "missing page says so" "There is no page"
 expect_contains "editors are offered to create it" 'href="/new?path=ops/not-yet'
 http GET /wiki/ops/not-yet -b "$VIEWER"
 expect_not_contains "viewers are not offered to create it" "/new?path="
-for bad in Ops/Backups ops/x- 'ops/a%20b' ops/under_score; do
+LONG=$(printf 'a%.0s' $(seq 1 65))
+for bad in Ops/Backups ops/x- 'ops/a%20b' ops/under_score ops/caf%C3%A9 a/b/c/d/e/f/g/h/i "ops/$LONG"; do
     http GET "/wiki/$bad" -b "$ED"
-    expect_status "bad path $bad" 400
+    expect_status "bad path ${bad:0:30}" 400
 done
 post_form "$ED" /edit/ "path=Ops/Bad Path" title=Bad markdown=x base_rev=0 save=1
 expect_status "saving at a bad path" 400
@@ -105,8 +107,13 @@ expect_status "saving without the CSRF token" 403
 
 # Hostile text stays text.
 XSS='<script>alert(1)</script>'
+HOSTILE_MD='<script>alert(3)</script>
+
+<img src=x onerror="alert(4)">
+
+[click](javascript:alert(5)) <a href="javascript:alert(6)">x</a> <b onclick="alert(7)">b</b>'
 post_form "$ED" /edit/ path=ops/xss "title=$XSS" "summary=\"><script>alert(2)</script>" base_rev=0 save=1 \
-    $'markdown=<script>alert(3)</script>\n\n<img src=x onerror="alert(4)">\n\n[click](javascript:alert(5)) <a href="javascript:alert(6)">x</a> <b onclick="alert(7)">b</b>'
+    "markdown=$HOSTILE_MD"
 expect_status "saving hostile text" 303
 for where in /wiki/ops/xss / "/pages?space=ops" /edit/ops/xss; do
     http GET "$where" -b "$ED"

@@ -1,0 +1,19 @@
+/* attach_http: files attached to pages: upload (form, drag and drop, API), lists, downloads
+ * (handlers only; the SQL is in attach_store, the type detection in sniff). */
+#ifndef KEN_ATTACH_HTTP_H
+#define KEN_ATTACH_HTTP_H
+#include "request.h"
+#include "tmpl.h"
+
+int attach_file_get(struct req *r);
+int attach_upload(struct req *r);
+int attach_list_page(struct req *r);
+int attach_api_upload(struct req *r);
+/* The API's /api/pages/PATH/attachments[/NAME], called by the pages API with PATH split off;
+ * `sub` is what followed PATH ("attachments" or "attachments/NAME"). */
+int attach_api_get(struct req *r, const char *path, const char *sub);
+/* Adds what web/page.html shows about the attachments of page `page_id` at `path` to v: the
+ * list "attachments", show_attachments, and the upload form's values. */
+void attach_page_vars(struct req *r, struct tvars *v, int64_t page_id, const char *path);
+
+#endif

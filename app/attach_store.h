@@ -1,0 +1,58 @@
+/* attach_store: files attached to pages and their versions (the SQL for attachments), and the
+ * rules for attachment names. */
+#ifndef KEN_ATTACH_STORE_H
+#define KEN_ATTACH_STORE_H
+#include "arena.h"
+#include "db.h"
+
+enum { ATTACH_NAME_MAX = 100 };
+
+struct attachment {
+    int64_t id, page_id;
+    const char *name;
+    int version;  /* this version's number */
+    int versions; /* how many versions the name has */
+    int64_t size, created_at;
+    const char *content_type;               /* detected from the bytes (sniff_type) */
+    const char *hash;                       /* BLAKE2b-256, 64 hex digits */
+    const char *uploader_login, *uploader_name; /* "" and "unknown" when the account is gone */
+    struct attachment *next;
+};
+
+/* Returns NULL when `name` is a valid attachment name (1-100 characters from [A-Za-z0-9._-],
+ * not starting with a dot), else a message saying what is wrong (static text). */
+const char *attach_name_check(const char *name);
+/* Returns a valid name made from a file name a browser sent ("C:\My Photo (1).PNG" ->
+ * "My-Photo-1.PNG"), in a; NULL when nothing usable is left. */
+char *attach_name_from_filename(struct arena *a, const char *filename);
+
+enum attach_save_result {
+    ATTACH_CREATED = 201, /* a new version (1 for a new name) */
+    ATTACH_SAME = 200,    /* the newest version has these very bytes: nothing stored */
+    ATTACH_BUSY = 503,
+    ATTACH_FAILED = 500,
+};
+
+/* Stores `len` bytes as the next version of `name` on page `page_id` (the name must be valid),
+ * in one transaction; bytes already stored for any attachment are not stored again. Returns an
+ * attach_save_result; *out gets the version saved (or the existing one for ATTACH_SAME), in a;
+ * *why a message for BUSY and FAILED. */
+enum attach_save_result attach_store_save(struct db *db, struct arena *a, int64_t page_id,
+                                          const char *name, const void *data, size_t len,
+                                          int64_t uploader_id, struct attachment **out,
+                                          const char **why);
+
+/* Returns version `version` of `name` on page `page_id` (the newest when version is 0), in a, or
+ * NULL. Does not read the bytes. */
+struct attachment *attach_store_get(struct db *db, struct arena *a, int64_t page_id,
+                                    const char *name, int version);
+/* Returns the bytes of attachment version `id` (in a; *len gets their length), or NULL. */
+const void *attach_store_data(struct db *db, struct arena *a, int64_t id, size_t *len);
+
+/* Returns the newest version of each attachment of page `page_id`, by name, in a; NULL when the
+ * page has none. *count (may be NULL) gets how many. */
+struct attachment *attach_store_list(struct db *db, struct arena *a, int64_t page_id, int *count);
+/* Returns every version of every attachment of page `page_id`, by name then newest first, in a. */
+struct attachment *attach_store_versions(struct db *db, struct arena *a, int64_t page_id);
+
+#endif
