@@ -66,8 +66,7 @@ static int send_file(struct req *r, const struct attachment *at, int pinned)
     /* The name is validated ([A-Za-z0-9._-]), so it needs no escaping inside the quotes. */
     resp_header(r, "Content-Disposition",
                 arena_printf(r->a, "%s; filename=\"%s\"", show ? "inline" : "attachment", at->name));
-    resp_header(r, "Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; "
-                                              "style-src 'unsafe-inline'");
+    resp_header(r, "Content-Security-Policy", "sandbox"); /* on top of ken's own policy */
     resp_header(r, "Cross-Origin-Resource-Policy", "same-origin");
     resp_header(r, "ETag", etag);
     /* A numbered version never changes; the newest one may, so it is checked each time. */
@@ -285,6 +284,7 @@ void attach_page_vars(struct req *r, struct tvars *v, int64_t page_id, const cha
     tv_list(v, "attachments");
     for (struct attachment *at = list; at; at = at->next)
         item_vars(r, tv_item(v, "attachments"), path, at, 0);
+    tv_bool(v, "has_attachments", n > 0);
     tv_bool(v, "show_attachments", n > 0 || (r->user && r->user->role >= ROLE_EDITOR));
     form_vars(r, v, path, "page");
 }
@@ -302,8 +302,16 @@ int attach_list_page(struct req *r)
     tv_text(v, "path", p->path);
     tv_text(v, "page_title", p->title);
     tv_list(v, "files");
-    for (struct attachment *at = attach_store_versions(r->db, r->a, p->id); at; at = at->next)
-        item_vars(r, tv_item(v, "files"), p->path, at, 1);
+    struct tvars *file = NULL;
+    for (struct attachment *at = attach_store_versions(r->db, r->a, p->id); at; at = at->next) {
+        if (at->version == at->versions) { /* the newest comes first and opens the name's table */
+            file = tv_item(v, "files");
+            tv_text(file, "name", at->name);
+            tv_text(file, "href", file_url(r->a, p->path, at->name, 0));
+        }
+        if (file)
+            item_vars(r, tv_item(file, "versions"), p->path, at, 1);
+    }
     form_vars(r, v, p->path, "list");
     return layout_page(r, 200, arena_printf(r->a, "Files of %s", p->title), "attachments", v);
 }

@@ -11,6 +11,7 @@ struct config {
     const char *trusted_header;  /* e.g. X-Remote-User; NULL: no single sign-on */
     const char *trusted_proxy;   /* address whose X-Forwarded-* and trusted_header are believed */
     size_t max_body;             /* largest request body accepted, bytes */
+    size_t max_upload;           /* largest file accepted (uploads may exceed max_body), bytes */
 };
 
 #endif

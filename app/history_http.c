@@ -176,3 +176,31 @@ int history_api_get(struct req *r, const char *path, int number)
                                        old->tags, "author", old->author_login, "created_at",
                                        iso(r->a, old->updated_at), "summary", old->summary));
 }
+
+/* API: GET /api/pages/PATH/diff?from=N&to=M -> 200 {path, from, to, added, removed, lines:
+ * [{op: same|del|add, old, new, text}]} (line numbers 0 when absent); 404 */
+int history_api_diff(struct req *r, const char *path)
+{
+    int sent;
+    struct page *p = load_page(r, path, &sent);
+    if (!p)
+        return sent;
+    int to = rev_param(r, "to", p->rev), from = rev_param(r, "from", to - 1);
+    struct page *a = page_store_get_rev(r->db, r->a, p->path, from < 1 ? 1 : from);
+    struct page *b = page_store_get_rev(r->db, r->a, p->path, to);
+    if (!a || !b)
+        return resp_error(r, 404, arena_printf(r->a, "this page has revisions 1 to %d", p->rev));
+    size_t n;
+    struct diff_line *d = diff_lines(r->a, a->markdown, b->markdown, &n);
+    int added, removed;
+    diff_stats(d, n, &added, &removed);
+    static const char *const ops[] = {"same", "del", "add"};
+    json_t *lines = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(lines, json_pack("{s:s, s:i, s:i, s:s%}", "op", ops[d[i].op], "old",
+                                               d[i].old_no, "new", d[i].new_no, "text",
+                                               d[i].text, d[i].len));
+    return resp_json(r, 200, json_pack("{s:s, s:i, s:i, s:i, s:i, s:o}", "path", p->path, "from",
+                                       a->rev, "to", b->rev, "added", added, "removed", removed,
+                                       "lines", lines));
+}

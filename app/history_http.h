@@ -9,5 +9,6 @@ int history_revert(struct req *r);
 /* The API's /api/pages/PATH/revisions[/N], called by the pages API with PATH split off. */
 int history_api_list(struct req *r, const char *path);
 int history_api_get(struct req *r, const char *path, int number);
+int history_api_diff(struct req *r, const char *path);
 
 #endif

@@ -27,6 +27,7 @@ static const char usage[] =
     "  ken init --db PATH [--demo]         create a database (with the demo company)\n"
     "  ken serve --db PATH [--listen HOST:PORT] [--threads N] [--access-log FILE|-|off]\n"
     "            [--trusted-header NAME --trusted-proxy ADDR] [--max-body BYTES]\n"
+    "            [--max-upload BYTES]\n"
     "  ken user add LOGIN --name NAME --role viewer|editor|hr|admin [--password-stdin] --db PATH\n"
     "  ken token add LOGIN [--label TEXT] --db PATH   print a new API token for LOGIN\n"
     "  ken --help | --version\n"
@@ -45,7 +46,7 @@ static int usage_error(const char *fmt, const char *arg)
 struct opts {
     const char *db, *listen, *name, *role, *label, *access_log, *trusted_header, *trusted_proxy;
     int threads, demo, password_stdin;
-    long max_body;
+    long max_body, max_upload;
     const char *positional[4];
     int npositional;
 };
@@ -64,7 +65,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                             : strcmp(a, "--trusted-header") == 0 ? &o->trusted_header
                             : strcmp(a, "--trusted-proxy") == 0  ? &o->trusted_proxy
                                                                  : NULL;
-        if (slot || strcmp(a, "--threads") == 0 || strcmp(a, "--max-body") == 0) {
+        int upload = strcmp(a, "--max-upload") == 0;
+        if (slot || strcmp(a, "--threads") == 0 || strcmp(a, "--max-body") == 0 || upload) {
             if (i + 1 >= argc)
                 return usage_error("%s needs a value", a);
             const char *v = argv[++i];
@@ -76,8 +78,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             long n = strtol(v, &end, 10);
             if (*end || n < 1 || (a[2] == 't' && n > 256))
                 return usage_error("bad number for the option: %s", v);
+            if (upload && n > 1L << 30)
+                return usage_error("--max-upload is at most 1073741824 (1 GiB), not %s", v);
             if (a[2] == 't')
                 o->threads = (int)n;
+            else if (upload)
+                o->max_upload = n;
             else
                 o->max_body = n;
         } else if (strcmp(a, "--demo") == 0) {
@@ -288,6 +294,7 @@ static int cmd_serve(struct opts *o)
         .trusted_header = o->trusted_header,
         .trusted_proxy = o->trusted_proxy,
         .max_body = o->max_body ? (size_t)o->max_body : (size_t)4 << 20,
+        .max_upload = o->max_upload ? (size_t)o->max_upload : (size_t)20 << 20,
     };
     if (strcmp(cfg.access_log, "-") != 0 && strcmp(cfg.access_log, "off") != 0 &&
         !freopen(cfg.access_log, "a", stdout)) {

@@ -1,4 +1,5 @@
 #include "markdown.h"
+#include "attach_store.h"
 #include "buf.h"
 #include "html.h"
 #include "sanitize.h"
@@ -112,6 +113,16 @@ static void expand_text_node(struct wiki_ctx *w, cmark_node *node)
         cmark_node_set_literal(node, copied);
 }
 
+/* ![diagram](diagram.png) on page a/b shows that page's attachment /files/a/b/diagram.png. Only
+ * a bare attachment name is rewritten: anything with '/', ':', '?' or '#' is an address already. */
+static void attachment_image(struct wiki_ctx *w, cmark_node *node)
+{
+    const char *url = cmark_node_get_url(node);
+    if (!w->from || wikipath_check(w->from) || !url || attach_name_check(url))
+        return;
+    cmark_node_set_url(node, arena_printf(w->a, "/files/%s/%s", w->from, url));
+}
+
 static void expand_wiki_links(struct wiki_ctx *w, cmark_node *doc)
 {
     cmark_consolidate_text_nodes(doc);
@@ -129,6 +140,8 @@ static void expand_wiki_links(struct wiki_ctx *w, cmark_node *doc)
             if (n == cap)
                 texts = xrealloc(texts, (cap *= 2) * sizeof *texts);
             texts[n++] = node;
+        } else if (type == CMARK_NODE_IMAGE && ev == CMARK_EVENT_ENTER) {
+            attachment_image(w, node);
         }
     }
     cmark_iter_free(it);

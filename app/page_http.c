@@ -1,4 +1,6 @@
 #include "page_http.h"
+#include "attach_http.h"
+#include "changes_http.h"
 #include "freshness_http.h"
 #include "history_http.h"
 #include "layout.h"
@@ -6,6 +8,7 @@
 #include "markdown.h"
 #include "page_store.h"
 #include "views.h"
+#include "watch_store.h"
 #include "wikipath.h"
 
 #include <stdlib.h>
@@ -35,6 +38,7 @@ int page_home(struct req *r)
         tv_int(i, "pages", s->pages);
     }
     freshness_home_vars(r, v);
+    changes_home(r, v);
     return layout_page(r, 200, "Home", "home", v);
 }
 
@@ -102,11 +106,13 @@ int page_view(struct req *r)
     tv_bool(v, "old_rev", rev != NULL && p->rev != p->rev_count);
     tv_int(v, "rev_count", p->rev_count);
     tv_text(v, "merged_from", req_param(r, "merged"));
+    tv_bool(v, "watching", r->user && watch_store_watches_page(r->db, r->user->id, p->id));
     freshness_page_vars(r, v, p);
     if (!rev)
         views_count(p->id);
     tv_html(v, "toc", p->toc);
     add_tags(v, r->a, p->tags);
+    attach_page_vars(r, v, p->id, p->path);
     struct page_item *children = link_store_below(r->db, r->a, p->path, 1);
     layout_page_items(v, r->a, "children", children);
     tv_bool(v, "has_children", children != NULL);
@@ -256,7 +262,8 @@ static json_t *page_json(struct arena *a, const struct page *p)
  * in API calls). Returns the path in r's arena; *sub is NULL for the page itself. */
 static const char *api_split(struct req *r, const char **sub)
 {
-    static const char *const subs[] = {"/revisions", "/backlinks", "/move", "/revert", "/verify"};
+    static const char *const subs[] = {"/revisions", "/backlinks", "/move", "/revert", "/verify",
+                                       "/attachments", "/diff"};
     *sub = NULL;
     for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
         const char *at = strstr(r->rest, subs[i]);
@@ -280,6 +287,10 @@ int page_api_get(struct req *r)
         return history_api_list(r, path);
     if (sub && strncmp(sub, "revisions/", 10) == 0)
         return history_api_get(r, path, atoi(sub + 10));
+    if (sub && strncmp(sub, "attachments", 11) == 0)
+        return attach_api_get(r, path, sub);
+    if (sub && strcmp(sub, "diff") == 0)
+        return history_api_diff(r, path);
     if (sub && strcmp(sub, "backlinks") == 0) {
         json_t *arr = json_array();
         for (struct page_item *it = link_store_backlinks(r->db, r->a, path); it; it = it->next)
@@ -287,7 +298,8 @@ int page_api_get(struct req *r)
         return resp_json(r, 200, json_pack("{s:s, s:o}", "path", path, "backlinks", arr));
     }
     if (sub)
-        return resp_error(r, 404, "pages have revisions, revisions/N and backlinks");
+        return resp_error(r, 404, "pages have revisions, revisions/N, backlinks, attachments "
+                                  "and attachments/NAME");
     const char *why = wikipath_check(r->rest);
     if (why)
         return resp_error(r, 400, why);

@@ -1,5 +1,6 @@
 #include "request.h"
 #include "layout.h"
+#include "multipart.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -87,27 +88,78 @@ static int parse_urlencoded(struct req *r, const char *s, size_t n, const char *
     return 0;
 }
 
+/* Returns the largest body this request may send: for uploads (multipart/form-data and
+ * application/octet-stream) --max-upload with room for the form around the file, else
+ * --max-body. *why gets the message for a body above it. */
+static size_t body_limit(struct req *r, const char **why)
+{
+    const char *ctype = req_header(r, "Content-Type");
+    size_t limit = r->cfg->max_body, upload = r->cfg->max_upload;
+    *why = "the request body is too large";
+    if (ctype && (strncasecmp(ctype, "multipart/form-data", 19) == 0 ||
+                  strncasecmp(ctype, "application/octet-stream", 24) == 0)) {
+        *why = upload % (1 << 20) ? arena_printf(r->a, "the file is too large: ken takes files up "
+                                                       "to %zu bytes", upload)
+                                  : arena_printf(r->a, "the file is too large: ken takes files up "
+                                                       "to %zu MiB", upload >> 20);
+        if (upload + 65536 > limit)
+            limit = upload + 65536;
+    }
+    return limit;
+}
+
+/* Puts the text fields of a multipart/form-data body into r->params, so that the CSRF check
+ * and handlers read them like any form's; file parts stay in the body for the handler. 0, or
+ * 400 on a malformed body or a field that is not UTF-8 text. */
+static int parse_multipart_fields(struct req *r, const char *ctype, const char **why)
+{
+    const char *boundary = multipart_boundary(r->a, ctype);
+    if (!boundary) {
+        *why = "the form's Content-Type names no valid multipart boundary";
+        return 400;
+    }
+    const struct multipart_part *part = multipart_parse(r->a, r->body, r->body_len, boundary, why);
+    if (!part)
+        return 400;
+    for (; part; part = part->next) {
+        if (part->filename)
+            continue;
+        if (!utf8_valid(part->name, strlen(part->name)) || !utf8_valid(part->data, part->len)) {
+            *why = "the request has a parameter that is not valid UTF-8 text";
+            return 400;
+        }
+        struct param *p = arena_alloc(r->a, sizeof *p);
+        p->name = part->name;
+        p->value = arena_strndup(r->a, part->data, part->len);
+        p->next = r->params;
+        r->params = p;
+    }
+    return 0;
+}
+
 static int read_body(struct req *r, const char **why)
 {
     long long declared = r->ri->content_length;
-    if (declared > (long long)r->cfg->max_body) {
-        *why = "the request body is too large";
+    size_t limit = body_limit(r, why);
+    if (declared > (long long)limit)
         return 413;
-    }
-    size_t cap = declared > 0 ? (size_t)declared : 65536, len = 0;
+    size_t cap = declared > 0 ? (size_t)declared : limit < 65536 ? limit : 65536, len = 0;
     char *body = arena_alloc(r->a, cap + 1);
     for (;;) {
         if (len == cap) {
+            char probe;
             if (declared > 0)
                 break;
-            if (cap * 2 > r->cfg->max_body) {
-                *why = "the request body is too large";
-                return 413;
+            if (cap >= limit) { /* full: anything more is too much */
+                if (mg_read(r->conn, &probe, 1) > 0)
+                    return 413;
+                break;
             }
-            char *bigger = arena_alloc(r->a, cap * 2 + 1);
+            size_t grown = cap * 2 < limit ? cap * 2 : limit;
+            char *bigger = arena_alloc(r->a, grown + 1);
             memcpy(bigger, body, len);
             body = bigger;
-            cap *= 2;
+            cap = grown;
         }
         int got = mg_read(r->conn, body + len, cap - len);
         if (got <= 0)
@@ -133,6 +185,8 @@ int req_parse(struct req *r, const char **why)
     const char *ctype = req_header(r, "Content-Type");
     if (ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0)
         return parse_urlencoded(r, r->body, r->body_len, why);
+    if (ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0)
+        return parse_multipart_fields(r, ctype, why);
     return 0;
 }
 
@@ -188,9 +242,13 @@ int resp_send(struct req *r, int status, const char *content_type, const char *b
         buf_puts(&h, "Cache-Control: private, no-cache\r\n");
     buf_append(&h, buf_str(&r->headers), r->headers.len);
     buf_puts(&h, "\r\n");
-    if (strcmp(r->method, "HEAD") != 0)
+    /* Small bodies go in the same write as the headers; big ones (files) are not copied. */
+    int big = len > 65536, head = strcmp(r->method, "HEAD") == 0;
+    if (!head && !big)
         buf_append(&h, body, len);
     mg_write(r->conn, h.data, h.len);
+    if (!head && big)
+        mg_write(r->conn, body, len);
     buf_free(&h);
     r->status = status;
     r->sent = len;

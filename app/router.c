@@ -1,6 +1,8 @@
 #include "router.h"
 #include "admin_http.h"
+#include "attach_http.h"
 #include "auth_http.h"
+#include "changes_http.h"
 #include "freshness_http.h"
 #include "history_http.h"
 #include "html.h"
@@ -47,6 +49,12 @@ static const struct route routes[] = {
     {"POST", "/review/*", freshness_review_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"POST", "/space-review", freshness_space_review_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/health", freshness_report_page, NEED_READ},
+    {"GET", "/files/*", attach_file_get, NEED_READ},
+    {"GET", "/attachments/*", attach_list_page, NEED_READ},
+    {"POST", "/upload/*", attach_upload, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/api/upload/*", attach_api_upload, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/trash", structure_api_trash, NEED_ADMIN},
+    {"POST", "/api/trash/*", structure_api_restore, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/search", search_page, NEED_READ},
     {"GET", "/api/search", search_api, NEED_READ},
     {"GET", "/api/pages", page_api_list, NEED_READ},
@@ -54,6 +62,15 @@ static const struct route routes[] = {
     {"PUT", "/api/pages/*", page_api_put, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"POST", "/api/pages/*", page_api_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"DELETE", "/api/pages/*", page_api_delete, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/changes", changes_page, NEED_READ},
+    /* NEED_NOTHING: the handler also takes a feed token (?token=); no other route does. */
+    {"GET", "/changes.atom", changes_atom, NEED_NOTHING},
+    {"GET", "/feeds", changes_feeds, NEED_LOGIN},
+    {"POST", "/feeds", changes_feeds_reset, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/watch", changes_watch, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/watches", changes_api_watches, NEED_LOGIN},
+    {"PUT", "/api/watches", changes_api_watch_put, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"DELETE", "/api/watches", changes_api_watch_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/admin", admin_home, NEED_ADMIN},
     {"POST", "/admin/settings", admin_settings, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
 };

@@ -149,3 +149,29 @@ int structure_restore(struct req *r)
         return resp_error(r, rc, why);
     return resp_redirect(r, "/trash");
 }
+
+/* API: GET /api/trash -> 200 {trash: [{id, path, title, deleted_by, deleted_at}]} (admins) */
+int structure_api_trash(struct req *r)
+{
+    json_t *arr = json_array();
+    for (struct trash_item *t = link_store_trash(r->db, r->a); t; t = t->next)
+        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)t->id,
+                                             "path", t->path, "title", t->title, "deleted_by",
+                                             t->deleted_by, "deleted_at",
+                                             (json_int_t)t->deleted_at));
+    return resp_json(r, 200, json_pack("{s:o}", "trash", arr));
+}
+
+/* API: POST /api/trash/ID/restore -> 200 {restored: ID}; 404; 409 (admins) */
+int structure_api_restore(struct req *r)
+{
+    char *end;
+    long long id = strtoll(r->rest, &end, 10);
+    if (id <= 0 || strcmp(end, "/restore") != 0)
+        return resp_error(r, 404, "use POST /api/trash/ID/restore with an id from GET /api/trash");
+    const char *why;
+    int rc = link_store_restore(r->db, r->a, id, &why);
+    if (rc)
+        return resp_error(r, rc, why);
+    return resp_json(r, 200, json_pack("{s:I}", "restored", (json_int_t)id));
+}

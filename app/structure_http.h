@@ -13,5 +13,7 @@ int structure_move(struct req *r);
 int structure_delete(struct req *r);
 int structure_trash(struct req *r);
 int structure_restore(struct req *r);
+int structure_api_trash(struct req *r);
+int structure_api_restore(struct req *r);
 
 #endif
