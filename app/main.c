@@ -2,6 +2,7 @@
 #include "auth.h"
 #include "db.h"
 #include "demo.h"
+#include "maint.h"
 #include "markdown.h"
 #include "migrate.h"
 #include "seed.h"
@@ -30,6 +31,9 @@ static const char usage[] =
     "            [--max-upload BYTES]\n"
     "  ken user add LOGIN --name NAME --role viewer|editor|hr|admin [--password-stdin] --db PATH\n"
     "  ken token add LOGIN [--label TEXT] --db PATH   print a new API token for LOGIN\n"
+    "  ken backup FILE --db PATH           consistent copy of the database, also while serving\n"
+    "  ken check --db PATH                 integrity and foreign-key checks (exit 1 on problems)\n"
+    "  ken reindex --db PATH               rebuild rendered pages, links and the search index\n"
     "  ken --help | --version\n"
     "\n"
     "Environment: KEN_DB (for --db), KEN_LISTEN (for --listen, default 127.0.0.1:8080).\n"
@@ -263,6 +267,50 @@ static int listen_valid(const char *s)
     return *end == 0 && colon[1] && port >= 1 && port <= 65535;
 }
 
+static int cmd_backup(struct opts *o)
+{
+    int rc = need_db(o);
+    if (rc)
+        return rc;
+    if (o->npositional != 1)
+        return usage_error("%s", "usage: ken backup FILE --db PATH");
+    struct db *db = open_db(o->db, 0);
+    if (!db)
+        return 1;
+    char *err = NULL;
+    rc = maint_backup(db, o->positional[0], &err);
+    if (rc)
+        fprintf(stderr, "ken: %s\n", err);
+    else
+        printf("Backed up %s to %s.\n", o->db, o->positional[0]);
+    free(err);
+    db_close(db);
+    return rc ? 1 : 0;
+}
+
+static int cmd_check(struct opts *o, int reindex)
+{
+    int rc = need_db(o);
+    if (rc)
+        return rc;
+    struct db *db = open_db(o->db, 0);
+    if (!db)
+        return 1;
+    if (reindex) {
+        rc = maint_reindex(db) == 0 ? 0 : 1;
+        if (rc)
+            fprintf(stderr, "ken: reindex failed: %s\n", db_errmsg(db));
+        else
+            printf("Rebuilt rendered pages, links and the search index of %s.\n", o->db);
+    } else {
+        int problems = maint_check(db, stdout);
+        printf(problems ? "%s: %d problem(s) found\n" : "%s: ok\n", o->db, problems);
+        rc = problems ? 1 : 0;
+    }
+    db_close(db);
+    return rc;
+}
+
 static int cmd_serve(struct opts *o)
 {
     int rc = need_db(o);
@@ -337,6 +385,12 @@ int main(int argc, char **argv)
         rc = cmd_serve(&o);
     else if (strcmp(cmd, "user") == 0 && o.npositional >= 1 && strcmp(o.positional[0], "add") == 0)
         rc = cmd_user_add(&o);
+    else if (strcmp(cmd, "backup") == 0)
+        rc = cmd_backup(&o);
+    else if (strcmp(cmd, "check") == 0)
+        rc = cmd_check(&o, 0);
+    else if (strcmp(cmd, "reindex") == 0)
+        rc = cmd_check(&o, 1);
     else if (strcmp(cmd, "token") == 0 && o.npositional >= 1 && strcmp(o.positional[0], "add") == 0)
         rc = cmd_token_add(&o);
     else

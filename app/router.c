@@ -7,6 +7,7 @@
 #include "history_http.h"
 #include "html.h"
 #include "layout.h"
+#include "metrics.h"
 #include "page_http.h"
 #include "search_http.h"
 #include "session_store.h"
@@ -20,7 +21,12 @@
 #include <strings.h>
 #include <time.h>
 
+static int health(struct req *r);
+static int metrics(struct req *r);
+
 static const struct route routes[] = {
+    {"GET", "/healthz", health, NO_AUTH},
+    {"GET", "/metrics", metrics, NEED_ADMIN},
     {"GET", "/", page_home, NEED_READ},
     {"GET", "/login", auth_login_form, NEED_NOTHING},
     {"POST", "/login", auth_login, NEED_WRITE},
@@ -74,6 +80,33 @@ static const struct route routes[] = {
     {"GET", "/admin", admin_home, NEED_ADMIN},
     {"POST", "/admin/settings", admin_settings, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
 };
+
+enum { NROUTES = sizeof routes / sizeof *routes };
+
+/* WEBPAGE: GET /healthz -> 200 "ok" when the database answers, else 503 (no sign-in needed) */
+static int health(struct req *r)
+{
+    sqlite3_stmt *st = db_stmt(r->db, "SELECT count(*) FROM ken_migrations");
+    int ok = db_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    resp_header(r, "Cache-Control", "no-store");
+    return ok ? resp_send(r, 200, "text/plain; charset=utf-8", "ok\n", 3)
+              : resp_send(r, 503, "text/plain; charset=utf-8", "database unavailable\n", 21);
+}
+
+/* WEBPAGE: GET /metrics -> 200 Prometheus text (admins: scrape with an admin API token) */
+static int metrics(struct req *r)
+{
+    const char *names[NROUTES];
+    for (int i = 0; i < NROUTES; i++)
+        names[i] = arena_printf(r->a, "%s %s", routes[i].method, routes[i].pattern);
+    struct buf b;
+    buf_init(&b, 0);
+    metrics_write(&b, r->db, names, NROUTES);
+    int rc = resp_send(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.data, b.len);
+    buf_free(&b);
+    return rc;
+}
 
 /* Returns the route for method+path; when none, *allow lists the methods that path accepts
  * ("" when it accepts none: a 404). */
@@ -233,7 +266,8 @@ int router_dispatch(struct mg_connection *conn, const struct config *cfg, struct
     r.path = r.ri->local_uri ? r.ri->local_uri : "/";
     buf_init(&r.headers, 0);
     find_client(&r);
-    r.is_api = strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/api") == 0;
+    r.is_api = strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/api") == 0 ||
+               strcmp(r.path, "/metrics") == 0;
 
     const char *allow = "";
     const struct route *rt = match(&r, r.method, r.path, &r.rest, &allow);
@@ -266,7 +300,9 @@ int router_dispatch(struct mg_connection *conn, const struct config *cfg, struct
         views_maybe_flush(dbs->rw);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    access_log(&r, (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    access_log(&r, ms);
+    metrics_observe(rt ? (int)(rt - routes) : -1, r.status, ms / 1e3);
     buf_free(&r.headers);
     arena_free(r.a);
     return rc;

@@ -1,6 +1,7 @@
 #include "search_http.h"
 #include "html.h"
 #include "layout.h"
+#include "metrics.h"
 #include "search_store.h"
 
 #include <stdlib.h>
@@ -24,6 +25,8 @@ int search_page(struct req *r)
     int page = int_param(r, "page", 1, 1, 1000), total = 0;
     struct search_query sq;
     search_query_parse(r->a, q, &sq);
+    if (q && *q)
+        metrics_search();
     struct search_hit *hits =
         search_store_pages(r->db, r->a, &sq, PAGE_SIZE, (page - 1) * PAGE_SIZE, &total);
     struct tvars *v = layout_vars(r);
@@ -64,6 +67,8 @@ int search_api(struct req *r)
     int total = 0;
     struct search_query sq;
     search_query_parse(r->a, q, &sq);
+    if (q && *q)
+        metrics_search();
     json_t *results = json_array();
     for (struct search_hit *h = search_store_pages(r->db, r->a, &sq, limit, offset, &total); h;
          h = h->next) {

@@ -1,0 +1,88 @@
+#include "maint.h"
+#include "arena.h"
+#include "buf.h"
+#include "page_store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int maint_backup(struct db *db, const char *dest, char **err)
+{
+    int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+        struct buf b;
+        buf_init(&b, 0);
+        buf_printf(&b, "cannot create %s: %s%s", dest, strerror(errno),
+                   errno == EEXIST ? " (ken backup never overwrites a file)" : "");
+        *err = buf_take(&b);
+        return -1;
+    }
+    close(fd);
+    sqlite3 *out = NULL;
+    int rc = sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE, NULL);
+    sqlite3_backup *bk = rc == SQLITE_OK ? sqlite3_backup_init(out, "main", db_handle(db), "main")
+                                         : NULL;
+    if (bk) {
+        /* 256 pages a step, then let writers in: serving goes on during a long backup. */
+        while ((rc = sqlite3_backup_step(bk, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
+               rc == SQLITE_LOCKED)
+            sqlite3_sleep(rc == SQLITE_OK ? 1 : 20);
+        sqlite3_backup_finish(bk);
+    }
+    if (rc != SQLITE_DONE) {
+        struct buf b;
+        buf_init(&b, 0);
+        buf_printf(&b, "backup to %s failed: %s", dest, out ? sqlite3_errmsg(out) : "cannot open");
+        *err = buf_take(&b);
+        sqlite3_close(out);
+        unlink(dest);
+        return -1;
+    }
+    /* A backup is a plain database file: no WAL beside it to lose. */
+    sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    sqlite3_close(out);
+    return 0;
+}
+
+int maint_check(struct db *db, FILE *out)
+{
+    int problems = 0;
+    sqlite3_stmt *st = db_stmt(db, "PRAGMA integrity_check");
+    while (db_step(st) == SQLITE_ROW) {
+        const char *line = db_col_text(st, 0);
+        if (strcmp(line, "ok") != 0) {
+            fprintf(out, "integrity: %s\n", line);
+            problems++;
+        }
+    }
+    sqlite3_reset(st);
+    st = db_stmt(db, "PRAGMA foreign_key_check");
+    while (db_step(st) == SQLITE_ROW) {
+        fprintf(out, "foreign key: row %lld of %s points to a missing row in %s\n",
+                (long long)db_col_int(st, 1), db_col_text(st, 0), db_col_text(st, 2));
+        problems++;
+    }
+    sqlite3_reset(st);
+    /* The search index must agree with its content table. */
+    char *err = NULL;
+    if (db_exec(db, "INSERT INTO page_search(page_search, rank) VALUES ('integrity-check', 1)",
+                &err) != 0) {
+        fprintf(out, "search index: %s (run ken reindex)\n", err);
+        free(err);
+        problems++;
+    }
+    return problems;
+}
+
+int maint_reindex(struct db *db)
+{
+    struct arena *a = arena_new();
+    int rc = page_store_reindex(db, a);
+    arena_free(a);
+    if (rc == 0)
+        rc = db_exec(db, "INSERT INTO page_search(page_search) VALUES ('rebuild')", NULL);
+    return rc;
+}

@@ -1,0 +1,17 @@
+/* metrics: counters for /metrics in Prometheus text format. Lock-free to record. */
+#ifndef KEN_METRICS_H
+#define KEN_METRICS_H
+#include "buf.h"
+#include "db.h"
+
+/* Records one request answered by route number `route` (-1: none matched) with `status`,
+ * taking `seconds`. */
+void metrics_observe(int route, int status, double seconds);
+/* Counts one search query. */
+void metrics_search(void);
+/* Appends the exposition text to b: requests by route and status class, the latency histogram,
+ * search queries, and gauges read from db (database size, pages, people). route_names[i] names
+ * route i. */
+void metrics_write(struct buf *b, struct db *db, const char *const *route_names, int nroutes);
+
+#endif
