@@ -1,18 +1,26 @@
 #include "auth.h"
 
+#include <pthread.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* A real hash of a random password: checking it costs what checking a real user's costs. */
+/* A real hash of a random password: checking it costs what checking a real user's costs.
+ * Made on first use (commands that never check a password do not pay for it). */
 static char decoy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t decoy_once = PTHREAD_ONCE_INIT;
+
+static void make_decoy(void)
+{
+    char password[AUTH_TOKEN_LEN + 1];
+    auth_token_new(password);
+    if (auth_password_hash(decoy_hash, password) != 0)
+        abort();
+}
 
 int auth_init(void)
 {
-    if (sodium_init() < 0)
-        return -1;
-    char password[AUTH_TOKEN_LEN + 1];
-    auth_token_new(password);
-    return auth_password_hash(decoy_hash, password);
+    return sodium_init() < 0 ? -1 : 0;
 }
 
 int auth_password_hash(char out[128], const char *password)
@@ -25,6 +33,7 @@ int auth_password_hash(char out[128], const char *password)
 int auth_password_verify(const char *hash, const char *password)
 {
     if (!hash || !*hash) { /* no such user: spend the same time, then fail */
+        pthread_once(&decoy_once, make_decoy);
         if (crypto_pwhash_str_verify(decoy_hash, password, strlen(password)) == 0)
             return 0; /* cannot happen: the decoy password is random and unknown */
         return 0;

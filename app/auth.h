@@ -5,7 +5,7 @@
 
 enum { AUTH_TOKEN_LEN = 43, AUTH_HASH_LEN = 32 }; /* 256-bit token as base64url, no padding */
 
-/* Initialises libsodium and the decoy hash; returns 0 or -1. Call once, before threads. */
+/* Initialises libsodium; returns 0 or -1. Call once, before threads. */
 int auth_init(void);
 /* Writes an Argon2id hash string of `password` to out (crypto_pwhash_STRBYTES = 128 bytes).
  * Returns 0, or -1 when out of memory for the hash. */

@@ -16,6 +16,9 @@ struct db {
     sqlite3 *h;
     struct cached cache[STMT_CACHE];
     int n;
+    int depth; /* open db_begin levels: the outermost is a transaction, inner ones savepoints */
+    int batch; /* in db_batch_begin: inner levels are no-ops; a rollback spoils the batch */
+    int spoiled;
 };
 
 struct db *db_open(const char *path, int flags, char **err)
@@ -169,23 +172,53 @@ int db_exec(struct db *db, const char *sql, char **err)
     return 0;
 }
 
+static int begin(struct db *db, const char *sql)
+{
+    if (db->batch) {
+        db->depth++;
+        return 0;
+    }
+    int rc = db_exec(db, db->depth ? "SAVEPOINT nested" : sql, NULL);
+    if (rc == 0)
+        db->depth++;
+    return rc;
+}
+
 int db_begin(struct db *db)
 {
-    return db_exec(db, "BEGIN IMMEDIATE", NULL);
+    return begin(db, "BEGIN IMMEDIATE");
 }
 
 int db_begin_read(struct db *db)
 {
-    return db_exec(db, "BEGIN", NULL);
+    return begin(db, "BEGIN");
 }
 
 int db_commit(struct db *db)
 {
-    return db_exec(db, "COMMIT", NULL);
+    if (db->depth == 0)
+        return -1;
+    db->depth--;
+    if (db->batch)
+        return db->spoiled ? -1 : 0;
+    return db_exec(db, db->depth ? "RELEASE nested" : "COMMIT", NULL);
 }
 
 void db_rollback(struct db *db)
 {
+    if (db->batch) {
+        if (db->depth > 0) {
+            db->depth--;
+            db->spoiled = 1;
+        }
+        return;
+    }
+    if (db->depth > 1) {
+        db->depth--;
+        db_exec(db, "ROLLBACK TO nested; RELEASE nested", NULL);
+        return;
+    }
+    db->depth = 0;
     if (!sqlite3_get_autocommit(db->h))
         db_exec(db, "ROLLBACK", NULL);
 }
@@ -208,4 +241,26 @@ int64_t db_last_id(struct db *db)
 int db_changes(struct db *db)
 {
     return sqlite3_changes(db->h);
+}
+
+int db_batch_begin(struct db *db)
+{
+    if (db->depth || db_exec(db, "BEGIN IMMEDIATE", NULL) != 0)
+        return -1;
+    db->batch = 1;
+    db->spoiled = 0;
+    return 0;
+}
+
+int db_batch_end(struct db *db)
+{
+    int ok = db->batch && !db->spoiled;
+    db->batch = 0;
+    db->spoiled = 0;
+    db->depth = 0;
+    if (ok && db_exec(db, "COMMIT", NULL) == 0)
+        return 0;
+    if (!sqlite3_get_autocommit(db->h))
+        db_exec(db, "ROLLBACK", NULL);
+    return -1;
 }

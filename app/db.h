@@ -34,11 +34,19 @@ int db_step(sqlite3_stmt *st);
 /* Runs a statement that returns no rows: 0 or -1. Resets it either way. */
 int db_run(sqlite3_stmt *st);
 
-/* Transactions: 0 or -1. db_begin takes the write lock at once (BEGIN IMMEDIATE). */
+/* Transactions: 0 or -1. db_begin takes the write lock at once (BEGIN IMMEDIATE). They nest:
+ * inside an open transaction, begin/commit/rollback work on a savepoint, so a caller can batch
+ * many saves that each make their own transaction into one. */
 int db_begin(struct db *db);
 int db_begin_read(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+/* Batches: one transaction for many writers that each begin and commit their own. Inside,
+ * their begin/commit do nothing (no savepoints, which would make FTS5 flush its index on every
+ * one) and a rollback spoils the whole batch: db_batch_end then rolls everything back and
+ * returns -1, and the caller does the batch's work again one transaction at a time. */
+int db_batch_begin(struct db *db);
+int db_batch_end(struct db *db);
 /* Runs SQL text with no parameters (migrations, pragmas). 0, or -1 with *err malloc'd. */
 int db_exec(struct db *db, const char *sql, char **err);
 /* The last error's message (owned by SQLite) and code. */

@@ -1,6 +1,6 @@
 #include "link_store.h"
 #include "markdown.h"
-#include "textify.h"
+#include "search_index.h"
 #include "wikipath.h"
 
 #include <string.h>
@@ -142,10 +142,7 @@ int link_store_move(struct db *db, struct arena *a, const char *from, const char
     db_bind_int(st, ":now", (int64_t)time(NULL));
     if (db_run(st) != 0)
         return fail(db, 503, why, "the page could not be moved");
-    st = db_stmt(db, "UPDATE page_text SET space = :space WHERE page_id = :id");
-    db_bind_text(st, ":space", wikipath_space(a, to));
-    db_bind_int(st, ":id", id);
-    if (db_run(st) != 0 || db_commit(db) != 0)
+    if (search_index_move(db, id, wikipath_space(a, to)) != 0 || db_commit(db) != 0)
         return fail(db, 503, why, "the page could not be moved");
     return 0;
 }
@@ -166,9 +163,7 @@ int link_store_delete(struct db *db, struct arena *a, const char *path, int64_t 
     db_bind_int(st, ":id", id);
     if (db_run(st) != 0)
         return fail(db, 503, why, "the page could not be deleted");
-    st = db_stmt(db, "DELETE FROM page_text WHERE page_id = :id"); /* out of search */
-    db_bind_int(st, ":id", id);
-    if (db_run(st) != 0 || db_commit(db) != 0)
+    if (search_index_remove(db, id) != 0 || db_commit(db) != 0)
         return fail(db, 503, why, "the page could not be deleted");
     return 0;
 }
@@ -195,19 +190,8 @@ int link_store_restore(struct db *db, struct arena *a, int64_t id, const char **
     db_bind_int(st, ":id", id);
     if (db_run(st) != 0)
         return fail(db, 503, why, "the page could not be restored");
-    char *body, *headings;
-    textify_html(a, html, &body, &headings);
-    st = db_stmt(db, "INSERT INTO page_text(page_id, title, headings, body, tags, space, authors) "
-                     "VALUES (:id, :title, :headings, :body, :tags, :space, (SELECT coalesce("
-                     "group_concat(name, ', '), '') FROM (SELECT DISTINCT u.name FROM revisions r "
-                     "JOIN users u ON u.id = r.author_id WHERE r.page_id = :id)))");
-    db_bind_int(st, ":id", id);
-    db_bind_text(st, ":title", title);
-    db_bind_text(st, ":headings", headings);
-    db_bind_text(st, ":body", body);
-    db_bind_text(st, ":tags", tags);
-    db_bind_text(st, ":space", wikipath_space(a, path));
-    if (db_run(st) != 0 || db_commit(db) != 0)
+    if (search_index_put(db, a, id, title, html, tags, wikipath_space(a, path)) != 0 ||
+        db_commit(db) != 0)
         return fail(db, 503, why, "the page could not be restored");
     return 0;
 }

@@ -2,6 +2,7 @@
 #include "auth.h"
 #include "db.h"
 #include "demo.h"
+#include "import_markdown.h"
 #include "maint.h"
 #include "markdown.h"
 #include "migrate.h"
@@ -31,6 +32,7 @@ static const char usage[] =
     "            [--max-upload BYTES]\n"
     "  ken user add LOGIN --name NAME --role viewer|editor|hr|admin [--password-stdin] --db PATH\n"
     "  ken token add LOGIN [--label TEXT] --db PATH   print a new API token for LOGIN\n"
+    "  ken import markdown DIR [--space NAME] --db PATH   .md files become pages (re-runnable)\n"
     "  ken backup FILE --db PATH           consistent copy of the database, also while serving\n"
     "  ken check --db PATH                 integrity and foreign-key checks (exit 1 on problems)\n"
     "  ken reindex --db PATH               rebuild rendered pages, links and the search index\n"
@@ -48,7 +50,8 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 struct opts {
-    const char *db, *listen, *name, *role, *label, *access_log, *trusted_header, *trusted_proxy;
+    const char *db, *listen, *name, *role, *label, *access_log, *trusted_header, *trusted_proxy,
+        *space;
     int threads, demo, password_stdin;
     long max_body, max_upload;
     const char *positional[4];
@@ -68,6 +71,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                             : strcmp(a, "--access-log") == 0     ? &o->access_log
                             : strcmp(a, "--trusted-header") == 0 ? &o->trusted_header
                             : strcmp(a, "--trusted-proxy") == 0  ? &o->trusted_proxy
+                            : strcmp(a, "--space") == 0          ? &o->space
                                                                  : NULL;
         int upload = strcmp(a, "--max-upload") == 0;
         if (slot || strcmp(a, "--threads") == 0 || strcmp(a, "--max-body") == 0 || upload) {
@@ -267,6 +271,22 @@ static int listen_valid(const char *s)
     return *end == 0 && colon[1] && port >= 1 && port <= 65535;
 }
 
+static int cmd_import(struct opts *o)
+{
+    int rc = need_db(o);
+    if (rc)
+        return rc;
+    if (o->npositional != 2 || strcmp(o->positional[0], "markdown") != 0)
+        return usage_error("%s", "usage: ken import markdown DIR [--space NAME] --db PATH");
+    struct db *db = open_db(o->db, 0);
+    if (!db)
+        return 1;
+    struct import_stats stats;
+    rc = import_markdown(db, o->positional[1], o->space, stderr, isatty(2), &stats);
+    db_close(db);
+    return rc || stats.failed ? 1 : 0;
+}
+
 static int cmd_backup(struct opts *o)
 {
     int rc = need_db(o);
@@ -385,6 +405,8 @@ int main(int argc, char **argv)
         rc = cmd_serve(&o);
     else if (strcmp(cmd, "user") == 0 && o.npositional >= 1 && strcmp(o.positional[0], "add") == 0)
         rc = cmd_user_add(&o);
+    else if (strcmp(cmd, "import") == 0)
+        rc = cmd_import(&o);
     else if (strcmp(cmd, "backup") == 0)
         rc = cmd_backup(&o);
     else if (strcmp(cmd, "check") == 0)

@@ -222,6 +222,12 @@ char *markdown_toc(struct arena *a, const char *html)
     enum { TOC_MAX = 100 };
     struct toc_entry entries[TOC_MAX];
     int n = 0;
+    /* Most pages are short: count the headings before paying for a parse. */
+    int headings = 0;
+    for (const char *h = html; (h = strstr(h, "<h")) && headings < 3; h += 2)
+        headings += h[2] == '2' || h[2] == '3';
+    if (headings < 3)
+        return arena_strdup(a, "");
     htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
                                     HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
     if (doc) {

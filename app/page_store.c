@@ -3,6 +3,7 @@
 #include "diff.h"
 #include "markdown.h"
 #include "request.h"
+#include "search_index.h"
 #include "textify.h"
 #include "wikipath.h"
 
@@ -210,27 +211,11 @@ static int store_links(struct db *db, int64_t page_id, const struct markdown_lin
     return 0;
 }
 
-/* Writes the words of the page's current revision to the search index (through page_text). */
+/* Writes the words of the page's current revision to the search index. */
 static int store_search_text(struct db *db, struct arena *a, int64_t page_id, const char *path,
                              const char *title, const char *html, const char *tags)
 {
-    char *body, *headings;
-    textify_html(a, html, &body, &headings);
-    sqlite3_stmt *st = db_stmt(
-        db, "INSERT INTO page_text(page_id, title, headings, body, tags, space, authors) "
-            "VALUES (:page, :title, :headings, :body, :tags, :space, (SELECT coalesce("
-            "group_concat(name, ', '), '') FROM (SELECT DISTINCT u.name FROM revisions r "
-            "JOIN users u ON u.id = r.author_id WHERE r.page_id = :page))) "
-            "ON CONFLICT(page_id) DO UPDATE SET title = excluded.title, headings = "
-            "excluded.headings, body = excluded.body, tags = excluded.tags, space = "
-            "excluded.space, authors = excluded.authors");
-    db_bind_int(st, ":page", page_id);
-    db_bind_text(st, ":title", title);
-    db_bind_text(st, ":headings", headings);
-    db_bind_text(st, ":body", body);
-    db_bind_text(st, ":tags", tags);
-    db_bind_text(st, ":space", wikipath_space(a, path));
-    return db_run(st);
+    return search_index_put(db, a, page_id, title, html, tags, wikipath_space(a, path));
 }
 
 /* A new page, or a page with a new title, turns links to it from "missing" to present:

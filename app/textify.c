@@ -1,47 +1,46 @@
 #include "textify.h"
 #include "buf.h"
 
-#include <libxml/HTMLparser.h>
 #include <string.h>
 
-static int is_heading(const xmlNode *n)
-{
-    const char *name = (const char *)n->name;
-    return name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2];
-}
+/* Stored HTML always comes out of the sanitiser: well-formed tags with quoted, escaped attribute
+ * values, and text whose only entities are &amp; &lt; &gt; (and &quot; &#39; from ken's own
+ * markup). So one pass over the bytes finds the words, with no parser and no allocation per node. */
 
-static int is_block(const xmlNode *n)
+static int tag_is(const char *name, size_t n, const char *const *list)
 {
-    static const char *const blocks[] = {"p", "li", "tr", "pre", "blockquote", "div", "h1", "h2",
-                                         "h3", "h4", "h5", "h6", "dt", "dd", "br", "td", "th"};
-    for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
-        if (strcmp((const char *)n->name, blocks[i]) == 0)
+    for (; *list; list++)
+        if (strlen(*list) == n && memcmp(name, *list, n) == 0)
             return 1;
     return 0;
 }
 
-static void walk(const xmlNode *n, struct buf *body, struct buf *heads, int in_heading)
+static const char *const blocks[] = {"p", "li", "tr", "pre", "blockquote", "div", "h1", "h2",
+                                     "h3", "h4", "h5", "h6", "dt", "dd", "br", "td", "th",
+                                     "table", "ul", "ol", "hr", "details", "summary", NULL};
+
+static void put_text(struct buf *b, const char *s, size_t n)
 {
-    for (; n; n = n->next) {
-        if (n->type == XML_TEXT_NODE && n->content) {
-            buf_puts(body, (const char *)n->content);
-            if (in_heading)
-                buf_puts(heads, (const char *)n->content);
-        } else if (n->type == XML_ELEMENT_NODE) {
-            /* The "#" of heading anchors is decoration, not text. */
-            xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
-            int anchor = cls && strcmp((const char *)cls, "anchor") == 0;
-            xmlFree(cls);
-            if (anchor)
-                continue;
-            int heading = in_heading || is_heading(n);
-            walk(n->children, body, heads, heading);
-            if (is_block(n))
-                buf_putc(body, '\n');
-            if (is_heading(n))
-                buf_putc(heads, '\n');
+    static const struct {
+        const char *entity;
+        char c;
+    } entities[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '&')
+            continue;
+        for (size_t e = 0; e < sizeof entities / sizeof *entities; e++) {
+            size_t len = strlen(entities[e].entity);
+            if (i + len <= n && memcmp(s + i, entities[e].entity, len) == 0) {
+                buf_append(b, s + start, i - start);
+                buf_putc(b, entities[e].c);
+                start = i + len;
+                i += len - 1;
+                break;
+            }
         }
     }
+    buf_append(b, s + start, n - start);
 }
 
 void textify_html(struct arena *a, const char *html, char **body, char **headings)
@@ -49,11 +48,37 @@ void textify_html(struct arena *a, const char *html, char **body, char **heading
     struct buf b, h;
     buf_init(&b, 0);
     buf_init(&h, 0);
-    htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
-                                    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-    if (doc) {
-        walk(xmlDocGetRootElement(doc), &b, &h, 0);
-        xmlFreeDoc(doc);
+    int in_heading = 0, skip_anchor = 0;
+    const char *p = html;
+    while (*p) {
+        if (*p != '<') {
+            size_t n = strcspn(p, "<");
+            if (!skip_anchor) {
+                put_text(&b, p, n);
+                if (in_heading)
+                    put_text(&h, p, n);
+            }
+            p += n;
+            continue;
+        }
+        const char *end = strchr(p, '>');
+        if (!end)
+            break;
+        int closing = p[1] == '/';
+        const char *name = p + 1 + closing;
+        size_t nlen = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789");
+        int heading = nlen == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6';
+        if (!closing && nlen == 1 && name[0] == 'a' && memmem(p, (size_t)(end - p), "class=\"anchor\"", 14))
+            skip_anchor = 1; /* the "#" of heading anchors is decoration */
+        else if (closing && nlen == 1 && name[0] == 'a')
+            skip_anchor = 0;
+        if (heading)
+            in_heading += closing ? -1 : 1;
+        if (tag_is(name, nlen, blocks) && (closing || (nlen == 2 && name[0] == 'b')))
+            buf_putc(&b, '\n');
+        if (heading && closing)
+            buf_putc(&h, '\n');
+        p = end + 1;
     }
     *body = arena_adopt(a, buf_take(&b));
     *headings = arena_adopt(a, buf_take(&h));

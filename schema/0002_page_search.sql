@@ -1,5 +1,5 @@
--- Full-text search over pages: page_text holds the words (external content for FTS5), kept by
--- triggers in step with the index, and written by page_store in the same transaction as the page.
+-- Full-text search over pages: page_text holds the words (external content for FTS5). Both are
+-- written by app/search_index.c in the same transaction as the page they describe.
 CREATE TABLE page_text (
   page_id  INTEGER PRIMARY KEY REFERENCES pages(id) ON DELETE CASCADE,
   title    TEXT NOT NULL,
@@ -15,18 +15,3 @@ CREATE VIRTUAL TABLE page_search USING fts5(
   content = 'page_text', content_rowid = 'page_id',
   tokenize = 'porter unicode61 remove_diacritics 2'
 );
-
-CREATE TRIGGER page_text_ai AFTER INSERT ON page_text BEGIN
-  INSERT INTO page_search(rowid, title, headings, body, tags, space, authors)
-  VALUES (new.page_id, new.title, new.headings, new.body, new.tags, new.space, new.authors);
-END;
-CREATE TRIGGER page_text_ad AFTER DELETE ON page_text BEGIN
-  INSERT INTO page_search(page_search, rowid, title, headings, body, tags, space, authors)
-  VALUES ('delete', old.page_id, old.title, old.headings, old.body, old.tags, old.space, old.authors);
-END;
-CREATE TRIGGER page_text_au AFTER UPDATE ON page_text BEGIN
-  INSERT INTO page_search(page_search, rowid, title, headings, body, tags, space, authors)
-  VALUES ('delete', old.page_id, old.title, old.headings, old.body, old.tags, old.space, old.authors);
-  INSERT INTO page_search(rowid, title, headings, body, tags, space, authors)
-  VALUES (new.page_id, new.title, new.headings, new.body, new.tags, new.space, new.authors);
-END;

@@ -1,0 +1,332 @@
+#include "import_markdown.h"
+#include "arena.h"
+#include "buf.h"
+#include "frontmatter.h"
+#include "page_store.h"
+#include "user_store.h"
+#include "wikipath.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+enum { FILE_MAX = 1 << 20, BATCH = 500, DEPTH_MAX = 7 };
+
+struct importer {
+    struct db *db;
+    const char *root, *space;
+    FILE *log;
+    int tty;
+    struct import_stats *stats;
+    struct timespec start;
+    /* The files of the open batch, to do again one by one if the batch fails. */
+    char *batch_full[BATCH], *batch_rel[BATCH];
+    int in_batch;
+    struct import_stats at_batch_start;
+};
+
+static double elapsed(const struct importer *im)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - im->start.tv_sec) + (double)(now.tv_nsec - im->start.tv_nsec) / 1e9;
+}
+
+static void progress(struct importer *im, int last)
+{
+    long done = im->stats->created + im->stats->updated + im->stats->skipped + im->stats->failed;
+    if (!last && done % (im->tty ? 100 : 1000) != 0)
+        return;
+    double t = elapsed(im);
+    fprintf(im->log, im->tty ? "\r%ld files, %.0f/s   " : "%ld files, %.0f/s\n", done,
+            t > 0 ? (double)done / t : 0.0);
+    if (last && im->tty)
+        fputc('\n', im->log);
+    fflush(im->log);
+}
+
+/* "Guides/Getting Started.md" -> "guides/getting-started" (segments slugged; "" when unusable). */
+static char *path_of(struct arena *a, const char *rel)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    size_t n = strlen(rel) - 3; /* without ".md" */
+    for (size_t i = 0; i < n;) {
+        size_t seg = strcspn(rel + i, "/");
+        if (seg > n - i)
+            seg = n - i;
+        char *s = wikipath_slug(a, arena_strndup(a, rel + i, seg));
+        if (*s)
+            buf_printf(&b, "%s%s", b.len ? "/" : "", s);
+        i += seg + 1;
+    }
+    return arena_adopt(a, buf_take(&b));
+}
+
+/* The first "# Heading" line of the text, or NULL. */
+static char *first_heading(struct arena *a, const char *md)
+{
+    for (const char *p = md; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        if (p[0] == '#' && p[1] == ' ')
+            return arena_strndup(a, p + 2, strcspn(p + 2, "\r\n"));
+    return NULL;
+}
+
+/* Rewrites Markdown links to other .md files of the import, "[x](../a/B.md#s)", into
+ * "[x](/wiki/space/a/b#s)" so they keep working inside ken. */
+static char *rewrite_links(struct importer *im, struct arena *a, const char *md, const char *rel)
+{
+    struct buf out;
+    buf_init(&out, 0);
+    const char *dir_end = strrchr(rel, '/');
+    size_t dir_len = dir_end ? (size_t)(dir_end - rel) : 0;
+    const char *p = md;
+    for (const char *hit; (hit = strstr(p, "](")); p = hit + 2) {
+        const char *url = hit + 2, *close = strpbrk(url, ")\n");
+        buf_append(&out, p, (size_t)(hit + 2 - p));
+        if (!close || *close != ')')
+            continue;
+        size_t ulen = (size_t)(close - url);
+        const char *hash = memchr(url, '#', ulen);
+        size_t target_len = hash ? (size_t)(hash - url) : ulen;
+        if (target_len < 4 || strncmp(url + target_len - 3, ".md", 3) != 0 ||
+            memchr(url, ':', target_len) || url[0] == '/')
+            continue;
+        /* Resolve against the file's folder, with ../ and ./ */
+        struct buf joined;
+        buf_init(&joined, 0);
+        buf_append(&joined, rel, dir_len);
+        const char *t = url, *tend = url + target_len;
+        while (t < tend) {
+            size_t seg = (size_t)(tend - t);
+            const char *slash = memchr(t, '/', seg);
+            if (slash)
+                seg = (size_t)(slash - t);
+            if (seg == 2 && t[0] == '.' && t[1] == '.') {
+                char *last = joined.len ? strrchr(joined.data, '/') : NULL;
+                joined.len = last ? (size_t)(last - joined.data) : 0;
+                if (joined.data)
+                    joined.data[joined.len] = 0;
+            } else if (!(seg == 1 && t[0] == '.') && seg) {
+                if (joined.len)
+                    buf_putc(&joined, '/');
+                buf_append(&joined, t, seg);
+            }
+            t += seg + 1;
+        }
+        char *path = path_of(a, buf_str(&joined));
+        buf_free(&joined);
+        if (!*path)
+            continue;
+        buf_printf(&out, "/wiki/%s/%s", im->space, path);
+        if (hash)
+            buf_append(&out, hash, ulen - target_len);
+        hit = close - 1; /* continue after the URL; p = hit + 2 = close + 1 */
+        buf_putc(&out, ')');
+    }
+    buf_puts(&out, p);
+    return arena_adopt(a, buf_take(&out));
+}
+
+static void failed(struct importer *im, const char *rel, const char *why)
+{
+    im->stats->failed++;
+    fprintf(im->log, "%s%s: %s\n", im->tty ? "\r" : "", rel, why);
+}
+
+static void import_file(struct importer *im, const char *full, const char *rel)
+{
+    struct arena *a = arena_new();
+    FILE *f = fopen(full, "rb");
+    if (!f) {
+        failed(im, rel, strerror(errno));
+        arena_free(a);
+        return;
+    }
+    struct stat sb;
+    size_t size = fstat(fileno(f), &sb) == 0 && sb.st_size <= FILE_MAX ? (size_t)sb.st_size
+                                                                         : FILE_MAX;
+    char *text = arena_alloc(a, size + 2);
+    size_t n = fread(text, 1, size + 1, f);
+    fclose(f);
+    text[n] = 0;
+    char *path = path_of(a, rel);
+    const char *why = NULL;
+    if (n > FILE_MAX)
+        why = "larger than 1 MiB";
+    else if (strlen(text) != n)
+        why = "holds NUL bytes: not a text file";
+    else if (!*path)
+        why = "no usable page name in the file name";
+    if (why) {
+        failed(im, rel, why);
+        arena_free(a);
+        return;
+    }
+    path = arena_printf(a, "%s/%s", im->space, path);
+    const char *body = frontmatter_body(text);
+    char *title = frontmatter_get(a, text, "title");
+    if (!*title)
+        title = first_heading(a, body);
+    if (!title || !*title) {
+        const char *base = strrchr(rel, '/');
+        title = arena_strndup(a, base ? base + 1 : rel, strlen(base ? base + 1 : rel) - 3);
+    }
+    char *tags = frontmatter_get(a, text, "tags");
+    for (char *c = tags; *c; c++) /* YAML lists: [a, b] */
+        if (*c == '[' || *c == ']' || *c == '"' || *c == '\'')
+            *c = ' ';
+    struct page_edit e = {
+        .path = path,
+        .title = title,
+        .markdown = rewrite_links(im, a, body, rel),
+        .tags = tags,
+        .summary = "Imported",
+        .base_rev = -1,
+    };
+    const char *author = frontmatter_get(a, text, "author");
+    struct user *u = *author ? user_store_by_login(im->db, a, author) : NULL;
+    e.author_id = u ? u->id : 0;
+    const char *date = frontmatter_get(a, text, "date");
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (*date && strptime(date, "%Y-%m-%d", &tm))
+        e.at = (int64_t)timegm(&tm);
+    /* Resumable: a page whose current text and title are the same is left alone. */
+    struct page *cur = page_store_get(im->db, a, path);
+    if (cur && strcmp(cur->title, title) == 0 && strcmp(cur->markdown, e.markdown) == 0) {
+        im->stats->skipped++;
+        arena_free(a);
+        return;
+    }
+    int rev;
+    enum page_save_result res = page_store_save(im->db, a, &e, &rev, &why);
+    if (res == PAGE_CREATED)
+        im->stats->created++;
+    else if (res == PAGE_UPDATED || res == PAGE_MERGED)
+        im->stats->updated++;
+    else
+        failed(im, rel, why);
+    arena_free(a);
+}
+
+static void batch_forget(struct importer *im)
+{
+    for (int i = 0; i < im->in_batch; i++) {
+        free(im->batch_full[i]);
+        free(im->batch_rel[i]);
+    }
+    im->in_batch = 0;
+    im->at_batch_start = *im->stats;
+}
+
+/* Commits the batch; when it fails, does its files again, each in its own transaction, so one
+ * bad write costs only that file. */
+static void batch_close(struct importer *im)
+{
+    if (db_batch_end(im->db) != 0) {
+        *im->stats = im->at_batch_start;
+        for (int i = 0; i < im->in_batch; i++)
+            import_file(im, im->batch_full[i], im->batch_rel[i]);
+    }
+    batch_forget(im);
+}
+
+static void batch_add(struct importer *im, const char *full, const char *rel)
+{
+    if (im->in_batch == 0 && db_batch_begin(im->db) != 0) {
+        import_file(im, full, rel); /* cannot batch: one transaction for this file */
+        return;
+    }
+    im->batch_full[im->in_batch] = xstrdup(full);
+    im->batch_rel[im->in_batch] = xstrdup(rel);
+    im->in_batch++;
+    import_file(im, full, rel);
+    if (im->in_batch == BATCH)
+        batch_close(im);
+}
+
+static int by_name(const struct dirent **x, const struct dirent **y)
+{
+    return strcmp((*x)->d_name, (*y)->d_name);
+}
+
+static void walk(struct importer *im, const char *rel, int depth)
+{
+    struct buf full;
+    buf_init(&full, 0);
+    buf_printf(&full, "%s%s%s", im->root, rel[0] ? "/" : "", rel);
+    struct dirent **names = NULL;
+    int n = scandir(buf_str(&full), &names, NULL, by_name);
+    if (n < 0) {
+        failed(im, rel[0] ? rel : ".", strerror(errno));
+        buf_free(&full);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        if (name[0] != '.') {
+            struct buf child, child_full;
+            buf_init(&child, 0);
+            buf_init(&child_full, 0);
+            buf_printf(&child, "%s%s%s", rel, rel[0] ? "/" : "", name);
+            buf_printf(&child_full, "%s/%s", buf_str(&full), name);
+            struct stat sb;
+            size_t len = strlen(name);
+            if (stat(buf_str(&child_full), &sb) != 0) {
+                failed(im, buf_str(&child), strerror(errno));
+            } else if (S_ISDIR(sb.st_mode)) {
+                if (depth < DEPTH_MAX)
+                    walk(im, buf_str(&child), depth + 1);
+                else
+                    failed(im, buf_str(&child), "folders nested deeper than 7 levels are skipped");
+            } else if (S_ISREG(sb.st_mode) && len > 3 && strcmp(name + len - 3, ".md") == 0) {
+                batch_add(im, buf_str(&child_full), buf_str(&child));
+                progress(im, 0);
+            }
+            buf_free(&child);
+            buf_free(&child_full);
+        }
+        free(names[i]);
+    }
+    free(names);
+    buf_free(&full);
+}
+
+int import_markdown(struct db *db, const char *dir, const char *space, FILE *log, int is_tty,
+                    struct import_stats *stats)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        fprintf(log, "ken: %s is not a folder\n", dir);
+        return -1;
+    }
+    struct arena *a = arena_new();
+    if (!space) {
+        const char *base = strrchr(dir, '/');
+        while (base && base[1] == 0 && base > dir) /* "dir/" */
+            base = memrchr(dir, '/', (size_t)(base - dir));
+        space = wikipath_slug(a, base ? base + 1 : dir);
+    }
+    if (!*space || wikipath_check(space) || strchr(space, '/')) {
+        fprintf(log, "ken: '%s' cannot be a space name: use --space NAME (lowercase a-z 0-9 -)\n",
+                space);
+        arena_free(a);
+        return -1;
+    }
+    memset(stats, 0, sizeof *stats);
+    struct importer im = {.db = db, .root = dir, .space = space, .log = log, .tty = is_tty,
+                          .stats = stats};
+    clock_gettime(CLOCK_MONOTONIC, &im.start);
+    walk(&im, "", 0);
+    if (im.in_batch)
+        batch_close(&im);
+    progress(&im, 1);
+    fprintf(log, "created %ld, updated %ld, skipped %ld (unchanged), failed %ld, in %.1f s\n",
+            stats->created, stats->updated, stats->skipped, stats->failed, elapsed(&im));
+    arena_free(a);
+    return 0;
+}
