@@ -149,7 +149,8 @@ static const char *site_base(struct req *r, const char **host)
                                    "0123456789.-:[]") != n)
         h = r->cfg->listen && *r->cfg->listen ? r->cfg->listen : "localhost";
     const char *colon = h[0] == '[' ? strchr(h, ']') : strchr(h, ':');
-    char *bare = colon ? arena_strndup(r->a, h, (size_t)(colon - h) + (h[0] == '[')) : arena_strdup(r->a, h);
+    char *bare = colon ? arena_strndup(r->a, h, (size_t)(colon - h) + (h[0] == '['))
+                       : arena_strdup(r->a, h);
     for (char *c = bare; *c; c++)
         if (*c >= 'A' && *c <= 'Z')
             *c = (char)(*c - 'A' + 'a');

@@ -20,7 +20,6 @@ struct change_item *changes_store_list(struct db *db, struct arena *a,
             "AND (:tag = '' OR EXISTS (SELECT 1 FROM page_tags t WHERE t.page_id = p.id "
             "AND t.tag = :tag)) "
             "AND (:author = '' OR u.login = :author) "
-            "AND (:not_author = 0 OR r.author_id IS NOT :not_author) "
             "AND (:watcher = 0 OR EXISTS (SELECT 1 FROM watches w WHERE w.user_id = :watcher "
             "AND (w.page_id = p.id OR w.space = p.space))) "
             "ORDER BY r.created_at DESC, r.id DESC LIMIT :limit OFFSET :offset");
@@ -28,7 +27,6 @@ struct change_item *changes_store_list(struct db *db, struct arena *a,
     db_bind_text(st, ":space", f->space ? f->space : "");
     db_bind_text(st, ":tag", f->tag ? f->tag : "");
     db_bind_text(st, ":author", f->author ? f->author : "");
-    db_bind_int(st, ":not_author", f->not_author_id);
     db_bind_int(st, ":watcher", f->watcher);
     db_bind_int(st, ":limit", limit + 1); /* one more tells whether there is a next page */
     db_bind_int(st, ":offset", f->offset > 0 ? f->offset : 0);

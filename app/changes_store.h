@@ -13,7 +13,6 @@ struct change_filter {
     const char *tag;        /* pages tagged so now */
     const char *author;     /* revisions by this login */
     int64_t watcher;        /* pages that this user watches, or that are in a space they watch */
-    int64_t not_author_id;  /* leave out revisions by this user (your own edits) */
     int64_t since;          /* revisions made at or after this time */
     int limit, offset;      /* limit 0: 50 */
 };

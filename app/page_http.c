@@ -7,6 +7,7 @@
 #include "link_store.h"
 #include "markdown.h"
 #include "page_store.h"
+#include "skill_http.h"
 #include "views.h"
 #include "watch_store.h"
 #include "wikipath.h"
@@ -15,13 +16,17 @@
 #include <string.h>
 #include <time.h>
 
-static void add_tags(struct tvars *v, struct arena *a, const char *tags)
+/* Adds the page's tags; a tag that names a skill also links to the skill's page. */
+static void add_tags(struct req *r, struct tvars *v, const char *tags)
 {
     tv_list(v, "tags");
     for (const char *p = tags; p && *p;) {
         const char *sp = strchr(p, ' ');
         size_t n = sp ? (size_t)(sp - p) : strlen(p);
-        tv_text(tv_item(v, "tags"), "tag", arena_strndup(a, p, n));
+        struct tvars *t = tv_item(v, "tags");
+        const char *tag = arena_strndup(r->a, p, n);
+        tv_text(t, "tag", tag);
+        skill_tag_vars(r, t, tag);
         p += n + (sp ? 1 : 0);
     }
 }
@@ -111,7 +116,7 @@ int page_view(struct req *r)
     if (!rev)
         views_count(p->id);
     tv_html(v, "toc", p->toc);
-    add_tags(v, r->a, p->tags);
+    add_tags(r, v, p->tags);
     attach_page_vars(r, v, p->id, p->path);
     struct page_item *children = link_store_below(r->db, r->a, p->path, 1);
     layout_page_items(v, r->a, "children", children);

@@ -8,10 +8,13 @@
 #include "html.h"
 #include "layout.h"
 #include "metrics.h"
+#include "org_http.h"
 #include "page_http.h"
+#include "people_http.h"
 #include "search_http.h"
 #include "session_store.h"
 #include "settings.h"
+#include "skill_http.h"
 #include "static_http.h"
 #include "structure_http.h"
 #include "views.h"
@@ -77,8 +80,37 @@ static const struct route routes[] = {
     {"GET", "/api/watches", changes_api_watches, NEED_LOGIN},
     {"PUT", "/api/watches", changes_api_watch_put, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"DELETE", "/api/watches", changes_api_watch_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    /* People and the organisation: signed-in readers only, even with public reading on. */
+    {"GET", "/people", people_index, NEED_LOGIN},
+    {"GET", "/people/*", people_get, NEED_LOGIN},
+    /* skill_people_post takes /people/LOGIN/skills and /people/LOGIN/endorse and hands every
+     * other POST under /people/ to people_post, so it comes first. */
+    {"POST", "/people/*", skill_people_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/people/*", people_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/org", org_chart_page, NEED_LOGIN},
+    {"GET", "/departments", org_departments_page, NEED_LOGIN},
+    {"POST", "/departments", org_departments_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/departments/*", org_department_page, NEED_LOGIN},
+    {"POST", "/departments/*", org_department_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/teams/*", org_team_page, NEED_LOGIN},
+    {"POST", "/teams/*", org_team_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/people", people_api_list, NEED_LOGIN},
+    {"GET", "/api/people/*", people_api_get, NEED_LOGIN},
+    {"PUT", "/api/people/*", people_api_put, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/departments", org_api_departments, NEED_LOGIN},
+    {"GET", "/api/teams", org_api_teams, NEED_LOGIN},
     {"GET", "/admin", admin_home, NEED_ADMIN},
     {"POST", "/admin/settings", admin_settings, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    /* Skills list people, so like profiles they need a signed-in reader. */
+    {"GET", "/skills", skill_index, NEED_LOGIN},
+    {"POST", "/skills", skill_create, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/skills/*", skill_page, NEED_LOGIN},
+    {"POST", "/skills/*", skill_admin_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/skills", skill_api_list, NEED_LOGIN},
+    {"GET", "/api/skills/*", skill_api_get, NEED_LOGIN},
+    {"POST", "/api/skills/*", skill_api_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/api/people/*", skill_api_people_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"DELETE", "/api/people/*", skill_api_people_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
 };
 
 enum { NROUTES = sizeof routes / sizeof *routes };
@@ -244,6 +276,11 @@ static void access_log(struct req *r, double ms)
     gmtime_r(&now, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     const char *q = r->ri->query_string;
+    const char *secret = q ? strstr(q, "token=") : NULL;
+    if (secret && (secret == q || secret[-1] == '&')) { /* feed tokens stay out of logs */
+        const char *rest = strchr(secret, '&');
+        q = arena_printf(r->a, "%.*stoken=REDACTED%s", (int)(secret - q), q, rest ? rest : "");
+    }
     /* One fprintf per line: stdio locks the stream, so lines from threads do not interleave. */
     fprintf(stdout, "%s %s %s \"%s %s%s%s\" %d %zu %.1fms\n", when, r->addr,
             r->user ? r->user->login : "-", r->method, r->ri->local_uri_raw ? r->ri->local_uri_raw : "",

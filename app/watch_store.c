@@ -16,7 +16,8 @@ enum watch_kind watch_kind_parse(const char *s)
 /* Returns the id of the live page at path, or 0. */
 static int64_t live_page_id(struct db *db, const char *path)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM pages WHERE path = :path AND deleted_at IS NULL");
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM pages WHERE path = :path AND "
+                                   "deleted_at IS NULL");
     db_bind_text(st, ":path", path);
     int64_t id = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
     sqlite3_reset(st);
@@ -106,7 +107,8 @@ int watch_store_set(struct db *db, int64_t user_id, enum watch_kind kind, const 
 
 int watch_store_watches_page(struct db *db, int64_t user_id, int64_t page_id)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM watches WHERE user_id = :user AND page_id = :page");
+    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM watches WHERE user_id = :user AND "
+                                   "page_id = :page");
     db_bind_int(st, ":user", user_id);
     db_bind_int(st, ":page", page_id);
     int found = db_step(st) == SQLITE_ROW;
@@ -116,7 +118,8 @@ int watch_store_watches_page(struct db *db, int64_t user_id, int64_t page_id)
 
 int watch_store_watches_space(struct db *db, int64_t user_id, const char *space)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM watches WHERE user_id = :user AND space = :space");
+    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM watches WHERE user_id = :user AND "
+                                   "space = :space");
     db_bind_int(st, ":user", user_id);
     db_bind_text(st, ":space", space);
     int found = db_step(st) == SQLITE_ROW;
