@@ -31,7 +31,7 @@ static const char usage[] =
     "            [--trusted-header NAME --trusted-proxy ADDR] [--max-body BYTES]\n"
     "            [--max-upload BYTES]\n"
     "  ken user add LOGIN --name NAME --role viewer|editor|hr|admin [--password-stdin] --db PATH\n"
-    "  ken token add LOGIN [--label TEXT] --db PATH   print a new API token for LOGIN\n"
+    "  ken token add LOGIN [--label TEXT] [--read-only] --db PATH   print a new API token\n"
     "  ken import markdown DIR [--space NAME] --db PATH   .md files become pages (re-runnable)\n"
     "  ken backup FILE --db PATH           consistent copy of the database, also while serving\n"
     "  ken check --db PATH                 integrity and foreign-key checks (exit 1 on problems)\n"
@@ -52,7 +52,7 @@ static int usage_error(const char *fmt, const char *arg)
 struct opts {
     const char *db, *listen, *name, *role, *label, *access_log, *trusted_header, *trusted_proxy,
         *space;
-    int threads, demo, password_stdin;
+    int threads, demo, password_stdin, read_only;
     long max_body, max_upload;
     const char *positional[4];
     int npositional;
@@ -96,6 +96,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                 o->max_body = n;
         } else if (strcmp(a, "--demo") == 0) {
             o->demo = 1;
+        } else if (strcmp(a, "--read-only") == 0) {
+            o->read_only = 1;
         } else if (strcmp(a, "--password-stdin") == 0) {
             o->password_stdin = 1;
         } else if (a[0] == '-') {
@@ -249,7 +251,7 @@ static int cmd_token_add(struct opts *o)
     if (!u) {
         fprintf(stderr, "ken: no user called %s\n", o->positional[1]);
         rc = 1;
-    } else if (token_create(db, u->id, o->label, token) != 0) {
+    } else if (token_create(db, u->id, o->label, o->read_only, token) != 0) {
         fprintf(stderr, "ken: cannot store the token: %s\n", db_errmsg(db));
         rc = 1;
     } else {

@@ -32,6 +32,7 @@ struct req {
     struct user *user;   /* NULL: anonymous */
     const char *csrf;    /* the session's CSRF secret; NULL for API tokens and anonymous */
     int via_token;
+    int read_only_token; /* the API token may read but not change anything */
     struct param *params; /* query string and urlencoded form, validated UTF-8 */
     const char *body;    /* raw body (NUL-terminated), for JSON */
     size_t body_len;

@@ -17,6 +17,7 @@
 #include "skill_http.h"
 #include "static_http.h"
 #include "structure_http.h"
+#include "token_http.h"
 #include "views.h"
 
 #include <stdio.h>
@@ -99,6 +100,9 @@ static const struct route routes[] = {
     {"PUT", "/api/people/*", people_api_put, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/departments", org_api_departments, NEED_LOGIN},
     {"GET", "/api/teams", org_api_teams, NEED_LOGIN},
+    {"GET", "/tokens", token_page, NEED_LOGIN},
+    {"POST", "/tokens", token_make, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/tokens/revoke", token_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/admin", admin_home, NEED_ADMIN},
     {"POST", "/admin/settings", admin_settings, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     /* Skills list people, so like profiles they need a signed-in reader. */
@@ -217,7 +221,7 @@ static void authenticate(struct req *r, struct db *rw)
 {
     const char *authz = req_header(r, "Authorization");
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
-        r->user = token_lookup(r->db, rw, r->a, authz + 7);
+        r->user = token_lookup(r->db, rw, r->a, authz + 7, &r->read_only_token);
         r->via_token = r->user != NULL;
         return;
     }
@@ -249,6 +253,9 @@ static int check_needs(struct req *r, unsigned needs)
         int rc = resp_redirect(r, arena_adopt(r->a, buf_take(&loc)));
         return rc;
     }
+    if ((needs & NEED_WRITE) && r->via_token && r->read_only_token)
+        return resp_error(r, 403, "this API token may only read; make a read-write token on "
+                                  "your tokens page (/tokens) to change things");
     if ((needs & NEED_EDITOR) && r->user->role < ROLE_EDITOR)
         return resp_error(r, 403, "your account may read but not edit; ask an admin for the "
                                   "editor role");

@@ -1,6 +1,7 @@
 #include "session_store.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static struct user *user_from_row(struct arena *a, sqlite3_stmt *st, int col)
@@ -80,13 +81,15 @@ int session_delete(struct db *db, const char *token)
     return db_run(st);
 }
 
-int token_create(struct db *db, int64_t user_id, const char *label, char token[AUTH_TOKEN_LEN + 1])
+int token_create(struct db *db, int64_t user_id, const char *label, int read_only,
+                 char token[AUTH_TOKEN_LEN + 1])
 {
     unsigned char hash[AUTH_HASH_LEN];
     auth_token_new(token);
     auth_token_hash(hash, token);
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO api_tokens(token_hash, user_id, label, created_at) "
-                                   "VALUES (:hash, :user, :label, :now)");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO api_tokens(token_hash, user_id, label, scope, "
+                                   "created_at) VALUES (:hash, :user, :label, :scope, :now)");
+    db_bind_text(st, ":scope", read_only ? "read" : "write");
     db_bind_blob(st, ":hash", hash, sizeof hash);
     db_bind_int(st, ":user", user_id);
     db_bind_text(st, ":label", label ? label : "");
@@ -94,11 +97,12 @@ int token_create(struct db *db, int64_t user_id, const char *label, char token[A
     return db_run(st);
 }
 
-struct user *token_lookup(struct db *db, struct db *rw, struct arena *a, const char *token)
+struct user *token_lookup(struct db *db, struct db *rw, struct arena *a, const char *token,
+                          int *read_only)
 {
     unsigned char hash[AUTH_HASH_LEN];
     auth_token_hash(hash, token);
-    sqlite3_stmt *st = db_stmt(db, "SELECT t.last_used, u.id, u.login, u.name, u.role "
+    sqlite3_stmt *st = db_stmt(db, "SELECT t.last_used, u.id, u.login, u.name, u.role, t.scope "
                                    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
                                    "WHERE t.token_hash = :hash AND u.disabled = 0");
     db_bind_blob(st, ":hash", hash, sizeof hash);
@@ -108,6 +112,7 @@ struct user *token_lookup(struct db *db, struct db *rw, struct arena *a, const c
     }
     int64_t used = db_col_int(st, 0), now = (int64_t)time(NULL);
     struct user *u = user_from_row(a, st, 1);
+    *read_only = strcmp(db_col_text(st, 5), "read") == 0;
     sqlite3_reset(st);
     if (now - used > 3600) {
         st = db_stmt(rw, "UPDATE api_tokens SET last_used = :now WHERE token_hash = :hash");
@@ -177,4 +182,32 @@ void throttle_clear(struct db *db, const char *login)
     sqlite3_stmt *st = db_stmt(db, "DELETE FROM login_failures WHERE key = :key");
     db_bind_text(st, ":key", key);
     db_run(st);
+}
+
+struct token_item *token_list(struct db *db, struct arena *a, int64_t user_id)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, label, scope, created_at, coalesce(last_used, 0) "
+                                   "FROM api_tokens WHERE user_id = :user ORDER BY created_at DESC, id DESC");
+    db_bind_int(st, ":user", user_id);
+    struct token_item *head = NULL, **tail = &head;
+    while (db_step(st) == SQLITE_ROW) {
+        struct token_item *t = arena_alloc(a, sizeof *t);
+        t->id = db_col_int(st, 0);
+        t->label = arena_strdup(a, db_col_text(st, 1));
+        t->read_only = strcmp(db_col_text(st, 2), "read") == 0;
+        t->created_at = db_col_int(st, 3);
+        t->last_used = db_col_int(st, 4);
+        *tail = t;
+        tail = &t->next;
+    }
+    sqlite3_reset(st);
+    return head;
+}
+
+int token_revoke(struct db *db, int64_t user_id, int64_t id)
+{
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM api_tokens WHERE id = :id AND user_id = :user");
+    db_bind_int(st, ":id", id);
+    db_bind_int(st, ":user", user_id);
+    return db_run(st) == 0 && db_changes(db) == 1 ? 0 : -1;
 }

@@ -23,10 +23,24 @@ struct user *session_lookup(struct db *db, struct db *rw, struct arena *a, const
                             const char **csrf);
 int session_delete(struct db *db, const char *token);
 
-/* Creates an API token for user_id, written to token. Returns 0 or -1. */
-int token_create(struct db *db, int64_t user_id, const char *label, char token[AUTH_TOKEN_LEN + 1]);
-/* Returns the owner of an API token, in a, or NULL. */
-struct user *token_lookup(struct db *db, struct db *rw, struct arena *a, const char *token);
+/* Creates an API token for user_id, written to token; read_only tokens may not change anything.
+ * Returns 0 or -1. */
+int token_create(struct db *db, int64_t user_id, const char *label, int read_only,
+                 char token[AUTH_TOKEN_LEN + 1]);
+/* Returns the owner of an API token, in a, or NULL; *read_only tells the token's scope. */
+struct user *token_lookup(struct db *db, struct db *rw, struct arena *a, const char *token,
+                          int *read_only);
+/* One of a user's tokens, for the page that lists them (never the token itself). */
+struct token_item {
+    int64_t id;
+    const char *label;
+    int read_only;
+    int64_t created_at, last_used;
+    struct token_item *next;
+};
+struct token_item *token_list(struct db *db, struct arena *a, int64_t user_id);
+/* Deletes token `id` of user_id. Returns 0, or -1 when there is no such token of theirs. */
+int token_revoke(struct db *db, int64_t user_id, int64_t id);
 
 /* Returns how many seconds `login` from `addr` must wait before trying again, 0 when it may. */
 int throttle_wait(struct db *db, const char *login, const char *addr);

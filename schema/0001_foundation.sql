@@ -23,9 +23,11 @@ CREATE TABLE api_tokens (
   token_hash BLOB NOT NULL UNIQUE,
   user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   label      TEXT NOT NULL DEFAULT '',
+  scope      TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'write')),
   created_at INTEGER NOT NULL,
   last_used  INTEGER
 ) STRICT;
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
 
 CREATE TABLE login_failures (
   key TEXT NOT NULL,                -- 'login:<name>' or 'addr:<ip>'

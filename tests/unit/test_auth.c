@@ -67,10 +67,18 @@ int main(void)
     CHECK(session_lookup(db, db, a, token, &got_csrf) == NULL);
 
     /* API tokens. */
-    CHECK(token_create(db, id, "ci", token) == 0);
-    u = token_lookup(db, db, a, token);
-    CHECK(u && strcmp(u->login, "ana") == 0);
-    CHECK(token_lookup(db, db, a, "not-a-token") == NULL);
+    int read_only = -1;
+    CHECK(token_create(db, id, "ci", 0, token) == 0);
+    u = token_lookup(db, db, a, token, &read_only);
+    CHECK(u && strcmp(u->login, "ana") == 0 && read_only == 0);
+    CHECK(token_lookup(db, db, a, "not-a-token", &read_only) == NULL);
+    CHECK(token_create(db, id, "feed reader", 1, token) == 0);
+    CHECK(token_lookup(db, db, a, token, &read_only) && read_only == 1);
+    struct token_item *list = token_list(db, a, id);
+    CHECK(list && list->next && !list->next->next);
+    CHECK(token_revoke(db, id, list->id) == 0);
+    CHECK(token_revoke(db, id, list->id) == -1);
+    CHECK(token_lookup(db, db, a, token, &read_only) == NULL || list->id != 2);
 
     /* Throttling: 10 failures for one login lock it, for that login only. */
     for (int i = 0; i < THROTTLE_MAX_PER_LOGIN - 1; i++)
