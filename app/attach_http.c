@@ -25,6 +25,12 @@ static const char *size_text(struct arena *a, int64_t n)
     return arena_printf(a, m < 10 && n % (1024 * 1024) ? "%.1f MiB" : "%.0f MiB", m);
 }
 
+/* Returns the upload limit as the request body check says it: "20 MiB" or "100000 bytes". */
+static const char *limit_text(struct arena *a, size_t n)
+{
+    return n % (1 << 20) ? arena_printf(a, "%zu bytes", n) : arena_printf(a, "%zu MiB", n >> 20);
+}
+
 static const char *iso_date(struct arena *a, int64_t t)
 {
     time_t tt = (time_t)t;
@@ -120,7 +126,8 @@ int attach_file_get(struct req *r)
 {
     const char *slash = strrchr(r->rest, '/');
     if (!slash)
-        return resp_error(r, 404, "files live at /files/PAGE/PATH/NAME");
+        return resp_error(r, 404, "a file's address is /files/, the page's path, '/' and the "
+                                  "file's name");
     return serve(r, arena_strndup(r->a, r->rest, (size_t)(slash - r->rest)), slash + 1);
 }
 
@@ -139,7 +146,7 @@ static int save_upload(struct req *r, const char *path, const char *name, const 
     }
     if (len > r->cfg->max_upload) {
         *why = arena_printf(r->a, "the file is too large: ken takes files up to %s",
-                            size_text(r->a, (int64_t)r->cfg->max_upload));
+                            limit_text(r->a, r->cfg->max_upload));
         return 413;
     }
     if ((*why = attach_name_check(name)))
@@ -251,7 +258,7 @@ static void form_vars(struct req *r, struct tvars *v, const char *path, const ch
 {
     tv_text(v, "upload_path", path);
     tv_text(v, "upload_back", back);
-    tv_text(v, "max_upload", size_text(r->a, (int64_t)r->cfg->max_upload));
+    tv_text(v, "max_upload", limit_text(r->a, r->cfg->max_upload));
     const char *uploaded = req_param(r, "uploaded"), *version = req_param(r, "version");
     const char *notice = NULL;
     if (uploaded && version && !attach_name_check(uploaded) && atoi(version) > 0)

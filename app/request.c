@@ -59,7 +59,16 @@ const char *req_cookie(struct req *r, const char *name)
 }
 
 /* Splits an urlencoded string into r->params. 0, or 400 on bad encoding or bad UTF-8. */
-static int parse_urlencoded(struct req *r, const char *s, size_t n, const char **why)
+/* Control characters in a query string (a search box pasted into) become spaces; a form body
+ * that holds them is refused, since it would be stored. */
+static void blank_controls(char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            s[i] = ' ';
+}
+
+static int parse_urlencoded(struct req *r, const char *s, size_t n, int query, const char **why)
 {
     const char *end = s + n;
     while (s < end) {
@@ -73,6 +82,10 @@ static int parse_urlencoded(struct req *r, const char *s, size_t n, const char *
             char *name = arena_alloc(r->a, nlen + 1), *value = arena_alloc(r->a, vlen + 1);
             int dn = mg_url_decode(s, (int)nlen, name, (int)nlen + 1, 1);
             int dv = eq ? mg_url_decode(eq + 1, (int)vlen, value, (int)vlen + 1, 1) : 0;
+            if (query && dn >= 0 && dv >= 0) {
+                blank_controls(name, dn);
+                blank_controls(value, dv);
+            }
             if (dn < 0 || dv < 0 || !utf8_valid(name, (size_t)dn) || !utf8_valid(value, (size_t)dv)) {
                 *why = "the request has a parameter that is not valid UTF-8 text";
                 return 400;
@@ -176,7 +189,7 @@ int req_parse(struct req *r, const char **why)
 {
     const char *q = r->ri->query_string;
     int rc;
-    if (q && (rc = parse_urlencoded(r, q, strlen(q), why)))
+    if (q && (rc = parse_urlencoded(r, q, strlen(q), 1, why)))
         return rc;
     if (strcmp(r->method, "POST") != 0 && strcmp(r->method, "PUT") != 0)
         return 0;
@@ -184,7 +197,7 @@ int req_parse(struct req *r, const char **why)
         return rc;
     const char *ctype = req_header(r, "Content-Type");
     if (ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0)
-        return parse_urlencoded(r, r->body, r->body_len, why);
+        return parse_urlencoded(r, r->body, r->body_len, 0, why);
     if (ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0)
         return parse_multipart_fields(r, ctype, why);
     return 0;
