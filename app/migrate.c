@@ -77,16 +77,20 @@ int migrate_apply(struct db *db, char **err)
         *err = fail(db, "the database comes from a newer ken", detail);
         return -1;
     }
-    if (current == 0 &&
-        db_exec(db, "CREATE TABLE IF NOT EXISTS ken_migrations (version INTEGER PRIMARY KEY, "
+    if (db_exec(db, "CREATE TABLE IF NOT EXISTS ken_migrations (version INTEGER PRIMARY KEY, "
                     "name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT", &msg) != 0)
         goto failed;
-    for (int n = current + 1; n <= latest; n++) {
+    /* Every migration not yet recorded, in number order; numbers may have gaps. */
+    for (int n = 1; n <= latest; n++) {
         const struct embed_file *f = find_migration(n);
-        if (!f) {
-            msg = xstrdup("a migration is missing from this build");
-            goto failed;
-        }
+        if (!f)
+            continue;
+        sqlite3_stmt *seen = db_stmt(db, "SELECT 1 FROM ken_migrations WHERE version = :v");
+        db_bind_int(seen, ":v", n);
+        int applied = db_step(seen) == SQLITE_ROW;
+        sqlite3_reset(seen);
+        if (applied)
+            continue;
         if (db_exec(db, f->data, &msg) != 0) {
             char *m = msg;
             msg = NULL;

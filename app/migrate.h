@@ -7,7 +7,8 @@
 int migrate_latest(void);
 /* Returns the database's schema version (0 for a new database), or -1 on error. */
 int migrate_current(struct db *db);
-/* Applies every pending migration in one transaction. Returns 0, or -1 with a malloc'd message
+/* Applies every migration not yet recorded in ken_migrations, by number (gaps are fine), in one
+ * transaction. Returns 0, or -1 with a malloc'd message
  * in *err, e.g. when the database comes from a newer ken. Applies nothing on error. */
 int migrate_apply(struct db *db, char **err);
 
