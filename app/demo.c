@@ -4,7 +4,10 @@
 #include "buf.h"
 #include "embed.h"
 #include "frontmatter.h"
+#include "org_store.h"
 #include "page_store.h"
+#include "people_store.h"
+#include "skill_store.h"
 #include "user_store.h"
 
 #include <stdio.h>
@@ -24,6 +27,61 @@ static char *field(struct arena *a, const char *line, int i)
     }
     size_t n = strcspn(p, "\t\n");
     return arena_strndup(a, p, n);
+}
+
+/* A few profile fields beyond people.tsv, so profiles, the directory and the privacy rules have
+ * something to show: "login", then field=value pairs. */
+static const char *const demo_profile_extras[][7] = {
+    {"wei", "open_to_roles", "Data or automation work", "want_skills", "Python, SQL"},
+    {"priya", "mentoring", "offering", "ask_me_about", "PostgreSQL, Kubernetes, on-call",
+     "bio", "I look after the **platform**: databases, clusters and the deploy pipeline."},
+    {"lucia", "mentoring", "seeking", "want_skills", "Accessibility, TypeScript"},
+    {"mara", "ask_me_about", "Laptops, VPN, Okta", "bio",
+     "Head of IT. Ask the [[IT]] space first, then the service desk."},
+    {"helena", "bio", "Founder and CEO of Northwind Loom."},
+    {NULL},
+};
+
+/* Fills the profiles from people.tsv (department, team, title, manager, location, time zone)
+ * once everyone exists, with a made-up start date, email and languages. */
+static int load_profiles(struct db *db, struct arena *a, const char *tsv)
+{
+    int i = 0;
+    for (const char *line = strchr(tsv, '\n'); line && *++line; line = strchr(line, '\n'), i++) {
+        const char *login = field(a, line, 0), *dept = field(a, line, 3), *team = field(a, line, 4);
+        const char *location = field(a, line, 7), *why = NULL;
+        struct people_edit e;
+        people_edit_init(&e);
+        struct org_unit *d = *dept ? org_store_ensure_department(db, a, dept, &why) : NULL;
+        struct org_unit *t = d && *team ? org_store_ensure_team(db, a, d->id, team, &why) : NULL;
+        if ((*dept && !d) || (*team && !t)) {
+            fprintf(stderr, "ken: demo person %s: %s\n", login, why);
+            return -1;
+        }
+        e.values[people_field_index("department")] = d ? d->slug : "";
+        e.values[people_field_index("team")] = t ? t->slug : "";
+        e.values[people_field_index("title")] = field(a, line, 5);
+        e.values[people_field_index("manager")] = field(a, line, 6);
+        e.values[people_field_index("location")] = location;
+        e.values[people_field_index("timezone")] = field(a, line, 8);
+        e.values[people_field_index("start_date")] =
+            arena_printf(a, "%d-%02d-%02d", 2013 + (i * 5) % 12, 1 + (i * 7) % 12, 1 + (i * 11) % 28);
+        e.values[people_field_index("email")] = arena_printf(a, "%s@northwindloom.example", login);
+        e.values[people_field_index("chat")] = arena_printf(a, "@%s", login);
+        e.values[people_field_index("languages")] = strcmp(location, "Porto") == 0 ? "Portuguese, English"
+                                                    : strcmp(location, "Toronto") == 0 ? "English, French"
+                                                                                        : "English";
+        for (int x = 0; demo_profile_extras[x][0]; x++)
+            for (int k = 1; strcmp(demo_profile_extras[x][0], login) == 0 && k < 7 &&
+                            demo_profile_extras[x][k];
+                 k += 2)
+                e.values[people_field_index(demo_profile_extras[x][k])] = demo_profile_extras[x][k + 1];
+        if (people_store_save(db, a, NULL, login, &e, &why) != 0) {
+            fprintf(stderr, "ken: demo profile %s: %s\n", login, why);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static int load_people(struct db *db, struct arena *a, const char *hash, char admin_login[64])
@@ -47,7 +105,7 @@ static int load_people(struct db *db, struct arena *a, const char *hash, char ad
         n++;
         line = strchr(line, '\n');
     }
-    return n > 0 ? 0 : -1;
+    return n > 0 ? load_profiles(db, a, f->data) : -1;
 }
 
 static int64_t user_id(struct db *db, struct arena *a, const char *login)
@@ -123,6 +181,131 @@ static int load_page(struct db *db, struct arena *a, const struct embed_file *f,
     return 0;
 }
 
+/* The demo's skills taxonomy: every skill in people.tsv with its category, plus aliases
+ * ("|"-separated). */
+static const struct {
+    const char *category, *names; /* names: "Skill=alias|alias;Skill;..." */
+} demo_skills[] = {
+    {"Programming", "Go=golang;C;Rust;Python=py|python3;TypeScript=TS;JavaScript=JS|ECMAScript;"
+                    "Bash=shell;SQL;React=React.js;Django;CSS;pandas;Git;Testing;Code review;"
+                    "System design"},
+    {"Platform and infrastructure", "PostgreSQL=Postgres|psql|pg;Kubernetes=k8s|kube;Terraform;"
+                                    "Linux;Prometheus;Argo CD=ArgoCD;Docker;Incident management"},
+    {"Embedded and hardware", "Embedded Linux;Zephyr RTOS=Zephyr;Motor control;STM32;CAN bus"},
+    {"IT and security", "Identity management=IAM;macOS=OS X;Windows;Networking;Okta;"
+                        "Security policy;Printers;Jamf;WireGuard"},
+    {"Design", "Figma;Accessibility=a11y"},
+    {"Manufacturing", "Textile engineering;Loom calibration;Lean manufacturing;Production planning;"
+                      "Health and safety=H&S;Metrology;Weaving;Root cause analysis=RCA;"
+                      "Forklift operation"},
+    {"Supply chain", "Procurement;Supplier negotiation;SAP;Logistics;Customs"},
+    {"Finance", "Excel=Microsoft Excel;Financial reporting;IFRS;Budgeting;Treasury;Accounting;"
+                "Forecasting;Power BI;Accounts payable=AP"},
+    {"People and leadership", "Strategy;Public speaking;Negotiation;Engineering management;"
+                              "Interviewing;Employment law;Performance management;Coaching;"
+                              "Payroll;Portuguese labour law;Employee relations;Recruiting;"
+                              "Employer branding"},
+    {"Sales", "Enterprise sales;Salesforce=SFDC;Technical presales"},
+    {"Spoken languages", "Polish;Portuguese;Spanish;French;Urdu;Mandarin;German"},
+};
+
+/* One person's row of people.tsv, for the skills. */
+struct demo_person {
+    int64_t id;
+    const char *login, *department, *manager, *skills;
+};
+
+/* Returns the level person p gave `skill` (1-5), or 0. */
+static int demo_skill_level(const struct demo_person *p, const char *skill)
+{
+    size_t n = strlen(skill);
+    for (const char *s = p->skills; s && *s;) {
+        const char *colon = strchr(s, ':');
+        if (colon && (size_t)(colon - s) == n && strncmp(s, skill, n) == 0)
+            return atoi(colon + 1);
+        s = strchr(s, ',');
+        s = s ? s + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Loads the taxonomy, the "Skill:N" column of people.tsv (1-2 learning, 3-4 practised, 5
+ * expert) and endorsements: a person's manager and the colleagues in their department who have
+ * the skill too endorse each skill they practise. One transaction. */
+static int load_skills(struct db *db, struct arena *a)
+{
+    const char *why = NULL;
+    int status;
+    struct skill *sk;
+    if (db_begin(db) != 0)
+        return -1;
+    for (size_t i = 0; i < sizeof demo_skills / sizeof *demo_skills; i++) {
+        char *save = NULL;
+        for (char *item = strtok_r(arena_strdup(a, demo_skills[i].names), ";", &save); item;
+             item = strtok_r(NULL, ";", &save)) {
+            char *aliases = strchr(item, '='), *asave = NULL;
+            if (aliases)
+                *aliases++ = 0;
+            int64_t id = skill_store_add(db, a, item, demo_skills[i].category, 1, &status, &why);
+            if (id < 0)
+                goto failed;
+            for (char *al = aliases ? strtok_r(aliases, "|", &asave) : NULL; al;
+                 al = strtok_r(NULL, "|", &asave))
+                if (skill_store_alias_add(db, a, id, al, &why) != 0)
+                    goto failed;
+        }
+    }
+    const struct embed_file *f = embed_find("web/demo/people.tsv");
+    struct demo_person people[200];
+    int n = 0;
+    for (const char *line = strchr(f->data, '\n'); line && *++line && n < 200;
+         line = strchr(line, '\n')) {
+        struct demo_person *p = &people[n++];
+        p->login = field(a, line, 0);
+        p->department = field(a, line, 3);
+        p->manager = field(a, line, 6);
+        p->skills = field(a, line, 9);
+        p->id = user_id(db, a, p->login);
+        char *save = NULL;
+        for (char *item = strtok_r(arena_strdup(a, p->skills), ",", &save); item;
+             item = strtok_r(NULL, ",", &save)) {
+            char *colon = strrchr(item, ':');
+            int raw = colon ? atoi(colon + 1) : 3, created;
+            if (colon)
+                *colon = 0;
+            int level = raw >= 5 ? SKILL_EXPERT : raw >= 3 ? SKILL_PRACTISED : SKILL_LEARNING;
+            int years = raw >= 3 ? raw * 2 - 3 + (int)(strlen(p->login) % 3) : -1;
+            int rc = skill_store_person_set(db, a, p->id, item, level, years, &sk, &created, &why);
+            if (rc != 200 && rc != 201)
+                goto failed;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        char *save = NULL;
+        for (char *item = strtok_r(arena_strdup(a, people[i].skills), ",", &save); item;
+             item = strtok_r(NULL, ",", &save)) {
+            char *colon = strrchr(item, ':');
+            if (!colon || atoi(colon + 1) < 3)
+                continue;
+            *colon = 0;
+            for (int j = 0; j < n; j++) {
+                int colleague = j != i && strcmp(people[j].department, people[i].department) == 0 &&
+                                demo_skill_level(&people[j], item) > 0;
+                int count;
+                if ((colleague || strcmp(people[j].login, people[i].manager) == 0) &&
+                    skill_store_endorse(db, a, people[i].id, item, people[j].id, 1, &sk, &count,
+                                        &why) != 200)
+                    goto failed;
+            }
+        }
+    }
+    return db_commit(db);
+failed:
+    fprintf(stderr, "ken: demo skills: %s\n", why ? why : "could not be loaded");
+    db_rollback(db);
+    return -1;
+}
+
 int demo_load(struct db *db, const char *password, char admin_login[64])
 {
     struct arena *a = arena_new();
@@ -149,6 +332,8 @@ int demo_load(struct db *db, const char *password, char admin_login[64])
     db_bind_int(st, ":now", (int64_t)time(NULL));
     if (rc == 0)
         rc = db_run(st);
+    if (rc == 0)
+        rc = load_skills(db, a);
 done:
     arena_free(a);
     return rc;

@@ -183,7 +183,8 @@ struct stale_item *freshness_report(struct db *db, struct arena *a, const char *
 {
     sqlite3_stmt *st = db_stmt(
         db, "SELECT " STALE_COLUMNS "FROM pages p LEFT JOIN space_review s ON s.space = p.space "
-            "WHERE p.deleted_at IS NULL AND (:space = '' OR p.space = :space) AND (" CHECKED
+            "WHERE p.deleted_at IS NULL AND p.space <> 'templates' AND (:space = '' OR p.space = "
+            ":space) AND (" CHECKED
             " + 86400 * " REVIEW " < :now OR " OWNERLESS ") "
             "ORDER BY 6 DESC, 5 LIMIT :limit");
     db_bind_text(st, ":space", space ? space : "");

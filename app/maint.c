@@ -1,7 +1,9 @@
 #include "maint.h"
 #include "arena.h"
 #include "buf.h"
+#include "contrib_store.h"
 #include "page_store.h"
+#include "people_store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -84,5 +86,12 @@ int maint_reindex(struct db *db)
     arena_free(a);
     if (rc == 0)
         rc = db_exec(db, "INSERT INTO page_search(page_search) VALUES ('rebuild')", NULL);
+    if (rc == 0)
+        rc = contrib_rebuild(db);
+    if (rc == 0) {
+        struct arena *pa = arena_new();
+        rc = people_store_reindex(db, pa) == 0 ? 0 : -1;
+        arena_free(pa);
+    }
     return rc;
 }

@@ -1,5 +1,6 @@
 #include "page_store.h"
 #include "buf.h"
+#include "contrib_store.h"
 #include "diff.h"
 #include "markdown.h"
 #include "request.h"
@@ -277,6 +278,18 @@ static char *normalise_newlines(struct arena *a, const char *s)
     return out;
 }
 
+/* The text of revision `number` of the page (for crediting what the next one adds). */
+static const char *prev_markdown(struct db *db, struct arena *a, int64_t page_id, int number)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT markdown FROM revisions WHERE page_id = :page AND "
+                                   "number = :n");
+    db_bind_int(st, ":page", page_id);
+    db_bind_int(st, ":n", number);
+    const char *md = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
+    sqlite3_reset(st);
+    return md;
+}
+
 /* Binds :user to a user id, or NULL for ken itself (id 0: seeded pages such as templates). */
 static void bind_user(sqlite3_stmt *st, int64_t id)
 {
@@ -377,6 +390,11 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
         if (db_run(st) != 0)
             goto failed;
         page_id = db_last_id(db);
+        /* A page now lives here: the path no longer leads to the page that moved away. */
+        st = db_stmt(db, "DELETE FROM redirects WHERE path = :path");
+        db_bind_text(st, ":path", e->path);
+        if (db_run(st) != 0)
+            goto failed;
         if (e->author_id > 0) { /* the creator owns the page until someone changes that */
             st = db_stmt(db, "INSERT INTO page_owners(page_id, user_id) VALUES (:page, :user)");
             db_bind_int(st, ":page", page_id);
@@ -402,6 +420,10 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
     if (db_run(st) != 0)
         goto failed;
     int64_t rev_id = db_last_id(db);
+    if (contrib_record(db, a, page_id, e->author_id, current ? prev_markdown(db, a, page_id, current)
+                                                             : NULL,
+                       e->markdown, now) != 0)
+        goto failed;
     st = db_stmt(db, "UPDATE pages SET title = :title, current_rev = :rev, rev_count = :n, "
                      "updated_at = :now, updated_by = :user WHERE id = :page");
     db_bind_text(st, ":title", e->title);

@@ -140,7 +140,7 @@ int structure_trash(struct req *r)
     return layout_page(r, 200, "Trash", "trash", v);
 }
 
-/* WEBPAGE: POST /restore (id, csrf) -> 303 to the restored page; 404; 409 its path is taken */
+/* WEBPAGE: POST /restore (id, csrf) -> 303 back to the trash; 404; 409 its path is taken */
 int structure_restore(struct req *r)
 {
     const char *id = req_param(r, "id"), *why;
