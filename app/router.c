@@ -3,6 +3,7 @@
 #include "attach_http.h"
 #include "auth_http.h"
 #include "changes_http.h"
+#include "expertise_http.h"
 #include "freshness_http.h"
 #include "history_http.h"
 #include "html.h"
@@ -65,6 +66,8 @@ static const struct route routes[] = {
     {"POST", "/api/upload/*", attach_api_upload, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/trash", structure_api_trash, NEED_ADMIN},
     {"POST", "/api/trash/*", structure_api_restore, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/experts", expertise_page, NEED_LOGIN},
+    {"GET", "/api/experts", expertise_api, NEED_LOGIN},
     {"GET", "/search", search_page, NEED_READ},
     {"GET", "/api/search", search_api, NEED_READ},
     {"GET", "/api/pages", page_api_list, NEED_READ},

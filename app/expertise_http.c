@@ -1,0 +1,80 @@
+#include "expertise_http.h"
+#include "expertise.h"
+#include "layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int flag(struct req *r, const char *name)
+{
+    const char *v = req_param(r, name);
+    return v && strcmp(v, "1") == 0;
+}
+
+/* WEBPAGE: GET /experts?q=TOPIC&outside=1&left=1 -> 200 people who know about TOPIC, each with
+ * why (pages written and their share, endorsements, declared level) and a way to reach them */
+int expertise_page(struct req *r)
+{
+    const char *q = req_param(r, "q");
+    struct expert_options o = {.limit = 20, .include_left = flag(r, "left"),
+                               .prefer_outside_dept = flag(r, "outside")};
+    struct tvars *v = layout_vars(r);
+    tv_text(v, "topic", q ? q : "");
+    tv_bool(v, "asked", q && *q);
+    tv_bool(v, "outside", o.prefer_outside_dept);
+    tv_bool(v, "left", o.include_left);
+    tv_list(v, "experts");
+    for (struct expert *e = expertise_query(r->db, r->a, r->user, q, &o); e; e = e->next) {
+        struct tvars *i = tv_item(v, "experts");
+        tv_text(i, "login", e->login);
+        tv_text(i, "name", e->name);
+        tv_text(i, "job", e->title);
+        tv_text(i, "department", e->department);
+        tv_bool(i, "gone", e->left);
+        tv_text(i, "why", expertise_why(r->a, e));
+        tv_text(i, "score", arena_printf(r->a, "%.2f", e->score));
+        tv_list(i, "pages");
+        for (struct expert_page *p = e->evidence; p; p = p->next) {
+            struct tvars *pi = tv_item(i, "pages");
+            tv_text(pi, "path", p->path);
+            tv_text(pi, "ptitle", p->title);
+            tv_text(pi, "share", arena_printf(r->a, "%.0f%%", p->share * 100));
+        }
+    }
+    return layout_page(r, 200, q && *q ? arena_printf(r->a, "Who knows about %s", q) : "Find an expert",
+                       "experts", v);
+}
+
+/* API: GET /api/experts?q=&limit=&outside=1&left=1 -> 200 {topic, experts: [{login, name, title,
+ * department, left, score, why, evidence: {pages: [{path, title, share, last_edit}],
+ * declared_level, skill, endorsements, last_activity}}]} */
+int expertise_api(struct req *r)
+{
+    const char *q = req_param(r, "q"), *limit = req_param(r, "limit");
+    if (!q || !*q)
+        return resp_error(r, 400, "say what you need to know: /api/experts?q=postgres+replication");
+    int n = limit ? atoi(limit) : 20;
+    if (n < 1 || n > 100)
+        return resp_error(r, 400, "limit must be between 1 and 100");
+    struct expert_options o = {.limit = n, .include_left = flag(r, "left"),
+                               .prefer_outside_dept = flag(r, "outside")};
+    static const char *const levels[] = {NULL, "learning", "practised", "expert"};
+    json_t *arr = json_array();
+    for (struct expert *e = expertise_query(r->db, r->a, r->user, q, &o); e; e = e->next) {
+        json_t *pages = json_array();
+        for (struct expert_page *p = e->evidence; p; p = p->next)
+            json_array_append_new(pages, json_pack("{s:s, s:s, s:f, s:I}", "path", p->path,
+                                                   "title", p->title, "share", p->share,
+                                                   "last_edit", (json_int_t)p->last_at));
+        json_t *ev = json_pack("{s:o, s:s?, s:s?, s:i, s:I}", "pages", pages, "declared_level",
+                               levels[e->level], "skill", e->skill, "endorsements",
+                               e->endorsements, "last_activity", (json_int_t)e->last_activity);
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:b, s:f, s:s, s:o}", "login",
+                                             e->login, "name", e->name, "title", e->title,
+                                             "department", e->department, "left", e->left,
+                                             "score", e->score, "why", expertise_why(r->a, e),
+                                             "evidence", ev));
+    }
+    return resp_json(r, 200, json_pack("{s:s, s:o}", "topic", q, "experts", arr));
+}

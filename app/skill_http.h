@@ -1,0 +1,28 @@
+/* skill_http: the skills directory, skill pages, a person's skills and endorsements, as HTML and
+ * as JSON (handlers only; the SQL is in skill_store). */
+#ifndef KEN_SKILL_HTTP_H
+#define KEN_SKILL_HTTP_H
+#include "request.h"
+#include "tmpl.h"
+
+int skill_index(struct req *r);
+int skill_create(struct req *r);
+int skill_page(struct req *r);
+int skill_admin_post(struct req *r);
+int skill_people_post(struct req *r);
+int skill_api_list(struct req *r);
+int skill_api_get(struct req *r);
+int skill_api_post(struct req *r);
+int skill_api_people_post(struct req *r);
+int skill_api_people_delete(struct req *r);
+
+/* Adds to v what web/profile_skills.html shows for person `user_id` (login, name): their skills
+ * by level with endorsements, and the forms the viewer may use (all names start with skills_).
+ * Call from the profile handler; allocates in r->a. */
+void skill_profile_vars(struct req *r, struct tvars *v, int64_t user_id, const char *login,
+                        const char *name);
+/* Sets tag_skill (the skill's slug) on a page's tag item when the tag names a reviewed skill by
+ * slug, name or alias, so web/page.html links it to the skill page. */
+void skill_tag_vars(struct req *r, struct tvars *item, const char *tag);
+
+#endif
