@@ -1,6 +1,7 @@
 #include "expertise_http.h"
 #include "expertise.h"
 #include "layout.h"
+#include "risk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -77,4 +78,71 @@ int expertise_api(struct req *r)
                                              "evidence", ev));
     }
     return resp_json(r, 200, json_pack("{s:s, s:o}", "topic", q, "experts", arr));
+}
+
+static struct risk_topic *risk_for(struct req *r, const char **person_name, int *status)
+{
+    const char *login = req_param(r, "person");
+    int64_t uid = 0;
+    *status = 0;
+    *person_name = NULL;
+    if (login && *login) {
+        sqlite3_stmt *st = db_stmt(r->db, "SELECT id, name FROM users WHERE login = :l");
+        db_bind_text(st, ":l", login);
+        if (db_step(st) == SQLITE_ROW) {
+            uid = db_col_int(st, 0);
+            *person_name = arena_strdup(r->a, db_col_text(st, 1));
+        }
+        sqlite3_reset(st);
+        if (!uid) {
+            *status = 404;
+            return NULL;
+        }
+    }
+    return risk_topics(r->db, r->a, uid, 300);
+}
+
+/* WEBPAGE: GET /risk?person=LOGIN -> 200 topics carried by two people or fewer, worst first;
+ * with person, what would be left to one or nobody if they left (HR and admins) */
+int risk_page(struct req *r)
+{
+    const char *name;
+    int status;
+    struct risk_topic *t = risk_for(r, &name, &status);
+    if (status)
+        return resp_error(r, status, "nobody has that login");
+    struct tvars *v = layout_vars(r);
+    tv_text(v, "person", name ? name : "");
+    tv_text(v, "person_login", req_param(r, "person"));
+    tv_list(v, "topics");
+    for (; t; t = t->next) {
+        struct tvars *i = tv_item(v, "topics");
+        tv_bool(i, "is_tag", t->kind[0] == 't');
+        tv_text(i, "name", t->name);
+        tv_text(i, "slug", t->slug);
+        tv_int(i, "holders", t->holders);
+        tv_bool(i, "nobody", t->holders == 0);
+        tv_text(i, "who", t->who);
+        tv_text(i, "gone", t->gone);
+        tv_int(i, "pages", t->pages);
+    }
+    return layout_page(r, 200, "Knowledge at risk", "risk", v);
+}
+
+/* API: GET /api/risk?person=LOGIN -> 200 {person, topics: [{kind, name, slug, holders, who,
+ * gone, pages}]} (HR and admins) */
+int risk_api(struct req *r)
+{
+    const char *name;
+    int status;
+    struct risk_topic *t = risk_for(r, &name, &status);
+    if (status)
+        return resp_error(r, status, "nobody has that login");
+    json_t *arr = json_array();
+    for (; t; t = t->next)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}", "kind",
+                                             t->kind, "name", t->name, "slug", t->slug, "holders",
+                                             t->holders, "who", t->who, "gone", t->gone, "pages",
+                                             t->pages));
+    return resp_json(r, 200, json_pack("{s:s?, s:o}", "person", name, "topics", arr));
 }

@@ -5,5 +5,7 @@
 
 int expertise_page(struct req *r);
 int expertise_api(struct req *r);
+int risk_page(struct req *r);
+int risk_api(struct req *r);
 
 #endif

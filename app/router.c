@@ -68,6 +68,8 @@ static const struct route routes[] = {
     {"POST", "/api/trash/*", structure_api_restore, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/experts", expertise_page, NEED_LOGIN},
     {"GET", "/api/experts", expertise_api, NEED_LOGIN},
+    {"GET", "/risk", risk_page, NEED_HR},
+    {"GET", "/api/risk", risk_api, NEED_HR},
     {"GET", "/search", search_page, NEED_READ},
     {"GET", "/api/search", search_api, NEED_READ},
     {"GET", "/api/pages", page_api_list, NEED_READ},
@@ -244,7 +246,7 @@ static void authenticate(struct req *r, struct db *rw)
 static int check_needs(struct req *r, unsigned needs)
 {
     if (((needs & NEED_READ) && !r->user && !settings_public_read()) ||
-        ((needs & (NEED_LOGIN | NEED_EDITOR | NEED_ADMIN)) && !r->user)) {
+        ((needs & (NEED_LOGIN | NEED_EDITOR | NEED_ADMIN | NEED_HR)) && !r->user)) {
         if (r->is_api || strcmp(r->method, "GET") != 0)
             return resp_error(r, 401, "sign in first, or send an API token as "
                                       "'Authorization: Bearer TOKEN'");
@@ -264,6 +266,8 @@ static int check_needs(struct req *r, unsigned needs)
                                   "editor role");
     if ((needs & NEED_ADMIN) && r->user->role != ROLE_ADMIN)
         return resp_error(r, 403, "only admins may do this");
+    if ((needs & NEED_HR) && r->user->role != ROLE_HR && r->user->role != ROLE_ADMIN)
+        return resp_error(r, 403, "only HR and admins may see this");
     if ((needs & NEED_CSRF) && !r->via_token) {
         const char *sent = req_param(r, "csrf");
         if (!sent)

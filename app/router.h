@@ -13,6 +13,7 @@ enum need {
     NEED_CSRF = 1 << 4,   /* a session must send its CSRF token (API tokens need none) */
     NEED_WRITE = 1 << 5,  /* gets the writable connection; others get a query_only one */
     NO_AUTH = 1 << 6,     /* static files: no need to look up who is asking */
+    NEED_HR = 1 << 7,     /* role hr or admin */
 };
 
 typedef int (*handler_fn)(struct req *r);

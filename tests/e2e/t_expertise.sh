@@ -1,0 +1,56 @@
+# Who knows what: experts for a topic with the evidence, and knowledge at risk.
+. "$(dirname "$0")/lib.sh" "$@"
+
+init_demo
+start_server
+TOKEN=$("$KEN" token add mara --db "$DB")
+AUTH=(-H "Authorization: Bearer $TOKEN")
+
+http GET "/api/experts?q=postgres+replication" "${AUTH[@]}"
+expect_status "experts answer as JSON" 200
+first=$(json "$BODY" '["experts"][0]["login"]')
+expect_eq "the author of the replication runbooks comes first" priya "$first"
+expect_contains "the answer says why" '"why":"wrote part of'
+expect_contains "with the pages and the share written" '"share":'
+http GET "/api/experts?q=k8s" "${AUTH[@]}"
+expect_contains "aliases find declared skills: k8s is Kubernetes" '"skill":"Kubernetes"'
+expect_contains "a sales person who knows Kubernetes is found across departments" '"login":"liam"'
+http GET "/api/experts?q=bank+reconciliation" "${AUTH[@]}"
+expect_eq "the accountant who wrote the Python reconciliation page leads" wei "$(json "$BODY" '["experts"][0]["login"]')"
+http GET "/api/experts" "${AUTH[@]}"
+expect_status "a topic is needed" 400
+
+# A newcomer writes the definitive page on a new topic and becomes its expert.
+http PUT /api/pages/engineering/zigbee-pairing "${AUTH[@]}" \
+    -d '{"title":"Pairing looms over Zigbee","markdown":"How to pair a loom controller over Zigbee: reset the radio, open the coordinator, wait for the join."}'
+expect_status "a page about a new topic" 201
+http GET "/api/experts?q=zigbee" "${AUTH[@]}"
+expect_eq "its author is the expert at once (derived data updated on save)" mara "$(json "$BODY" '["experts"][0]["login"]')"
+
+# People who left are not suggested unless asked for.
+"$KEN" user add gone --name "Gone Person" --role editor --db "$DB" >/dev/null
+GT=$("$KEN" token add gone --db "$DB")
+http PUT /api/pages/engineering/sauna-heater -H "Authorization: Bearer $GT" \
+    -d '{"title":"Sauna heater","tags":["sauna"],"markdown":"The office sauna heater needs descaling every month."}'
+sqlite3 "$DB" "UPDATE users SET disabled = 1 WHERE login = 'gone'"
+http GET "/api/experts?q=sauna" "${AUTH[@]}"
+expect_not_contains "someone who left is not suggested" '"login":"gone"'
+http GET "/api/experts?q=sauna&left=1" "${AUTH[@]}"
+expect_contains "unless asked for, and then marked" '"left":true'
+
+login mara "$PW"
+http GET "/experts?q=postgres" -b "$TMP/mara.jar"
+expect_status "the experts page" 200
+expect_contains "shows why" "wrote part of"
+expect_contains "and a way to reach them" 'href="/people/priya'
+
+http GET "/api/risk" "${AUTH[@]}"
+expect_status "admins see knowledge at risk" 200
+expect_contains "the sauna now rests on nobody" '"name":"sauna'
+http GET "/api/risk?person=wei" "${AUTH[@]}"
+expect_contains "what would be lost if the accountant left" '"name":"reconciliation"'
+http GET "/risk" -b "$TMP/mara.jar"
+expect_status "the risk page" 200
+VT=$("$KEN" token add tiago --db "$DB")
+http GET "/api/risk" -H "Authorization: Bearer $VT"
+[ "$STATUS" = 403 ] && pass || fail "an editor may not see the risk report" "got $STATUS"
