@@ -40,7 +40,8 @@ void freshness_page_vars(struct req *r, struct tvars *v, const struct page *p)
     tv_int(v, "review_days", f->review_days);
     tv_int(v, "page_review_days", f->page_review_days);
     tv_text(v, "due", layout_date(r->a, f->due_at));
-    tv_int(v, "views_30d", f->views_30d);
+    tv_text(v, "views_30d", arena_printf(r->a, "%lld view%s", (long long)f->views_30d,
+                                         f->views_30d == 1 ? "" : "s"));
     tv_bool(v, "may_manage", may_manage(r, p->id));
     tv_list(v, "owners");
     int live = 0;

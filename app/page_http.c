@@ -151,8 +151,9 @@ int page_new_form(struct req *r)
     tv_int(v, "base_rev", 0);
     tv_text(v, "template", tpl ? tpl->path : "");
     tv_list(v, "templates");
-    for (struct page_item *t = page_store_list(r->db, r->a, "templates", NULL, 0, 50, NULL); t;
-         t = t->next) {
+    struct page_item *templates = page_store_list(r->db, r->a, "templates", NULL, 0, 50, NULL);
+    tv_bool(v, "has_templates", templates != NULL);
+    for (struct page_item *t = templates; t; t = t->next) {
         struct tvars *i = tv_item(v, "templates");
         tv_text(i, "tpath", t->path);
         tv_text(i, "tname", t->title);

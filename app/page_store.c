@@ -15,14 +15,14 @@ enum { TITLE_MAX = 200, MARKDOWN_MAX = 1 << 20, SUMMARY_MAX = 300, TAGS_MAX = 20
 
 static const char *const SQL_PAGE =
     "SELECT p.id, p.path, p.space, p.title, r.markdown, r.html, r.tags, r.number, "
-    "coalesce(u.login, ''), coalesce(u.name, 'unknown'), r.summary, p.created_at, r.created_at, "
+    "coalesce(u.login, ''), coalesce(u.name, 'ken'), r.summary, p.created_at, r.created_at, "
     "r.toc, p.rev_count "
     "FROM pages p JOIN revisions r ON r.id = p.current_rev LEFT JOIN users u ON u.id = r.author_id "
     "WHERE p.path = :path AND p.deleted_at IS NULL";
 
 static const char *const SQL_PAGE_REV =
     "SELECT p.id, p.path, p.space, r.title, r.markdown, r.html, r.tags, r.number, "
-    "coalesce(u.login, ''), coalesce(u.name, 'unknown'), r.summary, p.created_at, r.created_at, "
+    "coalesce(u.login, ''), coalesce(u.name, 'ken'), r.summary, p.created_at, r.created_at, "
     "r.toc, p.rev_count "
     "FROM pages p JOIN revisions r ON r.page_id = p.id LEFT JOIN users u ON u.id = r.author_id "
     "WHERE p.path = :path AND p.deleted_at IS NULL AND r.number = :number";
@@ -492,9 +492,11 @@ struct page_item *page_store_list(struct db *db, struct arena *a, const char *sp
                                   const char *tag, int recent, int limit, int *count)
 {
     sqlite3_stmt *st = db_stmt(
-        db, "SELECT p.path, p.title, p.space, coalesce(u.name, 'unknown'), p.updated_at "
+        db, "SELECT p.path, p.title, p.space, coalesce(u.name, 'ken'), p.updated_at "
             "FROM pages p LEFT JOIN users u ON u.id = p.updated_by "
-            "WHERE p.deleted_at IS NULL AND (:space = '' OR p.space = :space) AND (:tag = '' OR EXISTS "
+            "WHERE p.deleted_at IS NULL AND (:space = '' OR p.space = :space) "
+            /* Templates are tools, not reading: listed only when their space is asked for. */
+            "AND (:space <> '' OR p.space <> 'templates') AND (:tag = '' OR EXISTS "
             "(SELECT 1 FROM page_tags t WHERE t.page_id = p.id AND t.tag = :tag)) "
             "ORDER BY CASE WHEN :recent THEN -p.updated_at ELSE 0 END, p.path LIMIT :limit");
     db_bind_text(st, ":space", space ? space : "");
@@ -539,7 +541,7 @@ struct space_item *page_store_spaces(struct db *db, struct arena *a)
 struct revision_item *page_store_revisions(struct db *db, struct arena *a, int64_t page_id)
 {
     sqlite3_stmt *st = db_stmt(
-        db, "SELECT r.number, coalesce(u.login, ''), coalesce(u.name, 'unknown'), r.summary, "
+        db, "SELECT r.number, coalesce(u.login, ''), coalesce(u.name, 'ken'), r.summary, "
             "r.title, r.created_at, r.size, r.size - lag(r.size, 1, 0) OVER (ORDER BY r.number) "
             "FROM revisions r LEFT JOIN users u ON u.id = r.author_id WHERE r.page_id = :page "
             "ORDER BY r.number DESC");
