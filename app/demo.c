@@ -2,6 +2,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "buf.h"
+#include "community_store.h"
 #include "embed.h"
 #include "frontmatter.h"
 #include "org_store.h"
@@ -64,8 +65,11 @@ static int load_profiles(struct db *db, struct arena *a, const char *tsv)
         e.values[people_field_index("manager")] = field(a, line, 6);
         e.values[people_field_index("location")] = location;
         e.values[people_field_index("timezone")] = field(a, line, 8);
+        /* The first 28 rows are the company as it was; those after it joined between 2014 and
+         * 2023, so the newest starters stay the same people. */
+        int year = i < 28 ? 2013 + (i * 5) % 12 : 2014 + (i * 5) % 10;
         e.values[people_field_index("start_date")] =
-            arena_printf(a, "%d-%02d-%02d", 2013 + (i * 5) % 12, 1 + (i * 7) % 12, 1 + (i * 11) % 28);
+            arena_printf(a, "%d-%02d-%02d", year, 1 + (i * 7) % 12, 1 + (i * 11) % 28);
         e.values[people_field_index("email")] = arena_printf(a, "%s@northwindloom.example", login);
         e.values[people_field_index("chat")] = arena_printf(a, "@%s", login);
         e.values[people_field_index("languages")] = strcmp(location, "Porto") == 0 ? "Portuguese, English"
@@ -306,6 +310,62 @@ failed:
     return -1;
 }
 
+/* The demo's communities: name, open, description, owners, members and requests to join
+ * (comma-separated logins). */
+static const struct {
+    const char *name;
+    int open;
+    const char *description, *owners, *members, *pending;
+} demo_communities[] = {
+    {"Python guild", 1,
+     "Everyone who writes Python at Northwind Loom, whatever their job: scripts for the shop "
+     "floor, finance reports, the web app. Show-and-tell on the first Thursday of the month.",
+     "ewan", "wei,ana,joao,daniel,priya", ""},
+    {"Security champions", 0,
+     "One person per team who keeps security in mind: reviews, phishing drills, the incident "
+     "rota. Owners approve new champions so every team has one.",
+     "mara,lena", "samir,tiago,callum,priya,kwame", "liam"},
+    {"Loom makers", 1,
+     "Weaving, calibration and the looms themselves, from the factory floor to customers' "
+     "sites. Bring your odd loom problems.",
+     "beatriz", "rui,sofia,dylan,gareth,chloe,diego,mateo,joao,owen", ""},
+    {"Women in engineering", 1,
+     "A network for women in engineering, manufacturing and IT at Northwind Loom, and their "
+     "allies: mentoring, talks and a monthly lunch.",
+     "priya,ines", "lucia,beatriz,ana,sofia,lena,hannah,yara", ""},
+};
+
+/* Adds every login of the comma-separated list to community `id` with `role`. */
+static int add_members(struct db *db, struct arena *a, int64_t id, const char *logins,
+                       enum community_role role, const char **why)
+{
+    char *save = NULL;
+    for (char *l = strtok_r(arena_strdup(a, logins), ",", &save); l; l = strtok_r(NULL, ",", &save))
+        if (community_store_set_role(db, a, id, user_id(db, a, l), role, why) != 0)
+            return -1;
+    return 0;
+}
+
+static int load_communities(struct db *db, struct arena *a)
+{
+    for (size_t i = 0; i < sizeof demo_communities / sizeof *demo_communities; i++) {
+        const char *slug = NULL, *why = NULL;
+        struct community *c = NULL;
+        if (community_store_create(db, a, demo_communities[i].name,
+                                   demo_communities[i].description, demo_communities[i].open, 0,
+                                   &slug, &why) != 0 ||
+            !(c = community_store_get(db, a, slug, 0)) ||
+            add_members(db, a, c->id, demo_communities[i].owners, COMMUNITY_OWNER, &why) != 0 ||
+            add_members(db, a, c->id, demo_communities[i].members, COMMUNITY_MEMBER, &why) != 0 ||
+            add_members(db, a, c->id, demo_communities[i].pending, COMMUNITY_PENDING, &why) != 0) {
+            fprintf(stderr, "ken: demo community %s: %s\n", demo_communities[i].name,
+                    why ? why : "could not be loaded");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int demo_load(struct db *db, const char *password, char admin_login[64])
 {
     struct arena *a = arena_new();
@@ -334,6 +394,8 @@ int demo_load(struct db *db, const char *password, char admin_login[64])
         rc = db_run(st);
     if (rc == 0)
         rc = load_skills(db, a);
+    if (rc == 0)
+        rc = load_communities(db, a);
 done:
     arena_free(a);
     return rc;

@@ -1,5 +1,6 @@
 #include "layout.h"
 #include "html.h"
+#include "inbox_http.h"
 #include "page_store.h"
 
 #include <string.h>
@@ -18,6 +19,8 @@ struct tvars *layout_vars(struct req *r)
         tv_text(u, "role", user_role_name(r->user->role));
         tv_bool(v, "can_edit", r->user->role >= ROLE_EDITOR);
         tv_bool(v, "is_admin", r->user->role == ROLE_ADMIN);
+        tv_bool(v, "is_hr", r->user->role == ROLE_HR || r->user->role == ROLE_ADMIN);
+        inbox_layout_vars(r, v);
     }
     tv_text(v, "csrf", r->csrf ? r->csrf : "");
     return v;

@@ -2,10 +2,15 @@
 #include "auth.h"
 #include "db.h"
 #include "demo.h"
+#include "export.h"
+#include "import_html.h"
 #include "import_markdown.h"
+#include "import_mediawiki.h"
+#include "import_people.h"
 #include "maint.h"
 #include "markdown.h"
 #include "migrate.h"
+#include "routing.h"
 #include "seed.h"
 #include "server.h"
 #include "session_store.h"
@@ -19,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { EXIT_USAGE = 2 };
@@ -31,11 +37,19 @@ static const char usage[] =
     "            [--trusted-header NAME --trusted-proxy ADDR] [--max-body BYTES]\n"
     "            [--max-upload BYTES]\n"
     "  ken user add LOGIN --name NAME --role viewer|editor|hr|admin [--password-stdin] --db PATH\n"
+    "  ken user password LOGIN [--password-stdin] --db PATH   set (or generate) a password\n"
     "  ken token add LOGIN [--label TEXT] [--read-only] --db PATH   print a new API token\n"
     "  ken import markdown DIR [--space NAME] --db PATH   .md files become pages (re-runnable)\n"
+    "  ken import mediawiki FILE.xml [--space NAME] --db PATH   a MediaWiki export, every revision\n"
+    "  ken import html DIR [--space NAME] --db PATH   Confluence, Notion or Google Docs HTML pages\n"
+    "  ken export markdown DIR --db PATH   every page as DIR/<path>.md with front matter\n"
+    "  ken export html DIR --db PATH       a static, browsable copy of the wiki\n"
+    "  ken import people FILE [--dry-run] [--mark-missing-as-left] --db PATH   sync people from\n"
+    "                                      an HR system's CSV or JSON export (re-runnable)\n"
     "  ken backup FILE --db PATH           consistent copy of the database, also while serving\n"
     "  ken check --db PATH                 integrity and foreign-key checks (exit 1 on problems)\n"
     "  ken reindex --db PATH               rebuild rendered pages, links and the search index\n"
+    "  ken route-questions --db PATH       ask the next experts about questions nobody answered\n"
     "  ken --help | --version\n"
     "\n"
     "Environment: KEN_DB (for --db), KEN_LISTEN (for --listen, default 127.0.0.1:8080).\n"
@@ -52,7 +66,7 @@ static int usage_error(const char *fmt, const char *arg)
 struct opts {
     const char *db, *listen, *name, *role, *label, *access_log, *trusted_header, *trusted_proxy,
         *space;
-    int threads, demo, password_stdin, read_only;
+    int threads, demo, password_stdin, read_only, dry_run, mark_missing_as_left;
     long max_body, max_upload;
     const char *positional[4];
     int npositional;
@@ -98,6 +112,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             o->demo = 1;
         } else if (strcmp(a, "--read-only") == 0) {
             o->read_only = 1;
+        } else if (strcmp(a, "--dry-run") == 0) {
+            o->dry_run = 1;
+        } else if (strcmp(a, "--mark-missing-as-left") == 0) {
+            o->mark_missing_as_left = 1;
         } else if (strcmp(a, "--password-stdin") == 0) {
             o->password_stdin = 1;
         } else if (a[0] == '-') {
@@ -235,6 +253,52 @@ static int cmd_user_add(struct opts *o)
     return rc;
 }
 
+static int cmd_user_password(struct opts *o)
+{
+    int rc = need_db(o);
+    if (rc)
+        return rc;
+    if (o->npositional != 2)
+        return usage_error("%s", "usage: ken user password LOGIN [--password-stdin] --db PATH");
+    char password[1100], hash[128];
+    const char *why;
+    if (!o->password_stdin) {
+        char token[AUTH_TOKEN_LEN + 1];
+        auth_token_new(token);
+        snprintf(password, sizeof password, "%.20s", token);
+    } else if (read_password(password, sizeof password) != 0) {
+        fprintf(stderr, "ken: no password on standard input\n");
+        return 1;
+    }
+    if ((why = auth_password_check(password))) {
+        fprintf(stderr, "ken: %s\n", why);
+        return 1;
+    }
+    if (auth_password_hash(hash, password) != 0) {
+        fprintf(stderr, "ken: out of memory hashing the password\n");
+        return 1;
+    }
+    struct db *db = open_db(o->db, 0);
+    if (!db)
+        return 1;
+    struct arena *a = arena_new();
+    struct user *u = user_store_by_login(db, a, o->positional[1]);
+    if (!u) {
+        fprintf(stderr, "ken: no user called %s (or they have left)\n", o->positional[1]);
+        rc = 1;
+    } else if (user_store_set_password(db, u->id, hash) != 0) {
+        fprintf(stderr, "ken: cannot store the password: %s\n", db_errmsg(db));
+        rc = 1;
+    } else if (!o->password_stdin) {
+        printf("New password for %s: %s\n", u->login, password);
+    } else {
+        printf("Password of %s changed.\n", u->login);
+    }
+    arena_free(a);
+    db_close(db);
+    return rc;
+}
+
 static int cmd_token_add(struct opts *o)
 {
     int rc = need_db(o);
@@ -278,13 +342,62 @@ static int cmd_import(struct opts *o)
     int rc = need_db(o);
     if (rc)
         return rc;
-    if (o->npositional != 2 || strcmp(o->positional[0], "markdown") != 0)
-        return usage_error("%s", "usage: ken import markdown DIR [--space NAME] --db PATH");
+    const char *kind = o->npositional == 2 ? o->positional[0] : "";
+    if (strcmp(kind, "markdown") != 0 && strcmp(kind, "mediawiki") != 0 &&
+        strcmp(kind, "html") != 0)
+        return usage_error("%s", "usage: ken import markdown|html DIR [--space NAME] --db PATH, "
+                                 "or ken import mediawiki FILE.xml [--space NAME] --db PATH");
     struct db *db = open_db(o->db, 0);
     if (!db)
         return 1;
     struct import_stats stats;
-    rc = import_markdown(db, o->positional[1], o->space, stderr, isatty(2), &stats);
+    long attach_failed = 0;
+    if (strcmp(kind, "mediawiki") == 0)
+        rc = import_mediawiki(db, o->positional[1], o->space, stderr, isatty(2), &stats);
+    else if (strcmp(kind, "html") == 0)
+        rc = import_html(db, o->positional[1], o->space, stderr, isatty(2), &stats,
+                         &attach_failed);
+    else
+        rc = import_markdown(db, o->positional[1], o->space, stderr, isatty(2), &stats);
+    if (attach_failed)
+        stats.failed++;
+    db_close(db);
+    return rc || stats.failed ? 1 : 0;
+}
+
+static int cmd_import_people(struct opts *o)
+{
+    int rc = need_db(o);
+    if (rc)
+        return rc;
+    if (o->npositional != 2)
+        return usage_error("%s", "usage: ken import people FILE [--dry-run] "
+                                 "[--mark-missing-as-left] --db PATH");
+    struct db *db = open_db(o->db, 0);
+    if (!db)
+        return 1;
+    struct import_people_options io = {.dry_run = o->dry_run,
+                                       .mark_missing_as_left = o->mark_missing_as_left};
+    struct import_people_stats stats;
+    rc = import_people(db, o->positional[1], &io, stdout, stderr, isatty(2), &stats);
+    db_close(db);
+    return rc || stats.failed ? 1 : 0;
+}
+
+static int cmd_export(struct opts *o)
+{
+    int rc = need_db(o);
+    if (rc)
+        return rc;
+    const char *kind = o->npositional == 2 ? o->positional[0] : "";
+    if (strcmp(kind, "markdown") != 0 && strcmp(kind, "html") != 0)
+        return usage_error("%s", "usage: ken export markdown|html DIR --db PATH");
+    struct db *db = open_db(o->db, 0);
+    if (!db)
+        return 1;
+    struct export_stats stats;
+    rc = strcmp(kind, "html") == 0 ? export_html(db, o->positional[1], stderr, &stats)
+                                   : export_markdown(db, o->positional[1], stderr, &stats);
     db_close(db);
     return rc || stats.failed ? 1 : 0;
 }
@@ -331,6 +444,26 @@ static int cmd_check(struct opts *o, int reindex)
     }
     db_close(db);
     return rc;
+}
+
+/* Asks the next people about every open question nobody answered within a day of the last
+ * round (serving ken also does this whenever questions or an inbox are looked at). */
+static int cmd_route_questions(struct opts *o)
+{
+    int rc = need_db(o), n, total = 0;
+    if (rc)
+        return rc;
+    struct db *db = open_db(o->db, 0);
+    if (!db)
+        return 1;
+    while ((n = routing_run_due(db, (int64_t)time(NULL), 50)) > 0)
+        total += n;
+    if (n < 0)
+        fprintf(stderr, "ken: routing questions failed: %s\n", db_errmsg(db));
+    else
+        printf("Asked the next people about %d question(s).\n", total);
+    db_close(db);
+    return n < 0 ? 1 : 0;
 }
 
 static int cmd_serve(struct opts *o)
@@ -407,12 +540,22 @@ int main(int argc, char **argv)
         rc = cmd_serve(&o);
     else if (strcmp(cmd, "user") == 0 && o.npositional >= 1 && strcmp(o.positional[0], "add") == 0)
         rc = cmd_user_add(&o);
+    else if (strcmp(cmd, "user") == 0 && o.npositional >= 1 &&
+             strcmp(o.positional[0], "password") == 0)
+        rc = cmd_user_password(&o);
+    else if (strcmp(cmd, "import") == 0 && o.npositional >= 1 &&
+             strcmp(o.positional[0], "people") == 0)
+        rc = cmd_import_people(&o);
     else if (strcmp(cmd, "import") == 0)
         rc = cmd_import(&o);
+    else if (strcmp(cmd, "export") == 0)
+        rc = cmd_export(&o);
     else if (strcmp(cmd, "backup") == 0)
         rc = cmd_backup(&o);
     else if (strcmp(cmd, "check") == 0)
         rc = cmd_check(&o, 0);
+    else if (strcmp(cmd, "route-questions") == 0)
+        rc = cmd_route_questions(&o);
     else if (strcmp(cmd, "reindex") == 0)
         rc = cmd_check(&o, 1);
     else if (strcmp(cmd, "token") == 0 && o.npositional >= 1 && strcmp(o.positional[0], "add") == 0)

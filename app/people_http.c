@@ -1,4 +1,5 @@
 #include "people_http.h"
+#include "community_http.h"
 #include "html.h"
 #include "layout.h"
 #include "multipart.h"
@@ -178,6 +179,7 @@ static int profile_page(struct req *r, const char *login)
     tv_bool(v, "is_self", self);
     org_profile_vars(r, v, p);
     skill_profile_vars(r, v, p->id, p->login, p->name);
+    community_profile_vars(r, v, p->id);
     return layout_page(r, 200, p->name, "profile", v);
 }
 
@@ -509,6 +511,8 @@ static void query_from(struct req *r, struct people_query *q)
     q->location = req_param(r, "location");
     q->language = req_param(r, "language");
     q->text = req_param(r, "q");
+    q->community = req_param(r, "community");
+    q->skill = req_param(r, "skill");
     const char *sort = req_param(r, "sort"), *left = req_param(r, "left");
     q->sort = sort && strcmp(sort, "start") == 0 ? PEOPLE_SORT_START : PEOPLE_SORT_NAME;
     q->include_left = left && strcmp(left, "1") == 0;
@@ -517,7 +521,8 @@ static void query_from(struct req *r, struct people_query *q)
 /* Returns "/people?dept=..&page=N" keeping the filters, in a. */
 static const char *directory_url(struct req *r, int page)
 {
-    static const char *const keep[] = {"q", "dept", "team", "location", "language", "sort", "left"};
+    static const char *const keep[] = {"q", "dept", "team", "location", "language", "community",
+                                       "skill", "sort", "left"};
     struct buf b;
     buf_init(&b, 0);
     buf_puts(&b, "/people?");
@@ -575,6 +580,8 @@ int people_index(struct req *r)
     struct tvars *v = layout_vars(r);
     tv_text(v, "location", q.location);
     tv_text(v, "language", q.language);
+    tv_text(v, "skill", q.skill);
+    tv_text(v, "community", q.community);
     tv_bool(v, "sort_start", q.sort == PEOPLE_SORT_START);
     tv_bool(v, "include_left", q.include_left);
     filter_options(r, v, &q);

@@ -766,7 +766,13 @@ struct profile_revision *people_store_history(struct db *db, struct arena *a,
     "AND (:language = '' OR instr(', ' || lower(p.languages) || ',', "                             \
     "', ' || lower(:language) || ',') > 0) "                                                       \
     "AND (:like = '' OR u.name LIKE :like ESCAPE '\\' OR p.title LIKE :like ESCAPE '\\') "         \
-    "AND (:left = 1 OR p.left_at IS NULL) "
+    "AND (:left = 1 OR p.left_at IS NULL) "                                                        \
+    "AND (:community = '' OR EXISTS (SELECT 1 FROM community_members cm JOIN communities c ON "    \
+    "c.id = cm.community_id WHERE cm.user_id = u.id AND c.slug = :community AND cm.role IN "        \
+    "('owner', 'member'))) "                                                                        \
+    "AND (:skill = '' OR EXISTS (SELECT 1 FROM person_skills ps JOIN skills s ON s.id = "           \
+    "ps.skill_id WHERE ps.user_id = u.id AND (s.slug = lower(:skill) OR s.name = :skill COLLATE "   \
+    "NOCASE OR s.id IN (SELECT skill_id FROM skill_aliases WHERE alias = :skill COLLATE NOCASE)))) "
 
 static const char *const SQL_LIST =
     "SELECT u.id, u.login, u.name, p.title, coalesce(d.slug, ''), coalesce(d.name, ''), "
@@ -809,6 +815,8 @@ static void bind_filters(struct arena *a, sqlite3_stmt *st, const struct people_
     db_bind_text(st, ":language", q->language ? q->language : "");
     db_bind_text(st, ":like", like_pattern(a, q->text));
     db_bind_int(st, ":left", q->include_left ? 1 : 0);
+    db_bind_text(st, ":community", q->community ? q->community : "");
+    db_bind_text(st, ":skill", q->skill ? q->skill : "");
 }
 
 /* The fields a query reads that people may hide; returns how many (into idx). */

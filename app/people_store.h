@@ -116,6 +116,8 @@ struct people_query {
     const char *location;        /* exact, any case */
     const char *language;        /* one of the languages, any case */
     const char *text;            /* words in the name or job title */
+    const char *community;       /* slug: members (not pending) of that community */
+    const char *skill;           /* slug, or a name or alias: people who declared it */
     enum people_sort sort;       /* name, or start date (newest first) */
     int include_left;
     int limit, offset;

@@ -3,15 +3,20 @@
 #include "attach_http.h"
 #include "auth_http.h"
 #include "changes_http.h"
+#include "community_http.h"
 #include "expertise_http.h"
 #include "freshness_http.h"
+#include "graph_http.h"
 #include "history_http.h"
+#include "hr_http.h"
 #include "html.h"
+#include "inbox_http.h"
 #include "layout.h"
 #include "metrics.h"
 #include "org_http.h"
 #include "page_http.h"
 #include "people_http.h"
+#include "question_http.h"
 #include "search_http.h"
 #include "session_store.h"
 #include "settings.h"
@@ -72,6 +77,11 @@ static const struct route routes[] = {
     {"GET", "/api/risk", risk_api, NEED_HR},
     {"GET", "/search", search_page, NEED_READ},
     {"GET", "/api/search", search_api, NEED_READ},
+    {"GET", "/api/suggest", search_suggest_api, NEED_READ},
+    {"GET", "/search/click", search_click, NEED_READ},
+    {"GET", "/search/report", search_report, NEED_HR},
+    {"POST", "/search/report", search_report_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/opensearch.xml", search_opensearch, NO_AUTH},
     {"GET", "/api/pages", page_api_list, NEED_READ},
     {"GET", "/api/pages/*", page_api_get, NEED_READ},
     {"PUT", "/api/pages/*", page_api_put, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
@@ -88,6 +98,8 @@ static const struct route routes[] = {
     {"DELETE", "/api/watches", changes_api_watch_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     /* People and the organisation: signed-in readers only, even with public reading on. */
     {"GET", "/people", people_index, NEED_LOGIN},
+    /* The graph takes /people/LOGIN/ties and /graph.svg and hands the rest to people_get. */
+    {"GET", "/people/*", graph_people_get, NEED_LOGIN},
     {"GET", "/people/*", people_get, NEED_LOGIN},
     /* skill_people_post takes /people/LOGIN/skills and /people/LOGIN/endorse and hands every
      * other POST under /people/ to people_post, so it comes first. */
@@ -96,15 +108,35 @@ static const struct route routes[] = {
     {"GET", "/org", org_chart_page, NEED_LOGIN},
     {"GET", "/departments", org_departments_page, NEED_LOGIN},
     {"POST", "/departments", org_departments_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    /* The graph takes /departments/map and /departments/SLUG/graph.svg, hands the rest on. */
+    {"GET", "/departments/*", graph_departments_get, NEED_LOGIN},
     {"GET", "/departments/*", org_department_page, NEED_LOGIN},
     {"POST", "/departments/*", org_department_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/teams/*", org_team_page, NEED_LOGIN},
     {"POST", "/teams/*", org_team_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/people", people_api_list, NEED_LOGIN},
+    {"GET", "/api/people/*", graph_api_people_get, NEED_LOGIN}, /* /ties, /topics; or on */
     {"GET", "/api/people/*", people_api_get, NEED_LOGIN},
     {"PUT", "/api/people/*", people_api_put, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/departments", org_api_departments, NEED_LOGIN},
     {"GET", "/api/teams", org_api_teams, NEED_LOGIN},
+    /* The people graph: built from what every signed-in reader may see (graph.h). */
+    {"GET", "/connections", graph_connections_page, NEED_LOGIN},
+    {"GET", "/api/connections", graph_api_connections, NEED_LOGIN},
+    {"GET", "/graph", graph_page, NEED_LOGIN},
+    {"GET", "/topics/*", graph_topics_get, NEED_LOGIN},
+    {"GET", "/api/departments/map", graph_api_departments_map, NEED_LOGIN},
+    /* Communities list people: signed-in readers only, like profiles. */
+    {"GET", "/communities", community_index, NEED_LOGIN},
+    {"POST", "/communities", community_create, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/communities/*", community_get, NEED_LOGIN},
+    {"POST", "/communities/*", community_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/communities", community_api_list, NEED_LOGIN},
+    {"POST", "/api/communities", community_api_create, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/communities/*", community_api_get, NEED_LOGIN},
+    {"POST", "/api/communities/*", community_api_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/hr", hr_page, NEED_HR},
+    {"GET", "/hr/export.csv", hr_export_csv, NEED_HR},
     {"GET", "/tokens", token_page, NEED_LOGIN},
     {"POST", "/tokens", token_make, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"POST", "/tokens/revoke", token_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
@@ -120,6 +152,27 @@ static const struct route routes[] = {
     {"POST", "/api/skills/*", skill_api_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"POST", "/api/people/*", skill_api_people_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"DELETE", "/api/people/*", skill_api_people_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    /* Questions and answers name people (who asked, whom ken asked), so they need a signed-in
+     * reader; asking, answering, commenting, voting and accepting need the editor role. */
+    {"GET", "/questions", question_list_page, NEED_LOGIN},
+    {"GET", "/questions/*", question_page, NEED_LOGIN},
+    {"POST", "/questions/*", question_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/answers/*", question_answer_page, NEED_LOGIN},
+    {"POST", "/answers/*", question_answer_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/ask", question_ask_form, NEED_EDITOR},
+    {"POST", "/ask", question_ask_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/inbox", inbox_page, NEED_LOGIN},
+    {"POST", "/inbox", inbox_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/questions", question_api_list, NEED_LOGIN},
+    {"POST", "/api/questions", question_api_ask, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/questions/*", question_api_get, NEED_LOGIN},
+    {"POST", "/api/questions/*", question_api_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"PUT", "/api/questions/*", question_api_put, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/api/answers/*", question_api_answer_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"PUT", "/api/answers/*", question_api_answer_put, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"DELETE", "/api/answers/*", question_api_answer_delete, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/inbox", inbox_api, NEED_LOGIN},
+    {"POST", "/api/inbox", inbox_api_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
 };
 
 enum { NROUTES = sizeof routes / sizeof *routes };

@@ -46,3 +46,16 @@ run_ken token add priya --read-only --db "$DB"
 expect_eq "ken token add --read-only works" 0 "$RC"
 http PUT /api/pages/handbook/hello2 -H "Authorization: Bearer $(cat "$OUT")" -d '{"title":"Hi","markdown":"x"}'
 expect_status "and makes a read-only token" 403
+
+# An admin sets the password of an existing account (one imported without a password, say).
+run_ken user password priya --db "$DB"
+expect_eq "ken user password generates one" 0 "$RC"
+NEWPW=$(sed -n 's/^New password for priya: //p' "$OUT")
+stop_server
+start_server
+login priya "$NEWPW"
+expect_status "the new password signs in" 303
+login priya "$PW"
+expect_status "the old one no longer does" 401
+echo short | "$KEN" user password priya --password-stdin --db "$DB" >/dev/null 2>&1
+expect_eq "a short password is refused" 1 "$?"
