@@ -92,6 +92,33 @@ static int score_writing(struct db *db, struct arena *a, const char *fts, int64_
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Answers to questions about the topic (question_search, questions and answers): each matching
+ * question's relevance goes to the people who answered it, much more for the accepted answer. */
+static const double W_ANSWER = 0.2, W_ACCEPTED_ANSWER = 0.8;
+static int score_answers(struct db *db, struct arena *a, const char *fts, struct expert **all,
+                         int *n)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, "WITH hits AS (SELECT rowid AS question_id, -bm25(question_search, 10.0, 2.0, 1.0, "
+            "4.0) AS score FROM question_search WHERE question_search MATCH :q ORDER BY score DESC "
+            "LIMIT :limit) "
+            "SELECT an.author_id, h.score / max((SELECT max(score) FROM hits), 1e-9), "
+            "q.accepted_answer_id = an.id FROM hits h JOIN questions q ON q.id = "
+            "h.question_id JOIN answers an ON an.question_id = q.id");
+    db_bind_text(st, ":q", fts);
+    db_bind_int(st, ":limit", PAGES_CONSIDERED);
+    int rc;
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        struct expert *e = find(all, n, a, db_col_int(st, 0));
+        if (!e)
+            continue;
+        double w = db_col_int(st, 2) ? W_ACCEPTED_ANSWER : W_ANSWER;
+        e->writing += w * sqlite3_column_double(st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* The skills the topic names: the whole topic, or any of its words, by name or alias. */
 static int score_skills(struct db *db, struct arena *a, const char *topic, struct expert **all,
                         int *n)
@@ -191,6 +218,8 @@ struct expert *expertise_query(struct db *db, struct arena *a, const struct user
     int n = 0;
     if (sq.fts && score_writing(db, a, sq.fts, now, all, &n) != 0)
         return NULL;
+    if (sq.fts)
+        score_answers(db, a, sq.fts, all, &n);
     score_skills(db, a, topic, all, &n);
     int64_t my_dept = viewer ? department_of(db, viewer->id) : 0;
     int kept = 0;
@@ -235,6 +264,7 @@ const char *expertise_why(struct arena *a, const struct expert *e)
     if (e->level)
         buf_printf(&b, "%sdeclared %s in %s", b.len ? "; " : "", levels[e->level], e->skill);
     if (!b.len)
-        buf_puts(&b, "owns or verified pages about this");
+        buf_puts(&b, e->writing > 0 ? "answered questions about this"
+                                    : "owns or verified pages about this");
     return arena_adopt(a, buf_take(&b));
 }

@@ -4,6 +4,7 @@
 #include "contrib_store.h"
 #include "page_store.h"
 #include "people_store.h"
+#include "question_store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -91,6 +92,8 @@ int maint_reindex(struct db *db)
     if (rc == 0) {
         struct arena *pa = arena_new();
         rc = people_store_reindex(db, pa) == 0 ? 0 : -1;
+        if (rc == 0)
+            rc = question_store_reindex(db, pa) == 0 ? 0 : -1;
         arena_free(pa);
     }
     return rc;
