@@ -1,6 +1,7 @@
 #include "people_http.h"
 #include "community_http.h"
 #include "html.h"
+#include "graph_http.h"
 #include "layout.h"
 #include "multipart.h"
 #include "org_http.h"
@@ -180,6 +181,7 @@ static int profile_page(struct req *r, const char *login)
     org_profile_vars(r, v, p);
     skill_profile_vars(r, v, p->id, p->login, p->name);
     community_profile_vars(r, v, p->id);
+    graph_profile_vars(r, v, p->id);
     return layout_page(r, 200, p->name, "profile", v);
 }
 
