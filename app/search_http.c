@@ -2,13 +2,22 @@
 #include "html.h"
 #include "layout.h"
 #include "metrics.h"
+#include "search_log.h"
+#include "search_spell.h"
 #include "search_store.h"
+#include "wikipath.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-enum { PAGE_SIZE = 20 };
+enum {
+    PAGE_SIZE = 20,
+    SUGGEST_MAX = 8,
+    SPELL_BELOW = 3,     /* fewer results than this: look for misspelt words */
+    REPORT_DAYS = 30,
+    REPORT_ROWS = 50,
+};
 
 static int int_param(struct req *r, const char *name, int dflt, int lo, int hi)
 {
@@ -17,76 +26,404 @@ static int int_param(struct req *r, const char *name, int dflt, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* WEBPAGE: GET /search?q=QUERY&page=N -> 200 matching pages with highlighted snippets; any query,
- * however odd, gets a page (never an error) */
+static int flag_param(struct req *r, const char *name, int dflt)
+{
+    const char *s = req_param(r, name);
+    return s && *s ? strcmp(s, "0") != 0 : dflt;
+}
+
+/* A search as both the page and the API run it. */
+struct search {
+    const char *typed;     /* q as sent ("" when none) */
+    const char *shown;     /* the query the results are for: typed, or its correction */
+    const char *suggested; /* a corrected query to offer, or NULL */
+    int corrected;         /* the results are for `suggested`: typed found nothing */
+    struct search_query sq; /* shown, parsed */
+    struct search_result res;
+};
+
+/* Finds the pages for sq: from the results cache unless the request says Cache-Control:
+ * no-cache (as a browser's hard reload does, and tests/bench/search to measure searching). */
+static int find(struct req *r, const struct search_query *sq, int limit, int offset, int facets,
+                struct search_result *res)
+{
+    const char *cc = req_header(r, "Cache-Control");
+    if (cc && strstr(cc, "no-cache"))
+        return search_store_pages(r->db, r->a, sq, limit, offset, facets, res);
+    return search_store_pages_cached(r->db, r->a, sq, limit, offset, facets, res);
+}
+
+/* Runs the query q: results, facets, and a spelling suggestion unless as_typed. When q finds
+ * nothing and the suggestion finds something, the results are the suggestion's. */
+static void run(struct req *r, const char *q, int as_typed, int limit, int offset, int facets,
+                struct search *s)
+{
+    memset(s, 0, sizeof *s);
+    s->typed = s->shown = q ? q : "";
+    search_query_parse(r->a, s->typed, &s->sq);
+    if (*s->typed)
+        metrics_search();
+    if (find(r, &s->sq, limit, offset, facets, &s->res) != 0)
+        fprintf(stderr, "ken: search for \"%s\" failed: %s\n", s->typed, db_errmsg(r->db));
+    if (as_typed || !s->sq.fts || !s->sq.nwords)
+        return;
+    if (s->res.total < SPELL_BELOW &&
+        (s->suggested = search_spell_vocabulary(r->db, r->a, s->typed, &s->sq)) != NULL) {
+        /* Offered only when it finds more; shown instead when the query found nothing. */
+        struct search fixed;
+        memset(&fixed, 0, sizeof fixed);
+        search_query_parse(r->a, s->suggested, &fixed.sq);
+        if (find(r, &fixed.sq, limit, offset, facets, &fixed.res) != 0 ||
+            fixed.res.total <= s->res.total) {
+            s->suggested = NULL;
+        } else if (s->res.total == 0) {
+            s->shown = s->suggested;
+            s->sq = fixed.sq;
+            s->res = fixed.res;
+            s->corrected = 1;
+        }
+    }
+    if (!s->suggested && s->res.hits)
+        s->suggested = search_spell_results(r->db, r->a, s->typed, &s->sq, s->res.hits);
+}
+
+/* Returns "/search?q=Q" (and &as_typed=1, &page=N when page > 1), in a. */
+static const char *search_href(struct arena *a, const char *q, int as_typed, int page)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, "/search?q=");
+    html_url_query(&b, q);
+    if (as_typed)
+        buf_puts(&b, "&as_typed=1");
+    if (page > 1)
+        buf_printf(&b, "&page=%d", page);
+    return arena_adopt(a, buf_take(&b));
+}
+
+static const char *snippet_html(struct arena *a, const char *marked)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    html_snippet(&b, marked);
+    return arena_adopt(a, buf_take(&b));
+}
+
+static const char *const FACET_KEYS[SEARCH_FACETS] = {"space", "tag", "author", "updated"};
+static const char *const FACET_NAMES[SEARCH_FACETS] = {"Space", "Tag", "Author", "Updated"};
+
+/* The value of filter `kind` in the query, or NULL. */
+static const char *active_filter(const struct search_query *sq, int kind)
+{
+    const char *const v[SEARCH_FACETS] = {sq->space, sq->tag, sq->author, sq->updated};
+    return v[kind];
+}
+
+/* Adds list "facets" to v: per facet a name and its values, each a link that adds the filter
+ * to the query (the active one a link that takes it out). */
+static void facet_vars(struct req *r, struct tvars *v, const struct search *s, int as_typed)
+{
+    tv_list(v, "facets");
+    int any = 0;
+    for (int k = 0; k < SEARCH_FACETS; k++) {
+        const char *active = active_filter(&s->sq, k);
+        if (!s->res.facets[k] && !active)
+            continue;
+        any = 1;
+        struct tvars *g = tv_item(v, "facets");
+        tv_text(g, "facet", FACET_NAMES[k]);
+        tv_list(g, "values");
+        int shown_active = 0;
+        for (const struct search_facet *f = s->res.facets[k]; f; f = f->next) {
+            struct tvars *i = tv_item(g, "values");
+            int on = active && strcmp(active, f->value) == 0;
+            shown_active |= on;
+            tv_text(i, "label", f->label);
+            tv_int(i, "count", f->count);
+            tv_bool(i, "active", on);
+            const char *q = search_query_set(r->a, s->shown, FACET_KEYS[k], on ? NULL : f->value);
+            tv_text(i, "href", search_href(r->a, q, as_typed, 1));
+        }
+        if (active && !shown_active) { /* a filter that matches nothing can still be removed */
+            struct tvars *i = tv_item(g, "values");
+            tv_text(i, "label", active);
+            tv_int(i, "count", 0);
+            tv_bool(i, "active", 1);
+            const char *q = search_query_set(r->a, s->shown, FACET_KEYS[k], NULL);
+            tv_text(i, "href", search_href(r->a, q, as_typed, 1));
+        }
+    }
+    tv_bool(v, "has_facets", any);
+}
+
+/* Returns the /search/click address that records opening `path` from the results of q. */
+static const char *click_href(struct arena *a, const char *q, const char *path)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, "/search/click?q=");
+    html_url_query(&b, q);
+    buf_puts(&b, "&to=");
+    html_url_query(&b, path);
+    return arena_adopt(a, buf_take(&b));
+}
+
+/* WEBPAGE: GET /search?q=QUERY&page=N&as_typed=1 -> 200 matching pages with highlighted
+ * snippets, facets (space, tag, author, last updated) that narrow the query, and "Did you
+ * mean" for misspelt words; a query that finds nothing runs corrected when that finds pages,
+ * unless as_typed=1. Any query, however odd, gets a page (never an error). Searches on the
+ * first page are logged (see search_log.h). */
 int search_page(struct req *r)
 {
     const char *q = req_param(r, "q");
-    int page = int_param(r, "page", 1, 1, 1000), total = 0;
-    struct search_query sq;
-    search_query_parse(r->a, q, &sq);
-    if (q && *q)
-        metrics_search();
-    struct search_hit *hits =
-        search_store_pages(r->db, r->a, &sq, PAGE_SIZE, (page - 1) * PAGE_SIZE, &total);
+    int page = int_param(r, "page", 1, 1, 1000), as_typed = flag_param(r, "as_typed", 0);
+    struct search s;
+    run(r, q, as_typed, PAGE_SIZE, (page - 1) * PAGE_SIZE, 1, &s);
+    const char *logged = page == 1 ? search_log_normalise(r->a, q) : NULL;
+    if (logged && search_log_query(r->rw, logged, s.res.total,
+                                   search_log_searchers(r->db) && r->user ? r->user->id : 0) != 0)
+        fprintf(stderr, "ken: could not log a search: %s\n", db_errmsg(r->rw));
+
     struct tvars *v = layout_vars(r);
-    tv_bool(v, "asked", q && *q);
-    tv_bool(v, "nothing_to_find", q && *q && !sq.fts && !sq.space && !sq.tag && !sq.author);
-    tv_int(v, "total", total);
+    int asked = q && *q;
+    tv_bool(v, "asked", asked);
+    tv_bool(v, "nothing_to_find", asked && !s.sq.fts && !search_query_filtered(&s.sq));
+    tv_int(v, "total", s.res.total);
+    tv_bool(v, "corrected", s.corrected);
+    tv_bool(v, "few", s.sq.fts && s.res.total < SPELL_BELOW);
+    struct buf ask;
+    buf_init(&ask, 0);
+    buf_puts(&ask, "/ask?title=");
+    html_url_query(&ask, s.typed);
+    tv_text(v, "ask_href", arena_adopt(r->a, buf_take(&ask)));
+    tv_text(v, "suggested", s.suggested);
+    tv_text(v, "suggested_href", s.suggested ? search_href(r->a, s.suggested, 0, 1) : "");
+    tv_text(v, "typed_href", search_href(r->a, s.typed, 1, 1));
+    facet_vars(r, v, &s, as_typed);
     tv_list(v, "hits");
-    for (struct search_hit *h = hits; h; h = h->next) {
+    for (struct search_hit *h = s.res.hits; h; h = h->next) {
         struct tvars *i = tv_item(v, "hits");
-        struct buf snip;
-        buf_init(&snip, 0);
-        html_snippet(&snip, h->snippet);
         tv_text(i, "path", h->path);
-        tv_text(i, "title", h->title);
-        tv_html(i, "snippet", arena_adopt(r->a, buf_take(&snip)));
+        tv_html(i, "title_html", snippet_html(r->a, h->title_marked));
+        tv_html(i, "snippet", snippet_html(r->a, h->snippet));
         tv_text(i, "editor", h->editor);
         tv_text(i, "updated", layout_date(r->a, h->updated_at));
+        tv_text(i, "click", click_href(r->a, s.typed, h->path));
     }
-    struct buf qs;
-    buf_init(&qs, 0);
-    html_url_query(&qs, q ? q : "");
-    const char *qenc = arena_adopt(r->a, buf_take(&qs));
     if (page > 1)
-        tv_text(v, "prev", arena_printf(r->a, "/search?q=%s&page=%d", qenc, page - 1));
-    if (page * PAGE_SIZE < total)
-        tv_text(v, "next", arena_printf(r->a, "/search?q=%s&page=%d", qenc, page + 1));
+        tv_text(v, "prev", search_href(r->a, s.typed, as_typed, page - 1));
+    if (page * PAGE_SIZE < s.res.total)
+        tv_text(v, "next", search_href(r->a, s.typed, as_typed, page + 1));
     tv_int(v, "page", page);
-    return layout_page(r, 200, q && *q ? arena_printf(r->a, "Search: %s", q) : "Search", "search",
+    return layout_page(r, 200, asked ? arena_printf(r->a, "Search: %s", q) : "Search", "search",
                        v);
 }
 
-/* API: GET /api/search?q=&limit=&offset= -> 200 {query, total, results: [{type, path, title,
- * space, snippet_html, editor, updated_at}]} */
+static const char *iso_time(struct arena *a, int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char when[32];
+    gmtime_r(&tt, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return arena_strdup(a, when);
+}
+
+/* Returns {space: [...], tag: [...], author: [...], updated: [...]}, each value
+ * {value, label, count, query}: query is the shown query with that filter. */
+static json_t *facets_json(struct req *r, const struct search *s)
+{
+    json_t *all = json_object();
+    for (int k = 0; k < SEARCH_FACETS; k++) {
+        json_t *list = json_array();
+        for (const struct search_facet *f = s->res.facets[k]; f; f = f->next)
+            json_array_append_new(
+                list, json_pack("{s:s, s:s, s:i, s:s}", "value", f->value, "label", f->label,
+                                "count", f->count, "query",
+                                search_query_set(r->a, s->shown, FACET_KEYS[k], f->value)));
+        json_object_set_new(all, FACET_KEYS[k], list);
+    }
+    return all;
+}
+
+/* API: GET /api/search?q=&limit=&offset=&facets=0|1&as_typed=1 -> 200 {query, total, results:
+ * [{type, path, title, space, snippet_html, editor, updated_at}], facets: {space, tag, author,
+ * updated: [{value, label, count, query}]}, suggestion, corrected, showing}: suggestion is a
+ * corrected query (or null); when corrected is true the results are for it (showing) because
+ * query found nothing. Not logged. */
 int search_api(struct req *r)
 {
     const char *q = req_param(r, "q");
     int limit = int_param(r, "limit", 20, 1, 100), offset = int_param(r, "offset", 0, 0, 100000);
-    int total = 0;
-    struct search_query sq;
-    search_query_parse(r->a, q, &sq);
-    if (q && *q)
-        metrics_search();
+    struct search s;
+    run(r, q, flag_param(r, "as_typed", 0), limit, offset, flag_param(r, "facets", 1), &s);
     json_t *results = json_array();
-    for (struct search_hit *h = search_store_pages(r->db, r->a, &sq, limit, offset, &total); h;
-         h = h->next) {
-        struct buf snip;
-        buf_init(&snip, 0);
-        html_snippet(&snip, h->snippet);
-        time_t t = (time_t)h->updated_at;
-        struct tm tm;
-        char when[32];
-        gmtime_r(&t, &tm);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        json_array_append_new(results,
-                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type", "page", "path",
-                                        h->path, "title", h->title, "space", h->space,
-                                        "snippet_html", buf_str(&snip), "editor", h->editor,
-                                        "updated_at", when));
-        buf_free(&snip);
+    for (struct search_hit *h = s.res.hits; h; h = h->next)
+        json_array_append_new(
+            results, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type", h->type, "path",
+                               h->path, "title", h->title, "space", h->space, "snippet_html",
+                               snippet_html(r->a, h->snippet), "editor", h->editor,
+                               "updated_at", iso_time(r->a, h->updated_at)));
+    return resp_json(r, 200,
+                     json_pack("{s:s, s:i, s:o, s:o, s:o, s:b, s:s}", "query", s.typed, "total",
+                               s.res.total, "results", results, "facets", facets_json(r, &s),
+                               "suggestion", s.suggested ? json_string(s.suggested) : json_null(),
+                               "corrected", s.corrected, "showing", s.shown));
+}
+
+/* Returns the number of code points in s. */
+static size_t chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* API: GET /api/suggest?q=TEXT[&format=opensearch] -> 200 {query, items: [{type: "page", title,
+ * path, url}]}: up to 8 pages whose title starts with TEXT, then whose title words do (the
+ * last one as a prefix); no items for fewer than 2 characters. format=opensearch answers
+ * [TEXT, [titles], [], [urls]] for browsers (application/x-suggestions+json). */
+int search_suggest_api(struct req *r)
+{
+    const char *q = req_param(r, "q");
+    const char *text = q ? q : "";
+    while (*text == ' ')
+        text++;
+    struct search_hit *found = NULL;
+    if (chars(text) >= 2 && strlen(text) <= SEARCH_QUERY_MAX)
+        found = search_store_titles(r->db, r->a, text, SUGGEST_MAX);
+    int opensearch = req_param(r, "format") && strcmp(req_param(r, "format"), "opensearch") == 0;
+    json_t *items = json_array(), *titles = json_array(), *urls = json_array();
+    for (struct search_hit *h = found; h; h = h->next) {
+        struct buf u;
+        buf_init(&u, 0);
+        buf_puts(&u, "/wiki/");
+        html_url_path(&u, h->path);
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s}", "type", h->type, "title",
+                                               h->title, "path", h->path, "url", buf_str(&u)));
+        json_array_append_new(titles, json_string(h->title));
+        json_array_append_new(urls, json_string(buf_str(&u)));
+        buf_free(&u);
     }
-    return resp_json(r, 200, json_pack("{s:s, s:i, s:o}", "query", q ? q : "", "total", total,
-                                       "results", results));
+    resp_header(r, "Cache-Control", "private, max-age=30");
+    if (opensearch) {
+        json_decref(items);
+        return resp_json(r, 200, json_pack("[s, o, [], o]", text, titles, urls));
+    }
+    json_decref(titles);
+    json_decref(urls);
+    return resp_json(r, 200, json_pack("{s:s, s:o}", "query", text, "items", items));
+}
+
+/* Returns "scheme://host[:port]" this request came to, in a. A Host header with anything but
+ * host name characters is not believed: then --listen says where ken is. */
+static const char *site_base(struct req *r)
+{
+    const char *h = req_header(r, "Host");
+    size_t n = h ? strlen(h) : 0;
+    if (!n || n > 255 || strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789.-:[]") != n)
+        h = r->cfg->listen && *r->cfg->listen ? r->cfg->listen : "localhost";
+    return arena_printf(r->a, "%s://%s", r->https ? "https" : "http", h);
+}
+
+/* WEBPAGE: GET /opensearch.xml -> 200 the OpenSearch description
+ * (application/opensearchdescription+xml) that lets browsers offer ken as a search engine,
+ * with suggestions from /api/suggest; no sign-in needed (it holds no content) */
+int search_opensearch(struct req *r)
+{
+    const char *base = site_base(r);
+    struct buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<OpenSearchDescription xmlns=\"http://a9.com/-/spec/opensearch/1.1/\" "
+                 "xmlns:moz=\"http://www.mozilla.org/2006/browser/search/\">\n"
+                 "  <ShortName>ken</ShortName>\n  <Description>Search the wiki at ");
+    html_text(&b, base);
+    buf_puts(&b, "</Description>\n  <InputEncoding>UTF-8</InputEncoding>\n"
+                 "  <Image width=\"16\" height=\"16\" type=\"image/svg+xml\">");
+    html_text(&b, base);
+    buf_puts(&b, "/static/logo.svg</Image>\n  <Url type=\"text/html\" method=\"get\" template=\"");
+    html_text(&b, base);
+    buf_puts(&b, "/search?q={searchTerms}\"/>\n"
+                 "  <Url type=\"application/x-suggestions+json\" method=\"get\" template=\"");
+    html_text(&b, base);
+    buf_puts(&b, "/api/suggest?format=opensearch&amp;q={searchTerms}\"/>\n"
+                 "  <Url type=\"application/opensearchdescription+xml\" rel=\"self\" template=\"");
+    html_text(&b, base);
+    buf_puts(&b, "/opensearch.xml\"/>\n  <moz:SearchForm>");
+    html_text(&b, base);
+    buf_puts(&b, "/search</moz:SearchForm>\n</OpenSearchDescription>\n");
+    int rc = resp_send(r, 200, "application/opensearchdescription+xml; charset=utf-8", b.data,
+                       b.len);
+    buf_free(&b);
+    return rc;
+}
+
+/* WEBPAGE: GET /search/click?q=QUERY&to=PATH -> 303 to /wiki/PATH after recording that PATH
+ * was opened from the results of QUERY (search.js sends result clicks here); 400 when PATH is
+ * not a page path */
+int search_click(struct req *r)
+{
+    const char *to = req_param(r, "to"), *why = to ? wikipath_check(to) : "to is missing";
+    if (why)
+        return resp_error(r, 400, arena_printf(r->a, "to must be a page path: %s", why));
+    const char *q = search_log_normalise(r->a, req_param(r, "q"));
+    int64_t who = search_log_searchers(r->db) && r->user ? r->user->id : 0;
+    if (q && search_log_click(r->rw, q, to, who) != 0)
+        fprintf(stderr, "ken: could not log a search click: %s\n", db_errmsg(r->rw));
+    struct buf loc;
+    buf_init(&loc, 0);
+    buf_puts(&loc, "/wiki/");
+    html_url_path(&loc, to);
+    return resp_redirect(r, arena_adopt(r->a, buf_take(&loc)));
+}
+
+static void report_rows(struct req *r, struct tvars *v, const char *list, int no_results,
+                        int64_t since)
+{
+    tv_list(v, list);
+    struct search_log_row *rows = search_log_report(r->db, r->a, no_results, since, REPORT_ROWS);
+    tv_bool(v, arena_printf(r->a, "has_%s", list), rows != NULL);
+    for (struct search_log_row *row = rows; row; row = row->next) {
+        struct tvars *i = tv_item(v, list);
+        tv_text(i, "query", row->query);
+        tv_int(i, "searches", row->searches);
+        tv_int(i, "results", row->results);
+        tv_text(i, "who", row->who);
+        tv_text(i, "search_href", search_href(r->a, row->query, 1, 1));
+        struct buf b;
+        buf_init(&b, 0);
+        buf_puts(&b, "/new?title=");
+        html_url_query(&b, row->query);
+        tv_text(i, "create_href", arena_adopt(r->a, buf_take(&b)));
+    }
+}
+
+/* WEBPAGE: GET /search/report -> 200 the searches of the last 30 days that found nothing and
+ * those whose results nobody opened, most frequent first, each with a link to write the page;
+ * admins also switch whether the log keeps who searched. 403 unless HR or admin (NEED_HR). */
+int search_report(struct req *r)
+{
+    int64_t since = (int64_t)time(NULL) - (int64_t)REPORT_DAYS * 86400;
+    struct tvars *v = layout_vars(r);
+    tv_int(v, "days", REPORT_DAYS);
+    report_rows(r, v, "no_results", 1, since);
+    report_rows(r, v, "no_clicks", 0, since);
+    tv_bool(v, "may_configure", r->user->role == ROLE_ADMIN);
+    tv_bool(v, "log_searchers", search_log_searchers(r->db));
+    return layout_page(r, 200, "What people search for", "search_report", v);
+}
+
+/* WEBPAGE: POST /search/report (log_searchers=0|1, csrf) -> 303 to /search/report after
+ * storing whether the search log keeps who searched (admins); 400 bad value */
+int search_report_post(struct req *r)
+{
+    const char *on = req_param(r, "log_searchers");
+    if (!on || (strcmp(on, "0") != 0 && strcmp(on, "1") != 0))
+        return resp_error(r, 400, "log_searchers must be 0 or 1");
+    if (search_log_set_searchers(r->db, strcmp(on, "1") == 0) != 0)
+        return resp_error(r, 500, "ken could not store the setting; try again in a moment");
+    return resp_redirect(r, "/search/report");
 }

@@ -9,26 +9,109 @@ static int word_char(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-/* Appends the words of s[0..n) as one FTS5 phrase "w1 w2"; returns the number of words. */
-static int put_phrase(struct buf *b, const char *s, size_t n)
+static int space_char(char c)
 {
-    int words = 0;
-    size_t i = 0;
-    while (i < n) {
-        while (i < n && !word_char((unsigned char)s[i]))
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static const char *const FILTER_KEYS[] = {"space", "tag", "author", "type", "updated"};
+enum { NFILTERS = sizeof FILTER_KEYS / sizeof *FILTER_KEYS };
+
+/* One token of the query as typed. */
+struct token {
+    size_t at, len;   /* all of it, a leading '-' and quotes included */
+    size_t in, inlen; /* what is inside: without '-', quotes and a trailing '*' */
+    int negate, phrase, prefix, is_or;
+    int filter;       /* index in FILTER_KEYS, or -1 */
+    size_t value, vlen; /* the filter's value */
+};
+
+/* Reads the token at q[*i] (skipping spaces first) into t. Returns 0 at the end. */
+static int next_token(const char *q, size_t len, size_t *i, struct token *t)
+{
+    memset(t, 0, sizeof *t);
+    t->filter = -1;
+    while (*i < len && space_char(q[*i]))
+        (*i)++;
+    if (*i >= len)
+        return 0;
+    t->at = *i;
+    if (q[*i] == '-' && *i + 1 < len && (word_char((unsigned char)q[*i + 1]) || q[*i + 1] == '"')) {
+        t->negate = 1;
+        (*i)++;
+    }
+    const char *close = q[*i] == '"' ? memchr(q + *i + 1, '"', len - *i - 1) : NULL;
+    if (close) { /* "exact phrase" */
+        t->phrase = 1;
+        t->in = *i + 1;
+        t->inlen = (size_t)(close - q) - t->in;
+        *i = (size_t)(close - q) + 1;
+        t->len = *i - t->at;
+        return 1;
+    }
+    size_t start = *i;
+    while (*i < len && !space_char(q[*i]))
+        (*i)++;
+    t->len = *i - t->at;
+    t->in = start;
+    t->inlen = *i - start;
+    const char *tok = q + start, *colon = memchr(tok, ':', t->inlen);
+    if (!t->negate && colon && colon > tok && (size_t)(colon - tok) < t->inlen - 1) {
+        size_t klen = (size_t)(colon - tok);
+        for (int k = 0; k < NFILTERS; k++) {
+            if (strlen(FILTER_KEYS[k]) != klen || strncmp(tok, FILTER_KEYS[k], klen) != 0)
+                continue;
+            t->value = start + klen + 1;
+            t->vlen = t->inlen - klen - 1;
+            if (k == 4) { /* updated: only with a name it knows; else plain words */
+                char name[8] = "";
+                int64_t s, b;
+                if (t->vlen >= sizeof name)
+                    break;
+                for (size_t c = 0; c < t->vlen; c++)
+                    name[c] = (char)(q[t->value + c] | 0x20);
+                name[t->vlen] = 0;
+                if (search_query_updated_range(name, 0, &s, &b) != 0)
+                    break;
+            }
+            t->filter = k;
+            return 1;
+        }
+    }
+    if (!t->negate && t->inlen == 2 && strncmp(tok, "OR", 2) == 0) {
+        t->is_or = 1;
+        return 1;
+    }
+    t->prefix = t->inlen > 1 && tok[t->inlen - 1] == '*' &&
+                word_char((unsigned char)tok[t->inlen - 2]);
+    if (t->prefix)
+        t->inlen--;
+    return 1;
+}
+
+/* Appends the words of q[at, at + n) as one FTS5 phrase "w1 w2"; returns the number of words.
+ * When `words` is not NULL, each word's place is recorded there too. */
+static int put_phrase(struct buf *b, const char *q, size_t at, size_t n, struct search_query *words)
+{
+    int count = 0;
+    size_t i = at, end = at + n;
+    while (i < end) {
+        while (i < end && !word_char((unsigned char)q[i]))
             i++;
         size_t start = i;
-        while (i < n && word_char((unsigned char)s[i]))
+        while (i < end && word_char((unsigned char)q[i]))
             i++;
         if (i == start)
             continue;
-        buf_puts(b, words ? " " : "\"");
-        buf_append(b, s + start, i - start); /* word characters never include '"' */
-        words++;
+        buf_puts(b, count ? " " : "\"");
+        buf_append(b, q + start, i - start); /* word characters never include '"' */
+        if (words)
+            words->words[words->nwords++] = (struct search_word){start, i - start};
+        count++;
     }
-    if (words)
+    if (count)
         buf_putc(b, '"');
-    return words;
+    return count;
 }
 
 static const char *filter_value(struct arena *a, const char *s, size_t n)
@@ -40,75 +123,51 @@ static const char *filter_value(struct arena *a, const char *s, size_t n)
     return v;
 }
 
-void search_query_parse(struct arena *a, const char *q, struct search_query *out)
+/* Returns the length of q to read: all of it, or SEARCH_QUERY_MAX cut at a character start. */
+static size_t query_len(const char *q)
 {
-    memset(out, 0, sizeof *out);
     size_t len = q ? strlen(q) : 0;
     if (len > SEARCH_QUERY_MAX) {
         len = SEARCH_QUERY_MAX;
         while (len && ((unsigned char)q[len] & 0xC0) == 0x80)
             len--;
     }
+    return len;
+}
+
+void search_query_parse(struct arena *a, const char *q, struct search_query *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t len = query_len(q);
+    out->words = arena_alloc(a, (len / 2 + 1) * sizeof *out->words);
     struct buf pos, neg;
     buf_init(&pos, 0);
     buf_init(&neg, 0);
     int npos = 0, nneg = 0, pending_or = 0;
     size_t i = 0;
-    while (i < len) {
-        while (i < len && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r'))
-            i++;
-        if (i >= len)
-            break;
-        int negate = 0;
-        if (q[i] == '-' && i + 1 < len && (word_char((unsigned char)q[i + 1]) || q[i + 1] == '"')) {
-            negate = 1;
-            i++;
+    struct token t;
+    while (next_token(q, len, &i, &t)) {
+        if (t.filter >= 0) {
+            const char **slots[NFILTERS] = {&out->space, &out->tag, &out->author, &out->type,
+                                            &out->updated};
+            *slots[t.filter] = filter_value(a, q + t.value, t.vlen);
+            continue;
+        }
+        if (t.is_or) {
+            if (npos)
+                pending_or = 1;
+            continue;
         }
         struct buf term;
         buf_init(&term, 0);
-        int words = 0;
-        const char *close = q[i] == '"' ? memchr(q + i + 1, '"', len - i - 1) : NULL;
-        if (close) { /* "exact phrase" */
-            words = put_phrase(&term, q + i + 1, (size_t)(close - q - i - 1));
-            i = (size_t)(close - q) + 1;
-        } else {
-            size_t start = i;
-            while (i < len && q[i] != ' ' && q[i] != '\t' && q[i] != '\n' && q[i] != '\r')
-                i++;
-            const char *tok = q + start;
-            size_t n = i - start;
-            const char *colon = memchr(tok, ':', n);
-            if (!negate && colon && colon > tok && (size_t)(colon - tok) < n - 1) {
-                size_t klen = (size_t)(colon - tok);
-                const char *val = colon + 1;
-                size_t vlen = n - klen - 1;
-                const char **slot = klen == 5 && strncmp(tok, "space", 5) == 0    ? &out->space
-                                     : klen == 3 && strncmp(tok, "tag", 3) == 0    ? &out->tag
-                                     : klen == 6 && strncmp(tok, "author", 6) == 0 ? &out->author
-                                     : klen == 4 && strncmp(tok, "type", 4) == 0   ? &out->type
-                                                                                   : NULL;
-                if (slot) {
-                    *slot = filter_value(a, val, vlen);
-                    buf_free(&term);
-                    continue;
-                }
-            }
-            if (!negate && n == 2 && strncmp(tok, "OR", 2) == 0) {
-                if (npos)
-                    pending_or = 1;
-                buf_free(&term);
-                continue;
-            }
-            int prefix = n > 1 && tok[n - 1] == '*' && word_char((unsigned char)tok[n - 2]);
-            words = put_phrase(&term, tok, prefix ? n - 1 : n);
-            if (words && prefix)
-                buf_putc(&term, '*');
-        }
+        int words = put_phrase(&term, q, t.in, t.inlen, t.negate || t.prefix ? NULL : out);
+        if (words && t.prefix)
+            buf_putc(&term, '*');
         if (!words) {
             buf_free(&term);
             continue;
         }
-        if (negate) {
+        if (t.negate) {
             buf_puts(&neg, nneg++ ? " OR " : "");
             buf_append(&neg, term.data, term.len);
         } else {
@@ -132,4 +191,61 @@ void search_query_parse(struct arena *a, const char *q, struct search_query *out
     }
     buf_free(&pos);
     buf_free(&neg);
+}
+
+int search_query_filtered(const struct search_query *q)
+{
+    return q->space || q->tag || q->author || q->updated;
+}
+
+const char *search_query_set(struct arena *a, const char *q, const char *key, const char *value)
+{
+    size_t len = query_len(q), i = 0;
+    struct buf b;
+    buf_init(&b, 0);
+    struct token t;
+    while (next_token(q, len, &i, &t)) {
+        if (t.filter >= 0 && strcmp(FILTER_KEYS[t.filter], key) == 0)
+            continue;
+        buf_printf(&b, "%s%.*s", b.len ? " " : "", (int)t.len, q + t.at);
+    }
+    if (value)
+        buf_printf(&b, "%s%s:%s", b.len ? " " : "", key, value);
+    return arena_adopt(a, buf_take(&b));
+}
+
+const char *search_query_rewrite(struct arena *a, const char *q, const struct search_word *words,
+                                 const char *const *with, int n)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    size_t done = 0, len = query_len(q);
+    for (int k = 0; k < n; k++) {
+        if (!with[k] || words[k].at < done || words[k].at + words[k].len > len)
+            continue;
+        buf_append(&b, q + done, words[k].at - done);
+        buf_puts(&b, with[k]);
+        done = words[k].at + words[k].len;
+    }
+    buf_append(&b, q + done, len - done);
+    return arena_adopt(a, buf_take(&b));
+}
+
+int search_query_updated_range(const char *name, int64_t now, int64_t *since, int64_t *before)
+{
+    static const struct {
+        const char *name;
+        int days;
+    } ranges[] = {{"week", 7}, {"month", 30}, {"year", 365}};
+    *since = *before = 0;
+    for (size_t k = 0; k < sizeof ranges / sizeof *ranges; k++)
+        if (name && strcmp(name, ranges[k].name) == 0) {
+            *since = now - (int64_t)ranges[k].days * 86400;
+            return 0;
+        }
+    if (name && strcmp(name, "older") == 0) {
+        *before = now - (int64_t)365 * 86400;
+        return 0;
+    }
+    return -1;
 }

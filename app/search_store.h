@@ -1,19 +1,79 @@
-/* search_store: the SQL of full-text search over pages. */
+/* search_store: the SQL of full-text search over pages: ranked results with facet counts,
+ * title suggestions, and what spelling suggestions need from the index's vocabulary. */
 #ifndef KEN_SEARCH_STORE_H
 #define KEN_SEARCH_STORE_H
 #include "db.h"
 #include "search_query.h"
 
 struct search_hit {
+    int64_t id;
+    const char *type;    /* "page"; people come later */
     const char *path, *title, *space, *editor;
     const char *snippet; /* text with SNIPPET_OPEN/SNIPPET_CLOSE around matched words */
+    const char *title_marked; /* the title, matched words marked the same way */
     int64_t updated_at;
     struct search_hit *next;
 };
 
-/* Returns up to `limit` pages matching q from `offset`, best first, in a; *total gets how many
- * match in all. A query with filters only lists the pages they select, newest first. */
-struct search_hit *search_store_pages(struct db *db, struct arena *a, const struct search_query *q,
-                                      int limit, int offset, int *total);
+enum search_facet_kind {
+    SEARCH_FACET_SPACE,
+    SEARCH_FACET_TAG,
+    SEARCH_FACET_AUTHOR,
+    SEARCH_FACET_UPDATED,
+    SEARCH_FACETS
+};
+enum { SEARCH_FACET_MAX = 10 }; /* values listed per facet, most pages first */
+
+/* One value of a facet: the filter value (a space, tag, login, or week|month|year|older), how
+ * to show it (a person's name; else the value) and how many of the matching pages have it. */
+struct search_facet {
+    const char *value, *label;
+    int count;
+    struct search_facet *next;
+};
+
+struct search_result {
+    int total;                 /* pages matching in all */
+    struct search_hit *hits;   /* the ones asked for, best first */
+    struct search_facet *facets[SEARCH_FACETS]; /* NULL when none (or not asked for) */
+};
+
+/* Fills *out with up to `limit` pages matching q from `offset`, best first, and when `facets`
+ * is set the facet counts over all matching pages; everything in a. A query with filters only
+ * lists the pages they select, newest first. Returns 0, or -1 on a database error (*out then
+ * holds what was found before it). */
+int search_store_pages(struct db *db, struct arena *a, const struct search_query *q, int limit,
+                       int offset, int facets, struct search_result *out);
+
+/* Same as search_store_pages, from a cache shared by all threads when the same search was
+ * made in the last minute and the index has not changed since (results may then be a minute
+ * behind on what does not change the index: verifications and page views, which only move
+ * the boost, and people's names). */
+int search_store_pages_cached(struct db *db, struct arena *a, const struct search_query *q,
+                              int limit, int offset, int facets, struct search_result *out);
+
+/* Title suggestions for the search box: up to `limit` pages whose title starts with `text`
+ * (case-insensitive, ASCII), then pages with every word of text in their title, the last word
+ * as a prefix. Returns the list (only path and title set), in a. */
+struct search_hit *search_store_titles(struct db *db, struct arena *a, const char *text, int limit);
+
+/* The index's vocabulary (stemmed terms) for spelling suggestions. */
+struct search_term {
+    const char *term;
+    int docs; /* pages that have it */
+    struct search_term *next;
+};
+
+/* Returns `word` as the index stores it (lowercase, without diacritics, Porter-stemmed), in
+ * a; NULL when it makes no term. */
+const char *search_store_stem(struct db *db, struct arena *a, const char *word);
+/* Returns how many pages have the stemmed term (0 when none), or -1 on error. */
+int search_store_term_docs(struct db *db, const char *term);
+/* Returns every term t with lo <= t < hi (byte order) and its page count, in a. */
+struct search_term *search_store_terms(struct db *db, struct arena *a, const char *lo,
+                                       const char *hi);
+/* Returns how pages write `term`: the words that index as it, from the titles, headings and
+ * text of a few pages, each between SNIPPET_OPEN and SNIPPET_CLOSE; "" when none. In a. */
+const char *search_store_term_forms(struct db *db, struct arena *a, const char *term);
 
 #endif

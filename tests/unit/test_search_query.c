@@ -39,6 +39,56 @@ int main(void)
     search_query_parse(a, "space:it", &sq);
     CHECK(sq.fts == NULL && sq.space && strcmp(sq.space, "it") == 0);
 
+    /* updated: takes week, month, year or older; anything else is read as words. */
+    search_query_parse(a, "vpn updated:month", &sq);
+    CHECK_STR(sq.fts, "(\"vpn\")");
+    CHECK_STR(sq.updated, "month");
+    CHECK(search_query_filtered(&sq));
+    search_query_parse(a, "updated:Week", &sq);
+    CHECK(sq.fts == NULL && sq.updated && strcmp(sq.updated, "week") == 0);
+    CHECK_STR(fts(a, "updated:soon"), "(\"updated soon\")");
+    CHECK_STR(fts(a, "updated:"), "(\"updated\")");
+    search_query_parse(a, "vpn", &sq);
+    CHECK(!search_query_filtered(&sq) && sq.updated == NULL);
+    int64_t since, before, now = 1000000000;
+    CHECK(search_query_updated_range("week", now, &since, &before) == 0);
+    CHECK(since == now - 7 * 86400 && before == 0);
+    CHECK(search_query_updated_range("month", now, &since, &before) == 0);
+    CHECK(since == now - 30 * 86400);
+    CHECK(search_query_updated_range("year", now, &since, &before) == 0);
+    CHECK(since == now - 365 * 86400);
+    CHECK(search_query_updated_range("older", now, &since, &before) == 0);
+    CHECK(since == 0 && before == now - 365 * 86400);
+    CHECK(search_query_updated_range("soon", now, &since, &before) == -1);
+    CHECK(search_query_updated_range(NULL, now, &since, &before) == -1);
+    CHECK(since == 0 && before == 0);
+
+    /* The words spelling looks at: as typed, not prefixes, not excluded ones, not filters. */
+    const char *typed = "Kubernets \"exact phrase\" -nope kube* OR zed space:it";
+    search_query_parse(a, typed, &sq);
+    CHECK(sq.nwords == 4);
+    CHECK(sq.nwords == 4 && strncmp(typed + sq.words[0].at, "Kubernets", sq.words[0].len) == 0);
+    CHECK(sq.nwords == 4 && strncmp(typed + sq.words[1].at, "exact", sq.words[1].len) == 0);
+    CHECK(sq.nwords == 4 && strncmp(typed + sq.words[2].at, "phrase", sq.words[2].len) == 0);
+    CHECK(sq.nwords == 4 && sq.words[3].len == 3 && strncmp(typed + sq.words[3].at, "zed", 3) == 0);
+    const char *with[4] = {"kubernetes", NULL, "phrases", NULL};
+    CHECK_STR(search_query_rewrite(a, typed, sq.words, with, 4),
+              "kubernetes \"exact phrases\" -nope kube* OR zed space:it");
+    search_query_parse(a, "", &sq);
+    CHECK(sq.nwords == 0);
+
+    /* Facet links: a filter added, replaced or taken out; the rest kept as typed. */
+    CHECK_STR(search_query_set(a, "vpn  setup", "space", "it"), "vpn setup space:it");
+    CHECK_STR(search_query_set(a, "vpn space:ops tag:x", "space", "it"), "vpn tag:x space:it");
+    CHECK_STR(search_query_set(a, "space:ops vpn space:hr", "space", NULL), "vpn");
+    CHECK_STR(search_query_set(a, "\"a b\" -c updated:week", "updated", "year"),
+              "\"a b\" -c updated:year");
+    CHECK_STR(search_query_set(a, "updated:soon", "updated", "week"), "updated:soon updated:week");
+    CHECK_STR(search_query_set(a, "", "tag", "vpn"), "tag:vpn");
+    CHECK_STR(search_query_set(a, NULL, "tag", NULL), "");
+    search_query_parse(a, search_query_set(a, "vpn tag:a", "tag", "b"), &sq);
+    CHECK_STR(sq.tag, "b");
+
     /* Very long input is cut, not refused. */
     char big[10000];
     memset(big, 'a', sizeof big - 1);

@@ -1,0 +1,45 @@
+/* search_log: what people search for, how much they find and which results they open, for the
+ * report of searches that find nothing or that nobody follows. Who searched is kept only while
+ * an admin has the setting log_searchers on; by default the log is anonymous. */
+#ifndef KEN_SEARCH_LOG_H
+#define KEN_SEARCH_LOG_H
+#include "arena.h"
+#include "db.h"
+
+enum {
+    SEARCH_LOG_QUERY_MAX = 200, /* bytes of a query kept */
+    SEARCH_LOG_KEEP_DAYS = 90,  /* older entries are dropped as new ones come */
+};
+
+/* Returns q as the log keeps it: trimmed, runs of white space one space, ASCII lowercased, cut
+ * to SEARCH_LOG_QUERY_MAX at a character boundary; NULL when nothing is left. In a. */
+const char *search_log_normalise(struct arena *a, const char *q);
+
+/* Returns 1 when the log keeps who searched (the setting log_searchers), else 0. */
+int search_log_searchers(struct db *db);
+/* Stores the setting log_searchers. Returns 0 or -1. */
+int search_log_set_searchers(struct db *rw, int on);
+
+/* Records a search for `query` (normalised) that found `results` pages, by user_id (0: not
+ * kept). Returns 0 or -1. */
+int search_log_query(struct db *rw, const char *query, int results, int64_t user_id);
+/* Records that the result `path` of `query` was opened. Returns 0 or -1. */
+int search_log_click(struct db *rw, const char *query, const char *path, int64_t user_id);
+
+struct search_log_row {
+    const char *query;
+    int searches;   /* how often it was searched for */
+    int results;    /* pages found by its latest search */
+    int clicks;     /* results opened */
+    const char *who; /* logins of the people who searched for it, comma-separated ("" when not
+                      * kept) */
+    struct search_log_row *next;
+};
+
+/* Returns up to `limit` queries searched for since `since`, most searched first: when
+ * `no_results`, those whose latest search found nothing; else those that found pages of which
+ * nobody opened one. In a. */
+struct search_log_row *search_log_report(struct db *db, struct arena *a, int no_results,
+                                         int64_t since, int limit);
+
+#endif
