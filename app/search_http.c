@@ -1,6 +1,8 @@
 #include "search_http.h"
 #include "html.h"
+#include "expertise.h"
 #include "layout.h"
+#include "question_store.h"
 #include "metrics.h"
 #include "search_log.h"
 #include "search_spell.h"
@@ -168,6 +170,32 @@ static const char *click_href(struct arena *a, const char *q, const char *path)
     return arena_adopt(a, buf_take(&b));
 }
 
+/* Beside the pages: the questions that match and the people who know most about the query
+ * (signed-in readers only, since both name people). First page only. */
+static void side_vars(struct req *r, struct tvars *v, const struct search *s, int page)
+{
+    tv_list(v, "experts");
+    tv_list(v, "questions");
+    if (page != 1 || !r->user || !s->sq.fts)
+        return;
+    struct question_hit *qh = NULL;
+    if (question_search(r->db, r->a, s->sq.fts, 5, &qh) > 0)
+        for (; qh; qh = qh->next) {
+            struct tvars *i = tv_item(v, "questions");
+            tv_int(i, "qid", qh->id);
+            tv_text(i, "qtitle", qh->title);
+            tv_text(i, "qstate", qh->state);
+            tv_int(i, "qanswers", qh->answers);
+        }
+    struct expert_options o = {.limit = 3};
+    for (struct expert *e = expertise_query(r->db, r->a, r->user, s->typed, &o); e; e = e->next) {
+        struct tvars *i = tv_item(v, "experts");
+        tv_text(i, "login", e->login);
+        tv_text(i, "name", e->name);
+        tv_text(i, "why", expertise_why(r->a, e));
+    }
+}
+
 /* WEBPAGE: GET /search?q=QUERY&page=N&as_typed=1 -> 200 matching pages with highlighted
  * snippets, facets (space, tag, author, last updated) that narrow the query, and "Did you
  * mean" for misspelt words; a query that finds nothing runs corrected when that finds pages,
@@ -215,6 +243,7 @@ int search_page(struct req *r)
     if (page * PAGE_SIZE < s.res.total)
         tv_text(v, "next", search_href(r->a, s.typed, as_typed, page + 1));
     tv_int(v, "page", page);
+    side_vars(r, v, &s, page);
     return layout_page(r, 200, asked ? arena_printf(r->a, "Search: %s", q) : "Search", "search",
                        v);
 }

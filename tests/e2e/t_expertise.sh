@@ -54,3 +54,6 @@ expect_status "the risk page" 200
 VT=$("$KEN" token add tiago --db "$DB")
 http GET "/api/risk" -H "Authorization: Bearer $VT"
 [ "$STATUS" = 403 ] && pass || fail "an editor may not see the risk report" "got $STATUS"
+
+http GET "/search?q=postgres" -b "$TMP/mara.jar"
+expect_contains "the search page shows the people who know beside the pages" 'class="side-experts"><li><a href="/people/priya">'
