@@ -522,6 +522,9 @@ int main(int argc, char **argv)
         printf("ken %s\n", KEN_VERSION);
         return 0;
     }
+    /* SQLite's memory statistics take one global mutex on every allocation, which all worker
+     * threads then queue for; ken never reads them. Must come before any other SQLite call. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (auth_init() != 0) {
         fprintf(stderr, "ken: libsodium failed to start\n");
         return 1;

@@ -292,11 +292,15 @@ struct skill *skill_store_suggest(struct db *db, struct arena *a, const char *pr
 const char *skill_store_tag_slug(struct db *db, struct arena *a, const char *tag)
 {
     sqlite3_stmt *st = db_stmt(
-        db, "SELECT slug, 0 AS rank FROM skills WHERE (slug = :tag OR name = :tag) AND reviewed "
-            "UNION ALL SELECT s.slug, 1 FROM skill_aliases a JOIN skills s ON s.id = a.skill_id "
-            "WHERE a.alias = :tag AND s.reviewed ORDER BY rank LIMIT 1");
+        /* One row, three index lookups, no sort: this runs for every tag of every page view. */
+        db, "SELECT coalesce((SELECT slug FROM skills WHERE slug = :tag AND reviewed), "
+            "(SELECT slug FROM skills WHERE name = :tag AND reviewed), "
+            "(SELECT s.slug FROM skill_aliases a JOIN skills s ON s.id = a.skill_id "
+            "WHERE a.alias = :tag AND s.reviewed))");
     db_bind_text(st, ":tag", tag);
-    const char *slug = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
+    const char *slug = db_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL
+                           ? arena_strdup(a, db_col_text(st, 0))
+                           : NULL;
     sqlite3_reset(st);
     return slug;
 }
