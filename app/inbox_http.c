@@ -19,7 +19,10 @@ void inbox_layout_vars(struct req *r, struct tvars *v)
 {
     if (!r->user)
         return;
-    int n = inbox_store_unread(r->rw ? r->rw : r->db, r->user->id);
+    /* The request's own connection: for a reading request, the snapshot it already holds, so a
+     * page view costs no second transaction. The page that marks items read may still count
+     * them in its own header; the next page does not. */
+    int n = inbox_store_unread(r->db, r->user->id);
     tv_int(v, "inbox_unread", n > 0 ? n : 0);
     tv_bool(v, "inbox_has_unread", n > 0);
 }
