@@ -57,3 +57,10 @@ http GET "/api/risk" -H "Authorization: Bearer $VT"
 
 http GET "/search?q=postgres" -b "$TMP/mara.jar"
 expect_contains "the search page shows the people who know beside the pages" 'class="side-experts"><li><a href="/people/priya">'
+
+http GET "/api/people?skill=k8s" "${AUTH[@]}"
+expect_contains "the directory filters by skill, aliases included" '"login":"liam"'
+http GET "/api/people?community=python-guild" "${AUTH[@]}"
+expect_contains "and by community" '"login":"wei"'
+http GET "/people?skill=python" -b "$TMP/mara.jar"
+expect_contains "the directory page too" 'href="/people/wei"'
