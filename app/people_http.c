@@ -516,7 +516,11 @@ static void query_from(struct req *r, struct people_query *q)
     q->community = req_param(r, "community");
     q->skill = req_param(r, "skill");
     const char *sort = req_param(r, "sort"), *left = req_param(r, "left");
-    q->sort = sort && strcmp(sort, "start") == 0 ? PEOPLE_SORT_START : PEOPLE_SORT_NAME;
+    q->sort = sort && strcmp(sort, "start") == 0       ? PEOPLE_SORT_START
+              : sort && strcmp(sort, "relevance") == 0 ? PEOPLE_SORT_RELEVANCE
+                                                       : PEOPLE_SORT_NAME;
+    const char *level = req_param(r, "level");
+    q->min_level = level ? atoi(level) : 0;
     q->include_left = left && strcmp(left, "1") == 0;
 }
 
@@ -524,7 +528,7 @@ static void query_from(struct req *r, struct people_query *q)
 static const char *directory_url(struct req *r, int page)
 {
     static const char *const keep[] = {"q", "dept", "team", "location", "language", "community",
-                                       "skill", "sort", "left"};
+                                       "skill", "level", "sort", "left"};
     struct buf b;
     buf_init(&b, 0);
     buf_puts(&b, "/people?");
@@ -583,8 +587,11 @@ int people_index(struct req *r)
     tv_text(v, "location", q.location);
     tv_text(v, "language", q.language);
     tv_text(v, "skill", q.skill);
+    tv_bool(v, "level2", q.min_level == 2);
+    tv_bool(v, "level3", q.min_level == 3);
     tv_text(v, "community", q.community);
     tv_bool(v, "sort_start", q.sort == PEOPLE_SORT_START);
+    tv_bool(v, "sort_relevance", q.sort == PEOPLE_SORT_RELEVANCE);
     tv_bool(v, "include_left", q.include_left);
     filter_options(r, v, &q);
     tv_int(v, "total", total);

@@ -771,13 +771,20 @@ struct profile_revision *people_store_history(struct db *db, struct arena *a,
     "c.id = cm.community_id WHERE cm.user_id = u.id AND c.slug = :community AND cm.role IN "        \
     "('owner', 'member'))) "                                                                        \
     "AND (:skill = '' OR EXISTS (SELECT 1 FROM person_skills ps JOIN skills s ON s.id = "           \
-    "ps.skill_id WHERE ps.user_id = u.id AND (s.slug = lower(:skill) OR s.name = :skill COLLATE "   \
-    "NOCASE OR s.id IN (SELECT skill_id FROM skill_aliases WHERE alias = :skill COLLATE NOCASE)))) "
+    "ps.skill_id WHERE ps.user_id = u.id AND ps.level >= :level AND (s.slug = lower(:skill) OR "    \
+    "s.name = :skill COLLATE NOCASE OR s.id IN (SELECT skill_id FROM skill_aliases WHERE alias = " \
+    ":skill COLLATE NOCASE)))) "
 
 static const char *const SQL_LIST =
     "SELECT u.id, u.login, u.name, p.title, coalesce(d.slug, ''), coalesce(d.name, ''), "
     "coalesce(t.slug, ''), coalesce(t.name, ''), p.location, p.start_date, p.photo_type <> '', "
-    "p.left_at IS NOT NULL, p.photo_at "
+    "p.left_at IS NOT NULL, p.photo_at, "
+    /* relevance for a skill: level, then endorsements of it */
+    "coalesce((SELECT max(ps.level * 1000 + (SELECT count(*) FROM endorsements e WHERE "
+    "e.user_id = u.id AND e.skill_id = ps.skill_id)) FROM person_skills ps JOIN skills s ON "
+    "s.id = ps.skill_id WHERE ps.user_id = u.id AND :skill <> '' AND (s.slug = lower(:skill) OR "
+    "s.name = :skill COLLATE NOCASE OR s.id IN (SELECT skill_id FROM skill_aliases WHERE alias = "
+    ":skill COLLATE NOCASE))), 0) "
     "FROM users u JOIN profiles p ON p.user_id = u.id "
     "LEFT JOIN departments d ON d.id = p.department_id LEFT JOIN teams t ON t.id = p.team_id "
     "WHERE 1 " PEOPLE_FILTERS "ORDER BY u.name COLLATE NOCASE, u.login";
@@ -817,6 +824,7 @@ static void bind_filters(struct arena *a, sqlite3_stmt *st, const struct people_
     db_bind_int(st, ":left", q->include_left ? 1 : 0);
     db_bind_text(st, ":community", q->community ? q->community : "");
     db_bind_text(st, ":skill", q->skill ? q->skill : "");
+    db_bind_int(st, ":level", q->min_level > 0 ? q->min_level : 1);
 }
 
 /* The fields a query reads that people may hide; returns how many (into idx). */
@@ -835,7 +843,16 @@ static int hidden_filters(const struct people_query *q, int idx[8])
 struct card_row {
     struct person_card *c;
     int64_t id;
+    int64_t rank; /* for PEOPLE_SORT_RELEVANCE, higher first */
 };
+
+static int by_rank(const void *x, const void *y)
+{
+    const struct card_row *a = x, *b = y;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? 1 : -1;
+    return strcasecmp(a->c->name, b->c->name);
+}
 
 static int by_start(const void *x, const void *y)
 {
@@ -889,6 +906,9 @@ struct person_card *people_store_list(struct db *db, struct arena *a, const stru
         c->has_photo = (int)db_col_int(st, 10);
         c->left = (int)db_col_int(st, 11);
         c->photo_at = db_col_int(st, 12);
+        rows[n].rank = db_col_int(st, 13) * 2;
+        if (q->text && *q->text && strncasecmp(c->name, q->text, strlen(q->text)) == 0)
+            rows[n].rank += 1;
         rows[n++].c = c;
     }
     sqlite3_reset(st);
@@ -911,6 +931,8 @@ struct person_card *people_store_list(struct db *db, struct arena *a, const stru
     }
     if (q->sort == PEOPLE_SORT_START && kept > 1)
         qsort(rows, kept, sizeof *rows, by_start);
+    else if (q->sort == PEOPLE_SORT_RELEVANCE && kept > 1)
+        qsort(rows, kept, sizeof *rows, by_rank);
     *total = (int)kept;
     struct person_card *head = NULL, **tail = &head;
     size_t first = (size_t)(q->offset > 0 ? q->offset : 0), end = first + (size_t)q->limit;

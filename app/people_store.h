@@ -110,7 +110,9 @@ struct profile_revision *people_store_history(struct db *db, struct arena *a,
 /* The directory. To add a filter (skills, communities): a member here, a line in PEOPLE_FILTERS
  * and bind_filters in people_store.c, and, when the filter reads a profile field that can be
  * hidden, its index in hidden_filters() so people who hide that field never match it. */
-enum people_sort { PEOPLE_SORT_NAME = 0, PEOPLE_SORT_START = 1 };
+/* Relevance: with a skill, the highest declared level first, then the most endorsed; with
+ * words, names that start with them first; then by name. */
+enum people_sort { PEOPLE_SORT_NAME = 0, PEOPLE_SORT_START = 1, PEOPLE_SORT_RELEVANCE = 2 };
 struct people_query {
     const char *dept, *team;     /* slugs */
     const char *location;        /* exact, any case */
@@ -118,6 +120,7 @@ struct people_query {
     const char *text;            /* words in the name or job title */
     const char *community;       /* slug: members (not pending) of that community */
     const char *skill;           /* slug, or a name or alias: people who declared it */
+    int min_level;               /* with skill: at least this level (1 learning .. 3 expert) */
     enum people_sort sort;       /* name, or start date (newest first) */
     int include_left;
     int limit, offset;

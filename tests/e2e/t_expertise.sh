@@ -64,3 +64,8 @@ http GET "/api/people?community=python-guild" "${AUTH[@]}"
 expect_contains "and by community" '"login":"wei"'
 http GET "/people?skill=python" -b "$TMP/mara.jar"
 expect_contains "the directory page too" 'href="/people/wei"'
+http GET "/api/people?skill=python&level=3" "${AUTH[@]}"
+expect_contains "a minimum level narrows it to experts" '"login":"ewan"'
+expect_not_contains "practised people are left out" '"login":"wei"'
+http GET "/api/people?skill=python&sort=relevance" "${AUTH[@]}"
+expect_eq "relevance puts the highest level, most endorsed first" ewan "$(json "$BODY" '["people"][0]["login"]')"
