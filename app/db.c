@@ -172,26 +172,42 @@ int db_exec(struct db *db, const char *sql, char **err)
     return 0;
 }
 
+/* Runs one cached transaction-control statement (no prepare per request). 0 or -1. */
+static int control(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const char *const SQL_SAVEPOINT = "SAVEPOINT nested";
+static const char *const SQL_RELEASE = "RELEASE nested";
+static const char *const SQL_COMMIT = "COMMIT";
+
 static int begin(struct db *db, const char *sql)
 {
     if (db->batch) {
         db->depth++;
         return 0;
     }
-    int rc = db_exec(db, db->depth ? "SAVEPOINT nested" : sql, NULL);
+    int rc = control(db, db->depth ? SQL_SAVEPOINT : sql);
     if (rc == 0)
         db->depth++;
     return rc;
 }
 
+static const char *const SQL_BEGIN_IMMEDIATE = "BEGIN IMMEDIATE";
+static const char *const SQL_BEGIN = "BEGIN";
+
 int db_begin(struct db *db)
 {
-    return begin(db, "BEGIN IMMEDIATE");
+    return begin(db, SQL_BEGIN_IMMEDIATE);
 }
 
 int db_begin_read(struct db *db)
 {
-    return begin(db, "BEGIN");
+    return begin(db, SQL_BEGIN);
 }
 
 int db_commit(struct db *db)
@@ -201,7 +217,7 @@ int db_commit(struct db *db)
     db->depth--;
     if (db->batch)
         return db->spoiled ? -1 : 0;
-    return db_exec(db, db->depth ? "RELEASE nested" : "COMMIT", NULL);
+    return control(db, db->depth ? SQL_RELEASE : SQL_COMMIT);
 }
 
 void db_rollback(struct db *db)
