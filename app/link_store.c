@@ -6,23 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-static struct page_item *items(struct arena *a, sqlite3_stmt *st)
-{
-    struct page_item *head = NULL, **tail = &head;
-    while (db_step(st) == SQLITE_ROW) {
-        struct page_item *it = arena_alloc(a, sizeof *it);
-        it->path = arena_strdup(a, db_col_text(st, 0));
-        it->title = arena_strdup(a, db_col_text(st, 1));
-        it->space = arena_strdup(a, db_col_text(st, 2));
-        it->editor_name = arena_strdup(a, db_col_text(st, 3));
-        it->updated_at = db_col_int(st, 4);
-        *tail = it;
-        tail = &it->next;
-    }
-    sqlite3_reset(st);
-    return head;
-}
-
 #define ITEM_COLUMNS "p.path, p.title, p.space, coalesce(u.name, ''), p.updated_at "
 
 struct page_item *link_store_backlinks(struct db *db, struct arena *a, const char *path)
@@ -33,7 +16,7 @@ struct page_item *link_store_backlinks(struct db *db, struct arena *a, const cha
             "l.to_path = :path OR l.to_path IN (SELECT r.path FROM redirects r JOIN pages t ON "
             "t.id = r.page_id WHERE t.path = :path AND t.deleted_at IS NULL)) ORDER BY p.title");
     db_bind_text(st, ":path", path);
-    return items(a, st);
+    return page_store_items(a, st);
 }
 
 struct wanted_item *link_store_wanted(struct db *db, struct arena *a, int limit)
@@ -65,7 +48,7 @@ struct page_item *link_store_orphans(struct db *db, struct arena *a, int limit)
             "OR l.to_path IN (SELECT r.path FROM redirects r WHERE r.page_id = p.id)) "
             "ORDER BY p.path LIMIT :limit");
     db_bind_int(st, ":limit", limit);
-    return items(a, st);
+    return page_store_items(a, st);
 }
 
 struct page_item *link_store_below(struct db *db, struct arena *a, const char *prefix,
@@ -80,7 +63,7 @@ struct page_item *link_store_below(struct db *db, struct arena *a, const char *p
     db_bind_text(st, ":lo", arena_printf(a, "%s/", prefix));
     db_bind_text(st, ":hi", arena_printf(a, "%s0", prefix)); /* '0' sorts right after '/' */
     db_bind_int(st, ":children", children_only);
-    return items(a, st);
+    return page_store_items(a, st);
 }
 
 const char *link_store_redirect(struct db *db, struct arena *a, const char *path)

@@ -201,6 +201,30 @@ static int read_password(char *out, size_t size)
     return 0;
 }
 
+/* A password from standard input (--password-stdin) or a generated one, checked and hashed.
+ * Returns 0, or 1 after saying what is wrong. */
+static int new_password(const struct opts *o, char *password, size_t size, char hash[128])
+{
+    const char *why;
+    if (!o->password_stdin) {
+        char token[AUTH_TOKEN_LEN + 1];
+        auth_token_new(token);
+        snprintf(password, size, "%.20s", token);
+    } else if (read_password(password, size) != 0) {
+        fprintf(stderr, "ken: no password on standard input\n");
+        return 1;
+    }
+    if ((why = auth_password_check(password))) {
+        fprintf(stderr, "ken: %s\n", why);
+        return 1;
+    }
+    if (auth_password_hash(hash, password) != 0) {
+        fprintf(stderr, "ken: out of memory hashing the password\n");
+        return 1;
+    }
+    return 0;
+}
+
 static int cmd_user_add(struct opts *o)
 {
     int rc = need_db(o);
@@ -220,22 +244,8 @@ static int cmd_user_add(struct opts *o)
         return usage_error("bad login: %s", why);
     char password[1100], hash[128];
     int generated = !o->password_stdin;
-    if (generated) {
-        char token[AUTH_TOKEN_LEN + 1];
-        auth_token_new(token);
-        snprintf(password, sizeof password, "%.20s", token);
-    } else if (read_password(password, sizeof password) != 0) {
-        fprintf(stderr, "ken: no password on standard input\n");
+    if (new_password(o, password, sizeof password, hash) != 0)
         return 1;
-    }
-    if ((why = auth_password_check(password))) {
-        fprintf(stderr, "ken: %s\n", why);
-        return 1;
-    }
-    if (auth_password_hash(hash, password) != 0) {
-        fprintf(stderr, "ken: out of memory hashing the password\n");
-        return 1;
-    }
     struct db *db = open_db(o->db, 0);
     if (!db)
         return 1;
@@ -261,23 +271,8 @@ static int cmd_user_password(struct opts *o)
     if (o->npositional != 2)
         return usage_error("%s", "usage: ken user password LOGIN [--password-stdin] --db PATH");
     char password[1100], hash[128];
-    const char *why;
-    if (!o->password_stdin) {
-        char token[AUTH_TOKEN_LEN + 1];
-        auth_token_new(token);
-        snprintf(password, sizeof password, "%.20s", token);
-    } else if (read_password(password, sizeof password) != 0) {
-        fprintf(stderr, "ken: no password on standard input\n");
+    if (new_password(o, password, sizeof password, hash) != 0)
         return 1;
-    }
-    if ((why = auth_password_check(password))) {
-        fprintf(stderr, "ken: %s\n", why);
-        return 1;
-    }
-    if (auth_password_hash(hash, password) != 0) {
-        fprintf(stderr, "ken: out of memory hashing the password\n");
-        return 1;
-    }
     struct db *db = open_db(o->db, 0);
     if (!db)
         return 1;

@@ -488,6 +488,23 @@ int page_store_reindex(struct db *db, struct arena *a)
     return db_commit(db);
 }
 
+struct page_item *page_store_items(struct arena *a, sqlite3_stmt *st)
+{
+    struct page_item *head = NULL, **tail = &head;
+    while (db_step(st) == SQLITE_ROW) {
+        struct page_item *it = arena_alloc(a, sizeof *it);
+        it->path = arena_strdup(a, db_col_text(st, 0));
+        it->title = arena_strdup(a, db_col_text(st, 1));
+        it->space = arena_strdup(a, db_col_text(st, 2));
+        it->editor_name = arena_strdup(a, db_col_text(st, 3));
+        it->updated_at = db_col_int(st, 4);
+        *tail = it;
+        tail = &it->next;
+    }
+    sqlite3_reset(st);
+    return head;
+}
+
 struct page_item *page_store_list(struct db *db, struct arena *a, const char *space,
                                   const char *tag, int recent, int limit, int *count)
 {

@@ -75,6 +75,9 @@ struct page_item {
  * limit. Returns the list in a (NULL when none); *count gets the number listed. */
 struct page_item *page_store_list(struct db *db, struct arena *a, const char *space,
                                   const char *tag, int recent, int limit, int *count);
+/* Reads the rows of st (path, title, space, editor name, updated_at) as a list in a, in order,
+ * and resets st. For the listing queries of page_store, link_store and others. */
+struct page_item *page_store_items(struct arena *a, sqlite3_stmt *st);
 /* A space and how many pages it has. */
 struct space_item {
     const char *name;

@@ -772,17 +772,5 @@ struct page_item *skill_store_pages(struct db *db, struct arena *a, int64_t skil
             "(SELECT 1 FROM skill_aliases a WHERE a.skill_id = s.id AND a.alias = t.tag))) "
             "ORDER BY p.title COLLATE NOCASE LIMIT 500");
     db_bind_int(st, ":skill", skill_id);
-    struct page_item *head = NULL, **tail = &head;
-    while (db_step(st) == SQLITE_ROW) {
-        struct page_item *it = arena_alloc(a, sizeof *it);
-        it->path = arena_strdup(a, db_col_text(st, 0));
-        it->title = arena_strdup(a, db_col_text(st, 1));
-        it->space = arena_strdup(a, db_col_text(st, 2));
-        it->editor_name = arena_strdup(a, db_col_text(st, 3));
-        it->updated_at = db_col_int(st, 4);
-        *tail = it;
-        tail = &it->next;
-    }
-    sqlite3_reset(st);
-    return head;
+    return page_store_items(a, st);
 }
