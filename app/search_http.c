@@ -2,6 +2,7 @@
 #include "html.h"
 #include "expertise.h"
 #include "layout.h"
+#include "people_search.h"
 #include "question_store.h"
 #include "metrics.h"
 #include "search_log.h"
@@ -172,12 +173,29 @@ static const char *click_href(struct arena *a, const char *q, const char *path)
 
 /* Beside the pages: the questions that match and the people who know most about the query
  * (signed-in readers only, since both name people). First page only. */
+/* People whose public fields match the words typed; none when the query narrows pages by
+ * space, tag, author or date, or the searcher is anonymous (people are for signed-in readers). */
+static struct people_hit *people_for(struct req *r, const struct search *s, int limit)
+{
+    if (!r->user || !s->sq.fts || search_query_filtered(&s->sq))
+        return NULL;
+    return people_search(r->db, r->a, s->typed, limit);
+}
+
 static void side_vars(struct req *r, struct tvars *v, const struct search *s, int page)
 {
     tv_list(v, "experts");
     tv_list(v, "questions");
+    tv_list(v, "people_hits");
     if (page != 1 || !r->user || !s->sq.fts)
         return;
+    for (struct people_hit *p = people_for(r, s, 6); p; p = p->next) {
+        struct tvars *i = tv_item(v, "people_hits");
+        tv_text(i, "login", p->login);
+        tv_text(i, "name", p->name);
+        tv_text(i, "job", p->title);
+        tv_text(i, "department", p->department);
+    }
     struct question_hit *qh = NULL;
     if (question_search(r->db, r->a, s->sq.fts, 5, &qh) > 0)
         for (; qh; qh = qh->next) {
@@ -293,9 +311,15 @@ int search_api(struct req *r)
                                h->path, "title", h->title, "space", h->space, "snippet_html",
                                snippet_html(r->a, h->snippet), "editor", h->editor,
                                "updated_at", iso_time(r->a, h->updated_at)));
+    json_t *people = json_array();
+    for (struct people_hit *p = offset ? NULL : people_for(r, &s, 10); p; p = p->next)
+        json_array_append_new(people, json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "person",
+                                                "login", p->login, "name", p->name, "title",
+                                                p->title, "department", p->department));
     return resp_json(r, 200,
-                     json_pack("{s:s, s:i, s:o, s:o, s:o, s:b, s:s}", "query", s.typed, "total",
-                               s.res.total, "results", results, "facets", facets_json(r, &s),
+                     json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:b, s:s}", "query", s.typed, "total",
+                               s.res.total, "results", results, "people", people, "facets",
+                               facets_json(r, &s),
                                "suggestion", s.suggested ? json_string(s.suggested) : json_null(),
                                "corrected", s.corrected, "showing", s.shown));
 }

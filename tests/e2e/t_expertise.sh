@@ -69,3 +69,20 @@ expect_contains "a minimum level narrows it to experts" '"login":"ewan"'
 expect_not_contains "practised people are left out" '"login":"wei"'
 http GET "/api/people?skill=python&sort=relevance" "${AUTH[@]}"
 expect_eq "relevance puts the highest level, most endorsed first" ewan "$(json "$BODY" '["people"][0]["login"]')"
+
+http GET "/api/search?q=wei" "${AUTH[@]}"
+expect_contains "the search box finds people by name" '"type":"person","login":"wei"'
+http GET "/api/search?q=python+finance" "${AUTH[@]}"
+expect_contains "and by skill and department together" '"login":"wei"'
+http GET "/api/search?q=python+space:finance" "${AUTH[@]}"
+expect_contains "filters narrow pages and leave people out" '"people":[]'
+http GET "/search?q=kubernetes" -b "$TMP/mara.jar"
+expect_contains "the search page lists people who declared it" 'class="side-people"><li><a href="/people/'
+login wei "$PW"
+post_form "$TMP/wei.jar" /people/wei/edit "ask_me_about=Okapimarker treasury" vis_ask_me_about=private
+expect_status "wei hides what to ask him about" 303
+http GET "/api/search?q=okapimarker" "${AUTH[@]}"
+expect_contains "a private field never finds a person" '"people":[]'
+post_form "$TMP/wei.jar" /people/wei/edit "ask_me_about=Okapimarker treasury" vis_ask_me_about=everyone
+http GET "/api/search?q=okapimarker" "${AUTH[@]}"
+expect_contains "the same field shown to everyone does" '"login":"wei"'
