@@ -56,6 +56,57 @@ static int find(struct req *r, const struct search_query *sq, int limit, int off
     return search_store_pages_cached(r->db, r->a, sq, limit, offset, facets, res);
 }
 
+/* Returns q with each plain word that names a skill widened by the skill's other names:
+ * "k8s deploy" -> "k8s OR Kubernetes deploy" (the taxonomy's aliases are search synonyms).
+ * Words in quotes, excluded words, prefixes and filters are left alone. In a. */
+static const char *with_synonyms(struct req *r, const char *q)
+{
+    struct buf out;
+    buf_init(&out, 0);
+    int changed = 0, in_quote = 0;
+    for (const char *p = q; *p;) {
+        size_t gap = strspn(p, " \t");
+        buf_append(&out, p, gap);
+        p += gap;
+        size_t n = strcspn(p, " \t");
+        if (!n)
+            break;
+        char *tok = arena_strndup(r->a, p, n);
+        int quotes = 0;
+        for (const char *c = tok; *c; c++)
+            quotes += *c == '"';
+        int plain = !in_quote && !quotes && tok[0] != '-' && !strchr(tok, ':') &&
+                    !strchr(tok, '*') && strcmp(tok, "OR") != 0 && n <= 60;
+        if (quotes % 2)
+            in_quote = !in_quote;
+        buf_append(&out, p, n);
+        p += n;
+        if (!plain)
+            continue;
+        sqlite3_stmt *st = db_stmt(
+            r->db, "WITH k AS (SELECT s.id FROM skills s WHERE s.name = :w COLLATE NOCASE OR "
+                   "s.slug = lower(:w) UNION SELECT a.skill_id FROM skill_aliases a WHERE a.alias "
+                   "= :w COLLATE NOCASE) "
+                   "SELECT s.name FROM skills s WHERE s.id IN k AND s.name <> :w COLLATE NOCASE "
+                   "UNION SELECT a.alias FROM skill_aliases a WHERE a.skill_id IN k AND a.alias "
+                   "<> :w COLLATE NOCASE LIMIT 6");
+        db_bind_text(st, ":w", tok);
+        while (db_step(st) == SQLITE_ROW) {
+            const char *syn = db_col_text(st, 0);
+            if (strchr(syn, '"'))
+                continue;
+            buf_printf(&out, strchr(syn, ' ') ? " OR \"%s\"" : " OR %s", syn);
+            changed = 1;
+        }
+        sqlite3_reset(st);
+    }
+    if (!changed) {
+        buf_free(&out);
+        return q;
+    }
+    return arena_adopt(r->a, buf_take(&out));
+}
+
 /* Runs the query q: results, facets, and a spelling suggestion unless as_typed. When q finds
  * nothing and the suggestion finds something, the results are the suggestion's. */
 static void run(struct req *r, const char *q, int as_typed, int limit, int offset, int facets,
@@ -63,7 +114,7 @@ static void run(struct req *r, const char *q, int as_typed, int limit, int offse
 {
     memset(s, 0, sizeof *s);
     s->typed = s->shown = q ? q : "";
-    search_query_parse(r->a, s->typed, &s->sq);
+    search_query_parse(r->a, with_synonyms(r, s->typed), &s->sq);
     if (*s->typed)
         metrics_search();
     if (find(r, &s->sq, limit, offset, facets, &s->res) != 0)

@@ -86,3 +86,8 @@ expect_contains "a private field never finds a person" '"people":[]'
 post_form "$TMP/wei.jar" /people/wei/edit "ask_me_about=Okapimarker treasury" vis_ask_me_about=everyone
 http GET "/api/search?q=okapimarker" "${AUTH[@]}"
 expect_contains "the same field shown to everyone does" '"login":"wei"'
+
+http GET "/api/search?q=k8s" "${AUTH[@]}"
+expect_contains "skill aliases are search synonyms: k8s finds the Kubernetes pages" '"path":"engineering/platform/kubernetes-deploy"'
+http GET "/api/search?q=%22k8s%22" "${AUTH[@]}"
+expect_not_contains "but not inside an exact phrase" '"path":"engineering/platform/kubernetes-deploy"'
