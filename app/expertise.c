@@ -188,6 +188,19 @@ static int64_t department_of(struct db *db, int64_t user_id)
     return d;
 }
 
+/* The time zone a person shows everyone ("" when unset or not public). */
+static const char *public_timezone(struct db *db, struct arena *a, int64_t user_id)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT p.timezone FROM profiles p WHERE p.user_id = :u AND "
+                                   "NOT EXISTS (SELECT 1 FROM profile_visibility v WHERE "
+                                   "v.user_id = p.user_id AND v.field = 'timezone' AND v.level "
+                                   "<> 'everyone')");
+    db_bind_int(st, ":u", user_id);
+    const char *tz = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : "";
+    sqlite3_reset(st);
+    return tz;
+}
+
 static int by_score(const void *x, const void *y)
 {
     const struct expert *a = *(struct expert *const *)x, *b = *(struct expert *const *)y;
@@ -222,6 +235,7 @@ struct expert *expertise_query(struct db *db, struct arena *a, const struct user
         score_answers(db, a, sq.fts, all, &n);
     score_skills(db, a, topic, all, &n);
     int64_t my_dept = viewer ? department_of(db, viewer->id) : 0;
+    const char *my_tz = viewer && o->prefer_near ? public_timezone(db, a, viewer->id) : "";
     int kept = 0;
     for (int i = 0; i < n; i++) {
         struct expert *e = all[i];
@@ -230,6 +244,8 @@ struct expert *expertise_query(struct db *db, struct arena *a, const struct user
             continue;
         e->score = e->writing + e->declared + e->endorsed + e->owned;
         if (o->prefer_outside_dept && my_dept && department_of(db, e->user_id) != my_dept)
+            e->score *= 1.25;
+        if (*my_tz && strcmp(public_timezone(db, a, e->user_id), my_tz) == 0)
             e->score *= 1.25;
         e->evidence = reverse(e->evidence);
         all[kept++] = e;

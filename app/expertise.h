@@ -35,6 +35,7 @@ struct expert_options {
     int limit;
     int include_left;         /* people who left are excluded unless this is set */
     int prefer_outside_dept;  /* raise people outside the viewer's department */
+    int prefer_near;          /* raise people in the viewer's time zone (when they show it) */
     int64_t now;              /* 0: the current time */
 };
 

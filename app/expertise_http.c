@@ -19,11 +19,12 @@ int expertise_page(struct req *r)
 {
     const char *q = req_param(r, "q");
     struct expert_options o = {.limit = 20, .include_left = flag(r, "left"),
-                               .prefer_outside_dept = flag(r, "outside")};
+                               .prefer_outside_dept = flag(r, "outside"), .prefer_near = flag(r, "near")};
     struct tvars *v = layout_vars(r);
     tv_text(v, "topic", q ? q : "");
     tv_bool(v, "asked", q && *q);
     tv_bool(v, "outside", o.prefer_outside_dept);
+    tv_bool(v, "near", o.prefer_near);
     tv_bool(v, "left", o.include_left);
     tv_list(v, "experts");
     for (struct expert *e = expertise_query(r->db, r->a, r->user, q, &o); e; e = e->next) {
@@ -59,7 +60,7 @@ int expertise_api(struct req *r)
     if (n < 1 || n > 100)
         return resp_error(r, 400, "limit must be between 1 and 100");
     struct expert_options o = {.limit = n, .include_left = flag(r, "left"),
-                               .prefer_outside_dept = flag(r, "outside")};
+                               .prefer_outside_dept = flag(r, "outside"), .prefer_near = flag(r, "near")};
     static const char *const levels[] = {NULL, "learning", "practised", "expert"};
     json_t *arr = json_array();
     for (struct expert *e = expertise_query(r->db, r->a, r->user, q, &o); e; e = e->next) {

@@ -91,3 +91,11 @@ http GET "/api/search?q=k8s" "${AUTH[@]}"
 expect_contains "skill aliases are search synonyms: k8s finds the Kubernetes pages" '"path":"engineering/platform/kubernetes-deploy"'
 http GET "/api/search?q=%22k8s%22" "${AUTH[@]}"
 expect_not_contains "but not inside an exact phrase" '"path":"engineering/platform/kubernetes-deploy"'
+
+TT=$("$KEN" token add tomasz --db "$DB")
+http GET "/api/experts?q=postgres" -H "Authorization: Bearer $TT"
+far=$(json "$BODY" '["experts"][0]["score"]')
+http GET "/api/experts?q=postgres&near=1" -H "Authorization: Bearer $TT"
+near=$(json "$BODY" '["experts"][0]["score"]')
+python3 -c "import sys; sys.exit(0 if float('$near') > float('$far') else 1)" && pass ||
+    fail "near=1 raises colleagues in my time zone" "far $far, near $near"
