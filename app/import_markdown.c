@@ -1,5 +1,6 @@
 #include "import_markdown.h"
 #include "arena.h"
+#include "attach_store.h"
 #include "buf.h"
 #include "frontmatter.h"
 #include "page_store.h"
@@ -27,6 +28,38 @@ struct importer {
     int in_batch;
     struct import_stats at_batch_start;
 };
+
+enum { IMAGES_MAX = 32, IMAGE_MAX_BYTES = 20 << 20 };
+
+/* Images next to a Markdown file that its page shows: they become the page's attachments. */
+struct images {
+    const char *full[IMAGES_MAX], *name[IMAGES_MAX];
+    int n;
+};
+
+/* For ![alt](pic.png) with a relative address: when the file exists beside the Markdown file,
+ * records it and returns the attachment name to write instead (ken shows bare names from the
+ * page's files); else NULL and the address stays as written. */
+static const char *image_of(struct importer *im, struct arena *a, const char *rel,
+                            const char *url, size_t len, struct images *imgs)
+{
+    if (imgs->n == IMAGES_MAX || !len || memchr(url, ':', len) || url[0] == '/' ||
+        memchr(url, '?', len) || memchr(url, '#', len))
+        return NULL;
+    const char *dir_end = strrchr(rel, '/');
+    char *full = arena_printf(a, "%s/%.*s%s%.*s", im->root, dir_end ? (int)(dir_end - rel) : 0, rel,
+                              dir_end ? "/" : "", (int)len, url);
+    struct stat sb;
+    if (strstr(full, "..") || stat(full, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        sb.st_size > IMAGE_MAX_BYTES)
+        return NULL;
+    char *name = attach_name_from_filename(a, full);
+    if (!name || attach_name_check(name))
+        return NULL;
+    imgs->full[imgs->n] = full;
+    imgs->name[imgs->n++] = name;
+    return name;
+}
 
 static double elapsed(const struct importer *im)
 {
@@ -77,7 +110,8 @@ static char *first_heading(struct arena *a, const char *md)
 
 /* Rewrites Markdown links to other .md files of the import, "[x](../a/B.md#s)", into
  * "[x](/wiki/space/a/b#s)" so they keep working inside ken. */
-static char *rewrite_links(struct importer *im, struct arena *a, const char *md, const char *rel)
+static char *rewrite_links(struct importer *im, struct arena *a, const char *md, const char *rel,
+                           struct images *imgs)
 {
     struct buf out;
     buf_init(&out, 0);
@@ -90,6 +124,18 @@ static char *rewrite_links(struct importer *im, struct arena *a, const char *md,
         if (!close || *close != ')')
             continue;
         size_t ulen = (size_t)(close - url);
+        /* An image: the nearest '[' before "](" comes right after a '!'. */
+        const char *open = hit;
+        while (open > md && *open != '[' && *open != '\n')
+            open--;
+        if (*open == '[' && open > md && open[-1] == '!') {
+            const char *name = image_of(im, a, rel, url, ulen, imgs);
+            if (name) {
+                buf_printf(&out, "%s)", name);
+                hit = close - 1;
+            }
+            continue;
+        }
         const char *hash = memchr(url, '#', ulen);
         size_t target_len = hash ? (size_t)(hash - url) : ulen;
         if (target_len < 4 || strncmp(url + target_len - 3, ".md", 3) != 0 ||
@@ -137,6 +183,33 @@ static void failed(struct importer *im, const char *rel, const char *why)
     fprintf(im->log, "%s%s: %s\n", im->tty ? "\r" : "", rel, why);
 }
 
+/* Stores the images the page shows as its attachments (identical bytes are not stored again). */
+static void attach_images(struct importer *im, struct arena *a, int64_t page_id, const char *rel,
+                          const struct images *imgs)
+{
+    for (int i = 0; i < imgs->n; i++) {
+        FILE *in = fopen(imgs->full[i], "rb");
+        struct stat sb;
+        const char *why = NULL;
+        if (!in || fstat(fileno(in), &sb) != 0) {
+            why = strerror(errno);
+        } else {
+            char *data = arena_alloc(a, (size_t)sb.st_size + 1);
+            struct attachment *out;
+            if (fread(data, 1, (size_t)sb.st_size, in) != (size_t)sb.st_size)
+                why = "could not be read";
+            else if (attach_store_save(im->db, a, page_id, imgs->name[i], data, (size_t)sb.st_size,
+                                       0, &out, &why) == ATTACH_FAILED && !why)
+                why = "the database refused it";
+        }
+        if (in)
+            fclose(in);
+        if (why)
+            fprintf(im->log, "%s%s: image %s not attached: %s\n", im->tty ? "\r" : "", rel,
+                    imgs->name[i], why);
+    }
+}
+
 static void import_file(struct importer *im, const char *full, const char *rel)
 {
     struct arena *a = arena_new();
@@ -179,10 +252,11 @@ static void import_file(struct importer *im, const char *full, const char *rel)
     for (char *c = tags; *c; c++) /* YAML lists: [a, b] */
         if (*c == '[' || *c == ']' || *c == '"' || *c == '\'')
             *c = ' ';
+    struct images imgs = {.n = 0};
     struct page_edit e = {
         .path = path,
         .title = title,
-        .markdown = rewrite_links(im, a, body, rel),
+        .markdown = rewrite_links(im, a, body, rel, &imgs),
         .tags = tags,
         .summary = "Imported",
         .base_rev = -1,
@@ -199,6 +273,7 @@ static void import_file(struct importer *im, const char *full, const char *rel)
     struct page *cur = page_store_get(im->db, a, path);
     if (cur && strcmp(cur->title, title) == 0 && strcmp(cur->markdown, e.markdown) == 0) {
         im->stats->skipped++;
+        attach_images(im, a, cur->id, rel, &imgs);
         arena_free(a);
         return;
     }
@@ -210,6 +285,11 @@ static void import_file(struct importer *im, const char *full, const char *rel)
         im->stats->updated++;
     else
         failed(im, rel, why);
+    if (res == PAGE_CREATED || res == PAGE_UPDATED || res == PAGE_MERGED) {
+        struct page *saved = page_store_get(im->db, a, path);
+        if (saved)
+            attach_images(im, a, saved->id, rel, &imgs);
+    }
     arena_free(a);
 }
 

@@ -33,3 +33,9 @@ expect_contains "external links are left alone" 'href="https://example.com/docs.
 expect_contains "the first heading is the title when there is no front matter" "<h1>Team Handbook</h1>"
 http GET "/search?q=knobs" -b "$JAR"
 expect_contains "imported pages are searchable at once" "/wiki/team/guides/advanced/deep-dive"
+http GET /wiki/team/guides/getting-started -b "$JAR"
+expect_contains "an image next to the file becomes an attachment the page shows" '<img src="/files/team/guides/getting-started/diagram.png"'
+expect_contains "a missing image is kept, not dropped" 'nothere.png'
+http GET /files/team/guides/getting-started/diagram.png -b "$JAR"
+expect_status "the image is served" 200
+expect_header "as an image" "Content-Type: image/png"
