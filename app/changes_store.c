@@ -121,11 +121,7 @@ struct user *changes_token_lookup(struct db *db, struct db *rw, struct arena *a,
         return NULL;
     }
     int64_t used = db_col_int(st, 0), now = (int64_t)time(NULL);
-    struct user *u = arena_alloc(a, sizeof *u);
-    u->id = db_col_int(st, 1);
-    u->login = arena_strdup(a, db_col_text(st, 2));
-    u->name = arena_strdup(a, db_col_text(st, 3));
-    u->role = user_role_parse(db_col_text(st, 4));
+    struct user *u = user_store_from_row(a, st, 1);
     sqlite3_reset(st);
     if (now - used > 3600) {
         st = db_stmt(rw, "UPDATE feed_tokens SET last_used = :now WHERE token_hash = :hash");

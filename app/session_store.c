@@ -4,16 +4,6 @@
 #include <string.h>
 #include <time.h>
 
-static struct user *user_from_row(struct arena *a, sqlite3_stmt *st, int col)
-{
-    struct user *u = arena_alloc(a, sizeof *u);
-    u->id = db_col_int(st, col);
-    u->login = arena_strdup(a, db_col_text(st, col + 1));
-    u->name = arena_strdup(a, db_col_text(st, col + 2));
-    u->role = user_role_parse(db_col_text(st, col + 3));
-    return u;
-}
-
 int session_create(struct db *db, int64_t user_id, char token[AUTH_TOKEN_LEN + 1],
                    char csrf[AUTH_TOKEN_LEN + 1])
 {
@@ -61,7 +51,7 @@ struct user *session_lookup(struct db *db, struct db *rw, struct arena *a, const
         return NULL;
     }
     *csrf = arena_strdup(a, db_col_text(st, 0));
-    struct user *u = user_from_row(a, st, 3);
+    struct user *u = user_store_from_row(a, st, 3);
     sqlite3_reset(st);
     if (now - seen > 300) { /* one write per five minutes per session, not per request */
         st = db_stmt(rw, "UPDATE sessions SET last_seen = :now WHERE token_hash = :hash");
@@ -111,7 +101,7 @@ struct user *token_lookup(struct db *db, struct db *rw, struct arena *a, const c
         return NULL;
     }
     int64_t used = db_col_int(st, 0), now = (int64_t)time(NULL);
-    struct user *u = user_from_row(a, st, 1);
+    struct user *u = user_store_from_row(a, st, 1);
     *read_only = strcmp(db_col_text(st, 5), "read") == 0;
     sqlite3_reset(st);
     if (now - used > 3600) {

@@ -56,19 +56,24 @@ int64_t user_store_add(struct db *db, struct arena *a, const char *login, const 
     return db_last_id(db);
 }
 
+struct user *user_store_from_row(struct arena *a, sqlite3_stmt *st, int col)
+{
+    struct user *u = arena_alloc(a, sizeof *u);
+    u->id = db_col_int(st, col);
+    u->login = arena_strdup(a, db_col_text(st, col + 1));
+    u->name = arena_strdup(a, db_col_text(st, col + 2));
+    u->role = user_role_parse(db_col_text(st, col + 3));
+    return u;
+}
+
 struct user *user_store_by_login(struct db *db, struct arena *a, const char *login)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT id, login, name, role FROM users "
                                    "WHERE login = :login AND disabled = 0");
     db_bind_text(st, ":login", login);
     struct user *u = NULL;
-    if (db_step(st) == SQLITE_ROW) {
-        u = arena_alloc(a, sizeof *u);
-        u->id = db_col_int(st, 0);
-        u->login = arena_strdup(a, db_col_text(st, 1));
-        u->name = arena_strdup(a, db_col_text(st, 2));
-        u->role = user_role_parse(db_col_text(st, 3));
-    }
+    if (db_step(st) == SQLITE_ROW)
+        u = user_store_from_row(a, st, 0);
     sqlite3_reset(st);
     return u;
 }

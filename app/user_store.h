@@ -23,6 +23,9 @@ const char *user_login_check(const char *login);
  * a message in *err (static or in a): "login already taken" and the like. */
 int64_t user_store_add(struct db *db, struct arena *a, const char *login, const char *name,
                        enum role role, const char *password_hash, const char **err);
+/* Reads columns col..col+3 of st (id, login, name, role) as a user, in a. For every query that
+ * joins users to find who is asking (sessions, API tokens, feed tokens). */
+struct user *user_store_from_row(struct arena *a, sqlite3_stmt *st, int col);
 /* Returns the enabled user called `login`, in a, or NULL. */
 struct user *user_store_by_login(struct db *db, struct arena *a, const char *login);
 /* Returns the stored password hash of enabled `login` in a, or NULL (no user, or no password). */
