@@ -82,6 +82,14 @@ int main(void)
     e = ask("pgbackrest");
     CHECK(rank_of(e, "di") == 1 && rank_of(e, "cy") == 2);
 
+    /* A question whose words are not all on one page ("failover" is on none) is read as any of
+     * its telling words: the runbook's author is found, the backups' authors are not. */
+    e = ask("who can fix replica lag after failover");
+    CHECK(rank_of(e, "ana") == 1);
+    CHECK(rank_of(e, "cy") == 0 && rank_of(e, "di") == 0);
+    /* Stopwords alone find no one rather than everyone. */
+    CHECK(ask("who is the one") == NULL);
+
     /* Declared skills and endorsements: an endorsement from someone who has the skill counts
      * more than one from someone who does not. */
     CHECK(db_exec(db, "INSERT INTO skills(id, slug, name) VALUES (1, 'terraform', 'Terraform');"
