@@ -2,6 +2,7 @@
 #include "embed.h"
 #include "html.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@ struct tnode {
     const char *text; /* TN_TEXT: points into the embedded file */
     size_t len;
     char name[64];
+    uint32_t hash; /* of name: lookups compare hashes before names */
     struct tnode *children; /* sections */
     struct tnode *next;
 };
@@ -29,6 +31,7 @@ enum tv_kind { TV_TEXT, TV_HTML, TV_BOOL, TV_LIST };
 
 struct tv_entry {
     const char *name;
+    uint32_t hash;
     enum tv_kind kind;
     const char *s;
     int on;
@@ -42,6 +45,16 @@ struct tvars {
     struct tvars *parent;
     struct tv_entry *head;
 };
+
+/* FNV-1a of a name: a page sets and looks up a few hundred names, so entries are told apart
+ * by hash first and compared by name only when the hashes agree. */
+static uint32_t name_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
 
 /* ---- parsing ---- */
 
@@ -132,6 +145,7 @@ static int parse_nodes(struct parser *ps, struct tnode **out, const char *close)
                                            : TN_VAR;
         struct tnode *t = add_node(&tail, kind);
         memcpy(t->name, name, len + 1);
+        t->hash = name_hash(t->name);
         if (kind == TN_SECTION || kind == TN_INVERTED)
             if (parse_nodes(ps, &t->children, t->name) != 0)
                 return -1;
@@ -228,11 +242,13 @@ struct tvars *tv_new(struct arena *a, struct tvars *parent)
 
 static struct tv_entry *own_entry(struct tvars *v, const char *name)
 {
+    uint32_t h = name_hash(name);
     for (struct tv_entry *e = v->head; e; e = e->next)
-        if (strcmp(e->name, name) == 0)
+        if (e->hash == h && strcmp(e->name, name) == 0)
             return e;
     struct tv_entry *e = arena_alloc(v->a, sizeof *e);
     e->name = name;
+    e->hash = h;
     e->next = v->head;
     v->head = e;
     return e;
@@ -287,11 +303,11 @@ struct tvars *tv_item(struct tvars *v, const char *name)
     return item;
 }
 
-static const struct tv_entry *lookup(const struct tvars *v, const char *name)
+static const struct tv_entry *lookup(const struct tvars *v, const char *name, uint32_t h)
 {
     for (; v; v = v->parent)
         for (const struct tv_entry *e = v->head; e; e = e->next)
-            if (e->name[0] == name[0] && strcmp(e->name, name) == 0)
+            if (e->hash == h && strcmp(e->name, name) == 0)
                 return e;
     return NULL;
 }
@@ -318,7 +334,7 @@ static int render_nodes(struct buf *b, const char *tname, const struct tnode *n,
     }
     for (; n; n = n->next) {
         const struct tv_entry *e = n->kind == TN_TEXT || n->kind == TN_PARTIAL ? NULL
-                                                                               : lookup(v, n->name);
+                                                                               : lookup(v, n->name, n->hash);
         switch (n->kind) {
         case TN_TEXT:
             buf_append(b, n->text, n->len);
