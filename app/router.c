@@ -17,6 +17,7 @@
 #include "page_http.h"
 #include "people_http.h"
 #include "question_http.h"
+#include "scim_http.h"
 #include "search_http.h"
 #include "session_store.h"
 #include "settings.h"
@@ -173,6 +174,18 @@ static const struct route routes[] = {
     {"DELETE", "/api/answers/*", question_api_answer_delete, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/inbox", inbox_api, NEED_LOGIN},
     {"POST", "/api/inbox", inbox_api_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+     * answers and refusals in SCIM's own JSON (scim_http.h). */
+    {"GET", "/scim/v2/Users", scim_users_list, NEED_ADMIN},
+    {"POST", "/scim/v2/Users", scim_users_create, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/scim/v2/Users/*", scim_user_get, NEED_ADMIN},
+    {"PUT", "/scim/v2/Users/*", scim_user_put, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"PATCH", "/scim/v2/Users/*", scim_user_patch, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"DELETE", "/scim/v2/Users/*", scim_user_delete, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/scim/v2/ServiceProviderConfig", scim_service_provider_config, NEED_ADMIN},
+    {"GET", "/scim/v2/Schemas", scim_schemas, NEED_ADMIN},
+    {"GET", "/scim/v2/Schemas/*", scim_schemas, NEED_ADMIN},
+    {"GET", "/scim/v2/ResourceTypes", scim_resource_types, NEED_ADMIN},
+    {"GET", "/scim/v2/ResourceTypes/*", scim_resource_types, NEED_ADMIN},
 };
 
 enum { NROUTES = sizeof routes / sizeof *routes };
@@ -372,6 +385,7 @@ int router_dispatch(struct mg_connection *conn, const struct config *cfg, struct
     find_client(&r);
     r.is_api = strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/api") == 0 ||
                strcmp(r.path, "/metrics") == 0;
+               strcmp(r.path, "/metrics") == 0 || strncmp(r.path, "/scim/", 6) == 0;
 
     const char *allow = "";
     const struct route *rt = match(&r, r.method, r.path, &r.rest, &allow);
