@@ -1,4 +1,5 @@
 #include "metrics.h"
+#include "mail_send.h"
 
 #include <stdatomic.h>
 
@@ -75,4 +76,5 @@ void metrics_write(struct buf *b, struct db *db, const char *const *route_names,
     buf_printf(b, "# HELP ken_people Accounts that can sign in.\n# TYPE ken_people gauge\n"
                   "ken_people %lld\n",
                scalar(db, "SELECT count(*) FROM users WHERE disabled = 0"));
+    mail_send_metrics(b, db);
 }

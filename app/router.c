@@ -12,6 +12,7 @@
 #include "html.h"
 #include "inbox_http.h"
 #include "layout.h"
+#include "mail_http.h"
 #include "metrics.h"
 #include "org_http.h"
 #include "page_http.h"
@@ -143,6 +144,8 @@ static const struct route routes[] = {
     {"POST", "/tokens/revoke", token_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/admin", admin_home, NEED_ADMIN},
     {"POST", "/admin/settings", admin_settings, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/admin/mail", mail_http_admin_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/admin/mail/test", mail_http_admin_test, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     /* Skills list people, so like profiles they need a signed-in reader. */
     {"GET", "/skills", skill_index, NEED_LOGIN},
     {"POST", "/skills", skill_create, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
@@ -164,6 +167,7 @@ static const struct route routes[] = {
     {"POST", "/ask", question_ask_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"GET", "/inbox", inbox_page, NEED_LOGIN},
     {"POST", "/inbox", inbox_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/inbox/email", mail_http_prefs_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/questions", question_api_list, NEED_LOGIN},
     {"POST", "/api/questions", question_api_ask, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/questions/*", question_api_get, NEED_LOGIN},
@@ -174,6 +178,8 @@ static const struct route routes[] = {
     {"DELETE", "/api/answers/*", question_api_answer_delete, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/inbox", inbox_api, NEED_LOGIN},
     {"POST", "/api/inbox", inbox_api_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/inbox/email", mail_http_prefs_api, NEED_LOGIN},
+    {"PUT", "/api/inbox/email", mail_http_prefs_api_put, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
      * answers and refusals in SCIM's own JSON (scim_http.h). */
     {"GET", "/scim/v2/Users", scim_users_list, NEED_ADMIN},
     {"POST", "/scim/v2/Users", scim_users_create, NEED_ADMIN | NEED_CSRF | NEED_WRITE},

@@ -1,5 +1,6 @@
 #include "server.h"
 #include "db.h"
+#include "mail_send.h"
 #include "router.h"
 #include "views.h"
 
@@ -91,6 +92,9 @@ int server_run(const struct config *cfg)
     unsigned error_code = 0;
     struct mg_error_data error = {&error_code, error_text, sizeof error_text};
     struct mg_init_data init = {&callbacks, (void *)cfg, options};
+    /* The mail sender starts first: it initialises libcurl before any other thread runs. */
+    if (mail_send_start(cfg->db_path) != 0)
+        return 1;
     mg_init_library(0);
     struct mg_context *ctx = mg_start2(&init, &error);
     if (!ctx) {
@@ -99,6 +103,7 @@ int server_run(const struct config *cfg)
         if (strstr(error_text, "bind") || strstr(error_text, "ports"))
             fprintf(stderr, "ken: is another program using that port? Choose another with "
                             "--listen HOST:PORT\n");
+        mail_send_stop();
         mg_exit_library();
         return 1;
     }
@@ -110,6 +115,7 @@ int server_run(const struct config *cfg)
     sigwait(&stop, &sig);
     fprintf(stderr, "ken: %s received, finishing requests in flight\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
+    mail_send_stop(); /* abandons a transfer under way: that message stays queued */
     mg_stop(ctx);
     mg_exit_library();
 

@@ -1,6 +1,6 @@
 # Sourced by deploy/run and deploy/test: installs the Debian packages that are missing.
 KEN_BUILD_PACKAGES="build-essential cmake pkg-config libcivetweb-dev libsqlite3-dev libcmark-gfm-dev
-  libcmark-gfm-extensions-dev libxml2-dev libsodium-dev libjansson-dev"
+  libcmark-gfm-extensions-dev libxml2-dev libsodium-dev libjansson-dev libcurl4-openssl-dev"
 
 ken_install_missing() {
   local missing=() p
