@@ -18,26 +18,105 @@ static int glued(unsigned char c)
            c == '=' || c == '&';
 }
 
-static void add(struct arena *a, struct mention **head, int *n, const char *s, size_t len)
+/* The logins found so far: a list in the order they first appear, and a hash set over it so a
+ * repeat is found in constant time (a page may name thousands of people). */
+struct found {
+    struct mention *head, **tail;
+    int n, max;            /* max <= 0: no limit */
+    const char **slots;    /* open addressing; cap is a power of two, at least twice n */
+    size_t cap;
+};
+
+static size_t hash(const char *s)
+{
+    size_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Returns the slot of login in f's set: where it is, or the empty one where it would go. */
+static const char **slot_of(const struct found *f, const char *login)
+{
+    size_t i = hash(login) & (f->cap - 1);
+    while (f->slots[i] && strcmp(f->slots[i], login) != 0)
+        i = (i + 1) & (f->cap - 1);
+    return &f->slots[i];
+}
+
+static void found_init(struct arena *a, struct found *f, int max)
+{
+    memset(f, 0, sizeof *f);
+    f->tail = &f->head;
+    f->max = max;
+    f->cap = 64;
+    f->slots = arena_alloc(a, f->cap * sizeof *f->slots);
+}
+
+static int found_has(const struct found *f, const char *login)
+{
+    return *slot_of(f, login) != NULL;
+}
+
+static void add(struct arena *a, struct found *f, const char *s, size_t len)
 {
     char login[LOGIN_MAX + 1];
     for (size_t i = 0; i < len; i++)
         login[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
     login[len] = 0;
-    struct mention **tail = head;
-    for (; *tail; tail = &(*tail)->next)
-        if (strcmp((*tail)->login, login) == 0)
-            return;
-    if (*n >= MENTION_MAX)
+    if (found_has(f, login) || (f->max > 0 && f->n >= f->max))
         return;
+    if ((size_t)(f->n + 1) * 2 > f->cap) { /* grow: a new table in the arena, filled again */
+        f->cap *= 2;
+        f->slots = arena_alloc(a, f->cap * sizeof *f->slots);
+        for (struct mention *m = f->head; m; m = m->next)
+            *slot_of(f, m->login) = m->login;
+    }
     struct mention *m = arena_alloc(a, sizeof *m);
     m->login = arena_strdup(a, login);
-    *tail = m;
-    (*n)++;
+    *slot_of(f, m->login) = m->login;
+    *f->tail = m;
+    f->tail = &m->next;
+    f->n++;
+}
+
+/* s[i] is an '@' not glued to what is before it: returns 1 with [*start, *end) the login that
+ * follows when it is a mention; *next gets where to look on. */
+static int mention_at(const char *s, size_t len, size_t i, size_t *start, size_t *end,
+                      size_t *next)
+{
+    size_t b = i + 1, e = b;
+    while (e < len && login_char((unsigned char)s[e]))
+        e++;
+    *next = e;
+    if (e < len && s[e] == '@') /* @ana@example.com */
+        return 0;
+    while (e > b && (s[e - 1] == '.' || s[e - 1] == '-'))
+        e--;
+    if (e == b || e - b > LOGIN_MAX || s[b] == '.' || s[b] == '-')
+        return 0;
+    *start = b;
+    *end = e;
+    return 1;
+}
+
+int mention_next(const char *s, size_t len, size_t *start, size_t *end)
+{
+    size_t i = 0, next;
+    while (i < len) {
+        if (s[i] != '@' || (i > 0 && glued((unsigned char)s[i - 1]))) {
+            i++;
+            continue;
+        }
+        if (mention_at(s, len, i, start, end, &next))
+            return 1;
+        i = next;
+    }
+    return 0;
 }
 
 /* Finds mentions in one paragraph's text (lines joined), skipping code spans. */
-static void scan(struct arena *a, const char *s, size_t len, struct mention **head, int *n)
+static void scan(struct arena *a, const char *s, size_t len, struct found *f)
 {
     size_t i = 0;
     while (i < len) {
@@ -65,17 +144,9 @@ static void scan(struct arena *a, const char *s, size_t len, struct mention **he
             i++;
             continue;
         }
-        size_t start = ++i, end = start;
-        while (end < len && login_char((unsigned char)s[end]))
-            end++;
-        i = end;
-        if (end < len && s[end] == '@') /* @ana@example.com */
-            continue;
-        while (end > start && (s[end - 1] == '.' || s[end - 1] == '-'))
-            end--;
-        if (end == start || end - start > LOGIN_MAX || s[start] == '.' || s[start] == '-')
-            continue;
-        add(a, head, n, s + start, end - start);
+        size_t start, end;
+        if (mention_at(s, len, i, &start, &end, &i))
+            add(a, f, s + start, end - start);
     }
 }
 
@@ -108,10 +179,45 @@ static size_t fence_len(const char *s, size_t len, char *ch)
 
 struct mention *mention_parse(struct arena *a, const char *md)
 {
-    struct mention *head = NULL;
-    int n = 0;
+    return mention_parse_max(a, md, MENTION_MAX);
+}
+
+static void parse_into(struct arena *a, const char *md, struct found *out);
+
+struct mention *mention_added(struct arena *a, const char *before, const char *after)
+{
+    struct found old, now;
+    found_init(a, &old, 0);
+    found_init(a, &now, 0);
+    if (before)
+        parse_into(a, before, &old);
+    if (after)
+        parse_into(a, after, &now);
+    struct mention *head = NULL, **tail = &head;
+    for (struct mention *m = now.head; m; m = m->next) {
+        if (found_has(&old, m->login))
+            continue;
+        struct mention *c = arena_alloc(a, sizeof *c);
+        c->login = m->login;
+        *tail = c;
+        tail = &c->next;
+    }
+    return head;
+}
+
+struct mention *mention_parse_max(struct arena *a, const char *md, int max)
+{
     if (!md)
         return NULL;
+    struct found f;
+    found_init(a, &f, max);
+    parse_into(a, md, &f);
+    return f.head;
+}
+
+/* Adds the mentions in Markdown md to out. */
+static void parse_into(struct arena *a, const char *md, struct found *out)
+{
     struct buf para;
     buf_init(&para, 0);
     char fence_ch = 0;
@@ -147,11 +253,10 @@ struct mention *mention_parse(struct arena *a, const char *md)
             continue;
         }
         after_text = 0;
-        scan(a, buf_str(&para), para.len, &head, &n);
+        scan(a, buf_str(&para), para.len, out);
         buf_reset(&para);
         p = next;
     }
-    scan(a, buf_str(&para), para.len, &head, &n);
+    scan(a, buf_str(&para), para.len, out);
     buf_free(&para);
-    return head;
 }

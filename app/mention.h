@@ -1,4 +1,5 @@
-/* mention: @login in Markdown text (questions, answers and comments), for the inbox. */
+/* mention: @login in Markdown text (questions, answers, comments and wiki pages), for the inbox
+ * and for the links to profiles in rendered pages. */
 #ifndef KEN_MENTION_H
 #define KEN_MENTION_H
 #include "arena.h"
@@ -18,5 +19,19 @@ struct mention {
  * ("ask @priya."). Letters are taken as lowercase. Only the syntax is checked: whether such a
  * person exists is the caller's question. */
 struct mention *mention_parse(struct arena *a, const char *md);
+/* As mention_parse, but at most `max` logins (any number when max <= 0). */
+struct mention *mention_parse_max(struct arena *a, const char *md, int max);
+
+/* Returns the logins @mentioned in `after` but not in `before` (the earlier text, or NULL for
+ * none), by mention_parse's rules and in its order, in a (NULL when none): the people a new
+ * version of a text mentions for the first time. A mention that only moved, changed case or
+ * appears once more is not new; one that was only inside code before is. Not capped at
+ * MENTION_MAX (the caller decides how many people to tell). */
+struct mention *mention_added(struct arena *a, const char *before, const char *after);
+
+/* Finds the first mention in the plain text s[0..len) (a text node of a Markdown document: no
+ * code is looked for, and the character before s counts as a space). Returns 1 and sets
+ * [*start, *end) to the login after the @ (as written, any case), or 0 when there is none. */
+int mention_next(const char *s, size_t len, size_t *start, size_t *end);
 
 #endif

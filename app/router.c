@@ -18,6 +18,7 @@
 #include "page_http.h"
 #include "people_http.h"
 #include "question_http.h"
+#include "recognition_http.h"
 #include "scim_http.h"
 #include "search_http.h"
 #include "session_store.h"
@@ -165,6 +166,11 @@ static const struct route routes[] = {
     {"POST", "/answers/*", question_answer_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"GET", "/ask", question_ask_form, NEED_EDITOR},
     {"POST", "/ask", question_ask_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    /* Recognition: a month's thanks for everyone signed in; engagement for HR and admins. */
+    {"GET", "/thanks", recognition_thanks_page, NEED_LOGIN},
+    {"GET", "/api/thanks", recognition_thanks_api, NEED_LOGIN},
+    {"GET", "/admin/engagement", recognition_engagement_page, NEED_HR},
+    {"GET", "/api/engagement", recognition_engagement_api, NEED_HR},
     {"GET", "/inbox", inbox_page, NEED_LOGIN},
     {"POST", "/inbox", inbox_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"POST", "/inbox/email", mail_http_prefs_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
