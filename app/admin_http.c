@@ -1,5 +1,6 @@
 #include "admin_http.h"
 #include "layout.h"
+#include "mail_http.h"
 #include "settings.h"
 
 #include <string.h>
@@ -15,6 +16,7 @@ int admin_home(struct req *r)
         tv_text(i, "name", u->name);
         tv_text(i, "role", u->role);
     }
+    mail_http_admin_vars(r, v);
     return layout_page(r, 200, "Administration", "admin", v);
 }
 

@@ -1,9 +1,13 @@
 #include "db.h"
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 enum { STMT_CACHE = 128 };
 
@@ -40,6 +44,46 @@ static int slow_sql(unsigned kind, void *ctx, void *stmt, void *ns)
     return 0;
 }
 
+/* Writes into buf why path cannot be written, as the file system tells ("; the directory /x
+ * does not exist"), or "" when nothing there explains it. Returns buf. */
+static const char *write_hint(const char *path, char *buf, size_t size)
+{
+    char dir[512];
+    const char *slash = strrchr(path, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    if (!*dir)
+        strcpy(dir, "/");
+    struct stat st;
+    struct statvfs vfs;
+    int have_vfs = statvfs(dir, &vfs) == 0;
+    if (stat(dir, &st) != 0)
+        snprintf(buf, size, "; the directory %s does not exist (create it first)", dir);
+    else if (!S_ISDIR(st.st_mode))
+        snprintf(buf, size, "; %s is not a directory", dir);
+    else if ((have_vfs && (vfs.f_flag & ST_RDONLY)) || access(dir, W_OK) != 0)
+        snprintf(buf, size, "; the directory %s is %s, and ken writes the database and its -wal "
+                            "and -shm files there", dir,
+                 have_vfs && (vfs.f_flag & ST_RDONLY) ? "on a read-only file system"
+                                                      : "not writable for this user");
+    else if (access(path, F_OK) == 0 && access(path, W_OK) != 0)
+        snprintf(buf, size, "; the file is not writable for this user");
+    else if (have_vfs && vfs.f_bavail == 0)
+        snprintf(buf, size, "; the disk holding %s is full", dir);
+    else
+        buf[0] = 0;
+    return buf;
+}
+
+/* Returns "cannot open database PATH: WHY" with the file system's explanation, else `otherwise`
+ * (malloc'd). */
+static char *open_error(const char *path, const char *why, const char *otherwise)
+{
+    char hint[700], msg[1500];
+    write_hint(path, hint, sizeof hint);
+    snprintf(msg, sizeof msg, "cannot open database %s: %s%s", path, why, *hint ? hint : otherwise);
+    return xstrdup(msg);
+}
+
 struct db *db_open(const char *path, int flags, char **err)
 {
     sqlite3 *h = NULL;
@@ -48,12 +92,14 @@ struct db *db_open(const char *path, int flags, char **err)
         oflags |= SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path, &h, oflags, NULL);
     if (rc != SQLITE_OK) {
-        char msg[600];
-        snprintf(msg, sizeof msg, "cannot open database %s: %s%s", path,
-                 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc),
-                 rc == SQLITE_CANTOPEN && !(flags & DB_CREATE) ? " (create it with: ken init --db PATH)"
-                                                              : "");
-        *err = xstrdup(msg);
+        *err = open_error(path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc),
+                          rc == SQLITE_CANTOPEN && !(flags & DB_CREATE)
+                              ? " (create it with: ken init --db PATH)" : "");
+        sqlite3_close(h);
+        return NULL;
+    }
+    if (sqlite3_db_readonly(h, "main") == 1) { /* SQLite fell back to reading only */
+        *err = open_error(path, "it can only be read", "");
         sqlite3_close(h);
         return NULL;
     }
@@ -69,7 +115,10 @@ struct db *db_open(const char *path, int flags, char **err)
     const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
                           "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
                           "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-8192;";
-    if (db_exec(db, pragmas, err) != 0) {
+    char *why = NULL;
+    if (db_exec(db, pragmas, &why) != 0) {
+        *err = open_error(path, why, "");
+        free(why);
         db_close(db);
         return NULL;
     }
@@ -167,12 +216,37 @@ int64_t db_col_int(sqlite3_stmt *st, int col)
     return sqlite3_column_int64(st, col);
 }
 
+/* The connection on which this thread last saw the disk fill up. db_step has only the
+ * statement, not the struct db, so the mark is kept per thread: a connection is used by one
+ * thread (a worker's own, or a command's), and a worker serves one request at a time. */
+static _Thread_local sqlite3 *full_on;
+
+/* Marks h when rc says the disk is full: SQLITE_FULL, or an I/O error the system called ENOSPC. */
+static void note_full(sqlite3 *h, int rc)
+{
+    if ((rc & 0xff) == SQLITE_FULL || ((rc & 0xff) == SQLITE_IOERR && sqlite3_system_errno(h) == ENOSPC))
+        full_on = h;
+}
+
+int db_disk_full(struct db *db)
+{
+    return db && full_on == db->h;
+}
+
+void db_disk_full_clear(struct db *db)
+{
+    if (db_disk_full(db))
+        full_on = NULL;
+}
+
 int db_step(sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        note_full(sqlite3_db_handle(st), rc);
         fprintf(stderr, "ken: database error %d: %s\n", rc,
                 sqlite3_errmsg(sqlite3_db_handle(st)));
+    }
     return rc;
 }
 
@@ -186,7 +260,9 @@ int db_run(sqlite3_stmt *st)
 int db_exec(struct db *db, const char *sql, char **err)
 {
     char *msg = NULL;
-    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        note_full(db->h, rc);
         if (err)
             *err = xstrdup(msg ? msg : sqlite3_errmsg(db->h));
         sqlite3_free(msg);
@@ -201,6 +277,8 @@ static int control(struct db *db, const char *sql)
     sqlite3_stmt *st = db_stmt(db, sql);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        note_full(db->h, rc);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 

@@ -49,6 +49,11 @@ int db_batch_begin(struct db *db);
 int db_batch_end(struct db *db);
 /* Runs SQL text with no parameters (migrations, pragmas). 0, or -1 with *err malloc'd. */
 int db_exec(struct db *db, const char *sql, char **err);
+/* Returns 1 when a statement, transaction or db_exec on db failed because the disk is full
+ * (SQLITE_FULL or ENOSPC) since the last db_disk_full_clear on this thread. The router clears
+ * it when a request starts, and resp_error answers 507 for a failure while it is set. */
+int db_disk_full(struct db *db);
+void db_disk_full_clear(struct db *db);
 /* The last error's message (owned by SQLite) and code. */
 const char *db_errmsg(struct db *db);
 int db_errcode(struct db *db);

@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "html2md.h"
 #include "page_store.h"
+#include "utf8.h"
 #include "wikipath.h"
 
 #include <dirent.h>
@@ -276,7 +277,7 @@ static void import_file(struct importer *im, const char *full, const char *rel)
         base = base ? base + 1 : rel;
         title = arena_strndup(a, base, strcspn(base, "."));
     }
-    if (strlen(title) > 200) title[200] = 0;
+    title[utf8_prefix(title, 200)] = 0; /* never half a character: the page would be refused */
     struct page_edit e = {
         .path = path,
         .title = title,

@@ -1,6 +1,7 @@
 #include "inbox_http.h"
 #include "inbox_store.h"
 #include "layout.h"
+#include "mail_http.h"
 #include "question_store.h"
 #include "routing.h"
 
@@ -90,8 +91,9 @@ static const char *kind_label(const char *kind)
 }
 
 /* WEBPAGE: GET /inbox -> 200 the signed-in person's inbox, newest first: questions ken asked
- * them, answers to their questions, comments, mentions, accepted answers, endorsements and
- * changes to watched pages; unread ones marked (opening a question marks what was about it read;
+ * them, answers to their questions, comments, mentions (in questions, answers, comments and
+ * pages), accepted answers, endorsements and changes to watched pages; unread ones marked
+ * (opening a question or a page marks what was about it read;
  * endorsements and page changes count as read once the inbox was shown); with their away date
  * and muted topics */
 int inbox_page(struct req *r)
@@ -125,6 +127,8 @@ int inbox_page(struct req *r)
         tv_bool(i, "is_routed", strcmp(it->kind, INBOX_ROUTED) == 0);
         tv_bool(i, "is_endorsement", strcmp(it->kind, "endorsement") == 0);
         tv_bool(i, "is_page", strcmp(it->kind, "page") == 0);
+        tv_bool(i, "in_page", it->id && *it->path); /* a mention in a wiki page */
+        tv_int(i, "page_rev", it->page_rev);
         tv_text(i, "skill", it->skill);
         tv_text(i, "skill_slug", it->skill_slug);
         tv_text(i, "path", it->path);
@@ -136,6 +140,7 @@ int inbox_page(struct req *r)
     tv_list(v, "muted");
     for (struct inbox_topic *t = inbox_store_muted(r->db, r->a, uid); t; t = t->next)
         tv_text(tv_item(v, "muted"), "topic", t->topic);
+    mail_http_inbox_vars(r, v);
     return layout_page(r, 200, "Inbox", "inbox", v);
 }
 
@@ -182,8 +187,14 @@ static json_t *inbox_json(struct req *r)
         if (it->skill)
             json_object_set_new(j, "skill", json_string(it->skill));
         if (*it->path)
-            json_object_set_new(j, "page", json_pack("{s:s, s:s, s:i}", "path", it->path, "title",
-                                                     it->title, "changes", it->changes));
+            json_object_set_new(j, "page", it->id ? json_pack("{s:s, s:s, s:i, s:s}", "path",
+                                                              it->path, "title", it->title,
+                                                              "revision", it->page_rev, "url",
+                                                              arena_printf(r->a, "/wiki/%s",
+                                                                           it->path))
+                                                  : json_pack("{s:s, s:s, s:i}", "path", it->path,
+                                                              "title", it->title, "changes",
+                                                              it->changes));
         json_array_append_new(items, j);
     }
     json_t *muted = json_array();
@@ -197,8 +208,8 @@ static json_t *inbox_json(struct req *r)
 
 /* API: GET /api/inbox -> 200 {unread, away_until, muted: [topic], items: [{kind, unread,
  * created_at, actor, actor_name, text, question: {id, title, state, url}, answer_id, skill,
- * page: {path, title, changes}}]} (kinds: routed, answer, comment, mention, accepted,
- * endorsement, page) */
+ * page: {path, title, changes} or, for a mention in a page, {path, title, revision, url}}]}
+ * (kinds: routed, answer, comment, mention, accepted, endorsement, page) */
 int inbox_api(struct req *r)
 {
     if (routing_due(r->db, now_s()) && r->rw && !r->read_only_token)

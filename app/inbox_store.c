@@ -1,5 +1,6 @@
 #include "inbox_store.h"
 #include "changes_store.h"
+#include "mail_store.h"
 #include "page_store.h"
 
 #include <stdlib.h>
@@ -7,8 +8,8 @@
 
 enum { ENDORSEMENT_DAYS = 90, WATCH_DAYS = 14, DERIVED_MAX = 50 };
 
-int inbox_store_add(struct db *db, int64_t user_id, const char *kind, int64_t question_id,
-                    int64_t answer_id, int64_t actor_id, const char *text, int64_t now)
+/* Returns how many bytes of text an inbox row keeps: at most INBOX_TEXT_MAX, whole characters. */
+static size_t text_len(const char *text)
 {
     size_t n = text ? strlen(text) : 0;
     if (n > INBOX_TEXT_MAX) {
@@ -16,6 +17,13 @@ int inbox_store_add(struct db *db, int64_t user_id, const char *kind, int64_t qu
         while (n && ((unsigned char)text[n] & 0xC0) == 0x80)
             n--;
     }
+    return n;
+}
+
+int inbox_store_add(struct db *db, int64_t user_id, const char *kind, int64_t question_id,
+                    int64_t answer_id, int64_t actor_id, const char *text, int64_t now)
+{
+    size_t n = text_len(text);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO inbox(user_id, kind, question_id, answer_id, "
                                    "actor_id, text, created_at) VALUES (:user, :kind, :q, :a, "
                                    ":actor, :text, :now)");
@@ -35,6 +43,50 @@ int inbox_store_add(struct db *db, int64_t user_id, const char *kind, int64_t qu
         db_bind_null(st, ":actor");
     db_bind_textn(st, ":text", text ? text : "", n);
     db_bind_int(st, ":now", now);
+    if (db_run(st) != 0)
+        return -1;
+    /* E-mail, when on and wanted, is queued in the same transaction as the row. */
+    return mail_store_inbox(db, user_id, kind, question_id, answer_id, actor_id, text, now);
+}
+
+int inbox_store_add_page(struct db *db, int64_t user_id, int64_t page_id, int rev,
+                         int64_t actor_id, const char *text, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO inbox(user_id, kind, page_id, page_rev, actor_id, "
+                                   "text, created_at) VALUES (:user, 'mention', :page, :rev, "
+                                   ":actor, :text, :now)");
+    db_bind_int(st, ":user", user_id);
+    db_bind_int(st, ":page", page_id);
+    db_bind_int(st, ":rev", rev);
+    if (actor_id)
+        db_bind_int(st, ":actor", actor_id);
+    else
+        db_bind_null(st, ":actor");
+    db_bind_textn(st, ":text", text ? text : "", text_len(text));
+    db_bind_int(st, ":now", now);
+    if (db_run(st) != 0)
+        return -1;
+    return mail_store_page_mention(db, user_id, page_id, rev, actor_id, text, now); /* when on */
+}
+
+int inbox_store_has_unread_page(struct db *db, int64_t user_id, int64_t page_id)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM inbox WHERE user_id = :user AND page_id = :page "
+                                   "AND read_at IS NULL LIMIT 1");
+    db_bind_int(st, ":user", user_id);
+    db_bind_int(st, ":page", page_id);
+    int yes = db_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return yes;
+}
+
+int inbox_store_mark_page(struct db *db, int64_t user_id, int64_t page_id, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE inbox SET read_at = :now WHERE user_id = :user AND "
+                                   "page_id = :page AND read_at IS NULL");
+    db_bind_int(st, ":now", now);
+    db_bind_int(st, ":user", user_id);
+    db_bind_int(st, ":page", page_id);
     return db_run(st);
 }
 
@@ -69,8 +121,10 @@ static struct inbox_item *stored(struct db *db, struct arena *a, int64_t user_id
     sqlite3_stmt *st = db_stmt(
         db, "SELECT i.id, i.kind, coalesce(i.question_id, 0), coalesce(i.answer_id, 0), "
             "coalesce(q.title, ''), coalesce(q.state, ''), coalesce(u.login, ''), "
-            "coalesce(u.name, 'ken'), i.text, i.created_at, i.read_at IS NULL FROM inbox i "
+            "coalesce(u.name, 'ken'), i.text, i.created_at, i.read_at IS NULL, "
+            "coalesce(pg.path, ''), coalesce(pg.title, ''), coalesce(i.page_rev, 0) FROM inbox i "
             "LEFT JOIN questions q ON q.id = i.question_id LEFT JOIN users u ON u.id = i.actor_id "
+            "LEFT JOIN pages pg ON pg.id = i.page_id "
             "WHERE i.user_id = :user ORDER BY i.created_at DESC, i.id DESC LIMIT :limit");
     db_bind_int(st, ":user", user_id);
     db_bind_int(st, ":limit", limit);
@@ -87,7 +141,9 @@ static struct inbox_item *stored(struct db *db, struct arena *a, int64_t user_id
         it->text = arena_strdup(a, db_col_text(st, 8));
         it->created_at = db_col_int(st, 9);
         it->unread = (int)db_col_int(st, 10);
-        it->path = it->title = "";
+        it->path = arena_strdup(a, db_col_text(st, 11)); /* a mention in a page */
+        it->title = arena_strdup(a, db_col_text(st, 12));
+        it->page_rev = (int)db_col_int(st, 13);
         it->next = list;
         list = it;
     }

@@ -11,7 +11,7 @@
 #define INBOX_ROUTED "routed"     /* ken asked them a question */
 #define INBOX_ANSWER "answer"     /* an answer to their question */
 #define INBOX_COMMENT "comment"   /* a comment on their question or answer */
-#define INBOX_MENTION "mention"   /* @login in a question, answer or comment */
+#define INBOX_MENTION "mention"   /* @login in a question, answer, comment or wiki page */
 #define INBOX_ACCEPTED "accepted" /* their answer was accepted */
 
 enum { INBOX_TEXT_MAX = 300 }; /* bytes of excerpt kept with a row */
@@ -25,8 +25,9 @@ struct inbox_item {
     const char *actor_login, *actor_name; /* who did it ("" for ken itself) */
     const char *text;             /* plain text: why they were asked, an excerpt */
     const char *skill, *skill_slug;       /* endorsements; NULL for the others */
-    const char *path, *title;             /* page changes; "" for the others */
+    const char *path, *title;             /* page changes and mentions in pages; else "" */
     int changes;                          /* page changes: revisions since then */
+    int page_rev;                         /* a mention in a page: the revision that made it */
     int64_t created_at;
     int unread;
     struct inbox_item *next;
@@ -36,6 +37,14 @@ struct inbox_item {
  * INBOX_TEXT_MAX bytes at a character boundary. Returns 0 or -1. */
 int inbox_store_add(struct db *db, int64_t user_id, const char *kind, int64_t question_id,
                     int64_t answer_id, int64_t actor_id, const char *text, int64_t now);
+/* Adds a mention of user_id in revision `rev` of page `page_id` (by actor_id, 0 for ken) to their
+ * inbox, inside the caller's transaction; text as inbox_store_add. Returns 0 or -1. */
+int inbox_store_add_page(struct db *db, int64_t user_id, int64_t page_id, int rev,
+                         int64_t actor_id, const char *text, int64_t now);
+/* Returns 1 when user_id has unread mentions in page page_id, else 0 (one indexed read). */
+int inbox_store_has_unread_page(struct db *db, int64_t user_id, int64_t page_id);
+/* Marks user_id's mentions in page page_id read (reading the page is reading them). 0 or -1. */
+int inbox_store_mark_page(struct db *db, int64_t user_id, int64_t page_id, int64_t now);
 /* Returns how many unread things user_id has: unread rows plus endorsements received since they
  * last looked (one statement, both parts by index); -1 on error. */
 int inbox_store_unread(struct db *db, int64_t user_id);

@@ -10,6 +10,7 @@
 #include "maint.h"
 #include "markdown.h"
 #include "migrate.h"
+#include "people_search.h"
 #include "routing.h"
 #include "seed.h"
 #include "server.h"
@@ -48,7 +49,7 @@ static const char usage[] =
     "                                      an HR system's CSV or JSON export (re-runnable)\n"
     "  ken backup FILE --db PATH           consistent copy of the database, also while serving\n"
     "  ken check --db PATH                 integrity and foreign-key checks (exit 1 on problems)\n"
-    "  ken reindex --db PATH               rebuild rendered pages, links and the search index\n"
+    "  ken reindex --db PATH               rebuild rendered pages, links and the search indexes\n"
     "  ken route-questions --db PATH       ask the next experts about questions nobody answered\n"
     "  ken --help | --version\n"
     "\n"
@@ -140,8 +141,11 @@ static struct db *open_db(const char *path, int create)
 {
     char *err = NULL;
     struct db *db = db_open(path, create ? DB_CREATE : 0, &err);
-    if (db && migrate_apply(db, &err) == 0)
-        return db;
+    if (db && migrate_apply(db, &err) == 0) {
+        if (people_search_fill(db) == 0) /* a database from before people were indexed */
+            return db;
+        err = xstrdup("cannot index the people for search; try ken reindex");
+    }
     fprintf(stderr, "ken: %s\n", err ? err : "cannot open the database");
     free(err);
     db_close(db);

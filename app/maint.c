@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "contrib_store.h"
 #include "page_store.h"
+#include "people_search.h"
 #include "people_store.h"
 #include "question_store.h"
 
@@ -77,6 +78,16 @@ int maint_check(struct db *db, FILE *out)
         free(err);
         problems++;
     }
+    static const char *const people[] = {
+        "INSERT INTO people_search(people_search) VALUES ('integrity-check')",
+        "INSERT INTO people_search_hr(people_search_hr) VALUES ('integrity-check')"};
+    for (size_t i = 0; i < sizeof people / sizeof *people; i++) {
+        if (db_exec(db, people[i], &err) == 0)
+            continue;
+        fprintf(out, "people search index: %s (run ken reindex)\n", err);
+        free(err);
+        problems++;
+    }
     return problems;
 }
 
@@ -94,6 +105,8 @@ int maint_reindex(struct db *db)
         rc = people_store_reindex(db, pa) == 0 ? 0 : -1;
         if (rc == 0)
             rc = question_store_reindex(db, pa) == 0 ? 0 : -1;
+        if (rc == 0)
+            rc = people_search_rebuild(db);
         arena_free(pa);
     }
     return rc;

@@ -2,6 +2,7 @@
 #include "attach_store.h"
 #include "buf.h"
 #include "html.h"
+#include "mention.h"
 #include "sanitize.h"
 #include "wikipath.h"
 
@@ -24,6 +25,8 @@ struct wiki_ctx {
     markdown_resolve_fn resolve;
     void *ctx;
     struct markdown_link **links;
+    const char **people;  /* logins whose @mentions become profile links, sorted */
+    size_t npeople;
 };
 
 static void note_link(struct wiki_ctx *w, const char *path, const char *title)
@@ -79,21 +82,39 @@ static char *wiki_link_html(struct wiki_ctx *w, const char *inner, size_t n)
 }
 
 /* Replaces the [[...]] inside one text node by links, splitting the node. */
+/* Returns the first "cc" at or after p (before end), or NULL. memchr, not strstr: under the
+ * sanitizers strstr reads the whole rest of the string on every call. */
+static const char *doubled(const char *p, const char *end, char c)
+{
+    while (p < end && (p = memchr(p, c, (size_t)(end - p))) && p + 1 < end) {
+        if (p[1] == c)
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
 static void expand_text_node(struct wiki_ctx *w, cmark_node *node)
 {
     const char *lit = cmark_node_get_literal(node);
     if (!lit || !strstr(lit, "[["))
         return;
     char *text = arena_strdup(w->a, lit);
-    const char *p = text, *copied = text;
+    const char *end = text + strlen(text);
+    const char *p = text, *copied = text, *close = NULL, *bracket = NULL;
     int changed = 0;
-    while ((p = strstr(p, "[["))) {
-        const char *close = strstr(p + 2, "]]");
-        if (!close)
-            break;
+    while ((p = doubled(p, end, '['))) {
+        /* Every "[[" up to the same "]]" shares it and the last '[' before it: finding them
+         * once keeps "[[[[...]]]]" linear rather than quadratic (found by fuzz_wikitext). */
+        if (!close || close < p + 2) {
+            if (!(close = doubled(p + 2, end, ']')))
+                break;
+            bracket = memrchr(p + 2, '[', (size_t)(close - (p + 2)));
+        }
         const char *inner = p + 2;
         size_t n = (size_t)(close - inner);
-        char *html = n && n < 300 && !memchr(inner, '[', n) ? wiki_link_html(w, inner, n) : NULL;
+        char *html = n && n < 300 && !(bracket && bracket >= inner) ? wiki_link_html(w, inner, n)
+                                                                     : NULL;
         if (!html) {
             p += 2;
             continue;
@@ -123,35 +144,129 @@ static void attachment_image(struct wiki_ctx *w, cmark_node *node)
     cmark_node_set_url(node, arena_printf(w->a, "/files/%s/%s", w->from, url));
 }
 
-static void expand_wiki_links(struct wiki_ctx *w, cmark_node *doc)
+static int by_login(const void *x, const void *y)
 {
-    cmark_consolidate_text_nodes(doc);
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Returns 1 when the login s[0..n) (any case) is one of w->people. */
+static int is_person(const struct wiki_ctx *w, const char *s, size_t n)
+{
+    char login[80];
+    if (!w->npeople || n >= sizeof login)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        login[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] - 'A' + 'a' : s[k]);
+    login[n] = 0;
+    const char *key = login;
+    return bsearch(&key, w->people, w->npeople, sizeof *w->people, by_login) != NULL;
+}
+
+/* Replaces each @login of someone in w->people inside one text node by a link to their
+ * profile, splitting the node like expand_text_node. */
+static void expand_mentions(struct wiki_ctx *w, cmark_node *node)
+{
+    const char *lit = cmark_node_get_literal(node);
+    if (!lit || !strchr(lit, '@'))
+        return;
+    char *text = arena_strdup(w->a, lit);
+    size_t len = strlen(text), pos = 0, copied = 0, start, end;
+    while (pos < len && mention_next(text + pos, len - pos, &start, &end)) {
+        start += pos, end += pos;
+        pos = end;
+        if (!is_person(w, text + start, end - start))
+            continue;
+        if (start - 1 > copied) {
+            cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+            cmark_node_set_literal(t, arena_strndup(w->a, text + copied, start - 1 - copied));
+            cmark_node_insert_before(node, t);
+        }
+        struct buf b;
+        buf_init(&b, 0);
+        buf_puts(&b, "<a class=\"mention\" href=\"/people/");
+        for (size_t i = start; i < end; i++)
+            buf_putc(&b, text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i]);
+        buf_puts(&b, "\">@");
+        html_text(&b, arena_strndup(w->a, text + start, end - start));
+        buf_puts(&b, "</a>");
+        cmark_node *h = cmark_node_new(CMARK_NODE_HTML_INLINE);
+        cmark_node_set_literal(h, arena_adopt(w->a, buf_take(&b)));
+        cmark_node_insert_before(node, h);
+        copied = end;
+    }
+    if (copied)
+        cmark_node_set_literal(node, text + copied);
+}
+
+/* Returns +1 when raw inline HTML opens a link (<a ...> without its </a>), -1 when it closes
+ * one, else 0. */
+static int raw_link(cmark_node *node)
+{
+    const char *h = cmark_node_get_literal(node);
+    if (!h || h[0] != '<')
+        return 0;
+    if (h[1] == '/' && (h[2] == 'a' || h[2] == 'A') && (h[3] == '>' || h[3] == ' '))
+        return -1;
+    if ((h[1] == 'a' || h[1] == 'A') && (h[2] == '>' || h[2] == ' ' || h[2] == '\n') &&
+        !strstr(h, "</"))
+        return 1;
+    return 0;
+}
+
+/* Calls fn on every text node of doc that is not inside a link. The wiki link pass (wiki 1) also
+ * rewrites images; the others also skip text inside links written as raw HTML. */
+static void each_text(struct wiki_ctx *w, cmark_node *doc,
+                      void (*fn)(struct wiki_ctx *, cmark_node *), int wiki)
+{
     size_t n = 0, cap = 64;
     cmark_node **texts = xmalloc(cap * sizeof *texts);
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
-    int in_link = 0;
+    int in_link = 0, in_raw = 0;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
         cmark_node_type type = cmark_node_get_type(node);
         if (type == CMARK_NODE_LINK)
             in_link += ev == CMARK_EVENT_ENTER ? 1 : -1;
-        else if (type == CMARK_NODE_TEXT && !in_link && ev == CMARK_EVENT_ENTER) {
+        else if (type == CMARK_NODE_TEXT && !in_link && (wiki || !in_raw) &&
+                 ev == CMARK_EVENT_ENTER) {
             if (n == cap)
                 texts = xrealloc(texts, (cap *= 2) * sizeof *texts);
             texts[n++] = node;
-        } else if (type == CMARK_NODE_IMAGE && ev == CMARK_EVENT_ENTER) {
+        } else if (wiki && type == CMARK_NODE_IMAGE && ev == CMARK_EVENT_ENTER) {
             attachment_image(w, node);
+        } else if (type == CMARK_NODE_HTML_INLINE) {
+            in_raw += raw_link(node);
+            if (in_raw < 0)
+                in_raw = 0;
+        } else if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING) {
+            in_raw = 0; /* an unclosed <a> ends with its block */
         }
     }
     cmark_iter_free(it);
     for (size_t i = 0; i < n; i++)
-        expand_text_node(w, texts[i]);
+        fn(w, texts[i]);
     free(texts);
+}
+
+static void expand_wiki_links(struct wiki_ctx *w, cmark_node *doc)
+{
+    cmark_consolidate_text_nodes(doc);
+    each_text(w, doc, expand_text_node, 1);
+    /* Again, over the text nodes the wiki links left (the links they made are not text). */
+    if (w->npeople)
+        each_text(w, doc, expand_mentions, 0);
 }
 
 char *markdown_render(struct arena *a, const char *md, size_t len, const char *from,
                       markdown_resolve_fn resolve, void *ctx, struct markdown_link **links)
+{
+    return markdown_render_people(a, md, len, from, resolve, ctx, links, NULL);
+}
+
+char *markdown_render_people(struct arena *a, const char *md, size_t len, const char *from,
+                             markdown_resolve_fn resolve, void *ctx,
+                             struct markdown_link **links, const struct mention *people)
 {
     /* Raw HTML is let through cmark (UNSAFE) because the sanitiser below is the single gate that
      * decides what survives; cmark's own filter would only blank it out. */
@@ -165,7 +280,16 @@ char *markdown_render(struct arena *a, const char *md, size_t len, const char *f
     }
     cmark_parser_feed(parser, md, len);
     cmark_node *doc = cmark_parser_finish(parser);
-    struct wiki_ctx w = {a, from, resolve, ctx, links};
+    struct wiki_ctx w = {a, from, resolve, ctx, links, NULL, 0};
+    for (const struct mention *m = people; m; m = m->next)
+        w.npeople++;
+    if (w.npeople) {
+        w.people = arena_alloc(a, w.npeople * sizeof *w.people);
+        size_t i = 0;
+        for (const struct mention *m = people; m; m = m->next)
+            w.people[i++] = m->login;
+        qsort(w.people, w.npeople, sizeof *w.people, by_login);
+    }
     expand_wiki_links(&w, doc);
     char *raw = cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser));
     cmark_node_free(doc);

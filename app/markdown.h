@@ -23,6 +23,14 @@ void markdown_init(void);
  * to *links (in a). Never returns NULL. */
 char *markdown_render(struct arena *a, const char *md, size_t len, const char *from,
                       markdown_resolve_fn resolve, void *ctx, struct markdown_link **links);
+/* As markdown_render, and each @login (mention.h's rules) of someone in `people` (lowercase
+ * logins; the caller checked that they exist) becomes a link to their profile,
+ * <a class="mention" href="/people/LOGIN">@Login as written</a>, before the sanitiser runs (so it
+ * sees those links like any other). Text inside code, links and raw HTML is left alone. */
+struct mention;
+char *markdown_render_people(struct arena *a, const char *md, size_t len, const char *from,
+                             markdown_resolve_fn resolve, void *ctx,
+                             struct markdown_link **links, const struct mention *people);
 
 /* Returns a table of contents (a nested <ul> of links to the h2/h3 anchors) for sanitised HTML
  * with at least three such headings, else "". In a. */

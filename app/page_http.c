@@ -3,6 +3,7 @@
 #include "changes_http.h"
 #include "freshness_http.h"
 #include "history_http.h"
+#include "inbox_store.h"
 #include "layout.h"
 #include "link_store.h"
 #include "markdown.h"
@@ -115,6 +116,10 @@ int page_view(struct req *r)
     freshness_page_vars(r, v, p);
     if (!rev)
         views_count(p->id);
+    /* Reading the page is reading what the inbox said about mentions in it. */
+    if (r->user && !rev && r->rw && !r->read_only_token &&
+        inbox_store_has_unread_page(r->db, r->user->id, p->id))
+        inbox_store_mark_page(r->rw, r->user->id, p->id, (int64_t)time(NULL));
     tv_html(v, "toc", p->toc);
     add_tags(r, v, p->tags);
     attach_page_vars(r, v, p->id, p->path);
@@ -208,8 +213,7 @@ int page_edit_save(struct req *r)
     tv_int(v, "base_rev", e.base_rev);
     if (req_param(r, "preview")) {
         const char *md = e.markdown ? e.markdown : "";
-        tv_html(v, "preview", markdown_render(r->a, md, strlen(md), e.path, page_store_resolve,
-                                              r->db, NULL));
+        tv_html(v, "preview", page_store_render(r->db, r->a, md, e.path, NULL));
         return edit_page(r, 200, v, e.path, is_new);
     }
     int rev = 0;

@@ -2,7 +2,9 @@
 #include "buf.h"
 #include "contrib_store.h"
 #include "diff.h"
+#include "inbox_store.h"
 #include "markdown.h"
+#include "mention.h"
 #include "request.h"
 #include "search_index.h"
 #include "textify.h"
@@ -148,6 +150,30 @@ const char *page_store_resolve(void *ctx, struct arena *a, const char *from, con
     return path;
 }
 
+/* At most this many different people are linked from one page (a lookup each). */
+enum { MENTION_LINKS_MAX = 1000 };
+
+char *page_store_render(struct db *db, struct arena *a, const char *md, const char *path,
+                        struct markdown_link **links)
+{
+    struct mention *people = NULL, **tail = &people;
+    if (strchr(md, '@')) {
+        for (struct mention *m = mention_parse_max(a, md, MENTION_LINKS_MAX), *next; m; m = next) {
+            next = m->next;
+            sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM users WHERE login = :login");
+            db_bind_text(st, ":login", m->login);
+            int exists = db_step(st) == SQLITE_ROW;
+            sqlite3_reset(st);
+            if (!exists)
+                continue;
+            m->next = NULL;
+            *tail = m;
+            tail = &m->next;
+        }
+    }
+    return markdown_render_people(a, md, strlen(md), path, page_store_resolve, db, links, people);
+}
+
 static const char *validate(const struct page_edit *e)
 {
     const char *why;
@@ -247,8 +273,7 @@ static int rerender_linkers(struct db *db, struct arena *a, const char *path, co
     sqlite3_reset(st);
     for (struct todo *t = list; t; t = t->next) {
         struct markdown_link *links = NULL;
-        char *html = markdown_render(a, t->md, strlen(t->md), t->from, page_store_resolve, db,
-                                     &links);
+        char *html = page_store_render(db, a, t->md, t->from, &links);
         st = db_stmt(db, "UPDATE revisions SET html = :html WHERE id = :id");
         db_bind_text(st, ":html", html);
         db_bind_int(st, ":id", t->rev);
@@ -297,6 +322,62 @@ static void bind_user(sqlite3_stmt *st, int64_t id)
         db_bind_int(st, ":user", id);
     else
         db_bind_null(st, ":user");
+}
+
+/* Returns a line of the page's text (`body`, from textify_html) that holds @login, cut to about
+ * 200 bytes around it, in a: what the inbox shows of the mention. */
+static const char *mention_excerpt(struct arena *a, const char *body, const char *login)
+{
+    const char *at = strcasestr(body, arena_printf(a, "@%s", login));
+    if (!at)
+        at = body;
+    const char *start = at, *end = strchr(at, '\n');
+    while (start > body && start[-1] != '\n')
+        start--;
+    if (!end)
+        end = at + strlen(at);
+    int cut_start = at - start > 60, cut_end = 0;
+    if (cut_start) {
+        start = at - 50;
+        while (((unsigned char)*start & 0xC0) == 0x80)
+            start++;
+    }
+    if (end - start > 200) {
+        end = start + 200;
+        while (end > start && ((unsigned char)*end & 0xC0) == 0x80)
+            end--;
+        cut_end = 1;
+    }
+    return arena_printf(a, "%s%.*s%s", cut_start ? "…" : "", (int)(end - start), start,
+                        cut_end ? "…" : "");
+}
+
+/* Tells each person whom revision `rev` @mentions for the first time (not in the text before
+ * it), other than its author and people who can no longer sign in, in their inbox; at most
+ * MENTION_MAX people. Inside the save's transaction. Returns 0 or -1. */
+static int tell_mentioned(struct db *db, struct arena *a, int64_t page_id, int rev,
+                          const char *before, const char *after, const char *html,
+                          int64_t author_id, int64_t now)
+{
+    char *body = NULL, *headings = NULL;
+    int told = 0;
+    for (struct mention *m = mention_added(a, before, after); m && told < MENTION_MAX;
+         m = m->next) {
+        sqlite3_stmt *st = db_stmt(db, "SELECT id FROM users WHERE login = :login AND "
+                                       "disabled = 0");
+        db_bind_text(st, ":login", m->login);
+        int64_t uid = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
+        sqlite3_reset(st);
+        if (!uid || uid == author_id)
+            continue;
+        if (!body)
+            textify_html(a, html, &body, &headings);
+        if (inbox_store_add_page(db, uid, page_id, rev, author_id > 0 ? author_id : 0,
+                                 mention_excerpt(a, body, m->login), now) != 0)
+            return -1;
+        told++;
+    }
+    return 0;
 }
 
 /* Someone saved revisions after the one this edit started from. Merges the edit with theirs when
@@ -376,8 +457,7 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
         return PAGE_CONFLICT;
     }
     struct markdown_link *links = NULL;
-    char *html = markdown_render(a, e->markdown, strlen(e->markdown), e->path, page_store_resolve,
-                                 db, &links);
+    char *html = page_store_render(db, a, e->markdown, e->path, &links);
     if (!page_id) {
         st = db_stmt(db, "INSERT INTO pages(path, space, title, created_at, created_by, "
                          "updated_at, updated_by) VALUES (:path, :space, :title, :now, :user, "
@@ -420,9 +500,10 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
     if (db_run(st) != 0)
         goto failed;
     int64_t rev_id = db_last_id(db);
-    if (contrib_record(db, a, page_id, e->author_id, current ? prev_markdown(db, a, page_id, current)
-                                                             : NULL,
-                       e->markdown, now) != 0)
+    const char *before = current ? prev_markdown(db, a, page_id, current) : NULL;
+    if (contrib_record(db, a, page_id, e->author_id, before, e->markdown, now) != 0 ||
+        tell_mentioned(db, a, page_id, current + 1, before, e->markdown, html, e->author_id,
+                       now) != 0)
         goto failed;
     st = db_stmt(db, "UPDATE pages SET title = :title, current_rev = :rev, rev_count = :n, "
                      "updated_at = :now, updated_by = :user WHERE id = :page");
@@ -473,8 +554,7 @@ int page_store_reindex(struct db *db, struct arena *a)
     sqlite3_reset(st);
     for (struct todo *t = list; t; t = t->next) {
         struct markdown_link *links = NULL;
-        char *html = markdown_render(a, t->md, strlen(t->md), t->path, page_store_resolve, db,
-                                     &links);
+        char *html = page_store_render(db, a, t->md, t->path, &links);
         st = db_stmt(db, "UPDATE revisions SET html = :html, toc = :toc WHERE id = :id");
         db_bind_text(st, ":html", html);
         db_bind_text(st, ":toc", markdown_toc(a, html));

@@ -51,6 +51,14 @@ char *page_tags_normalise(struct arena *a, const char *in, const char **why);
 const char *page_store_resolve(void *ctx, struct arena *a, const char *from, const char *target,
                                int *exists);
 
+/* Returns the HTML of a page's Markdown `md` (on page `path`), in a: markdown_render with wiki
+ * links resolved in db, and each @login of an existing account (people who left too; the first
+ * 1,000 different logins of the page) a link to their profile. *links (may be NULL) as
+ * markdown_render gives them. */
+struct markdown_link;
+char *page_store_render(struct db *db, struct arena *a, const char *md, const char *path,
+                        struct markdown_link **links);
+
 /* Renders every page's current revision again and rebuilds its links, in one transaction
  * (after the renderer changed, or after loading pages that link to each other). Returns 0 or -1. */
 int page_store_reindex(struct db *db, struct arena *a);

@@ -7,6 +7,7 @@
 #include "org_http.h"
 #include "org_store.h"
 #include "people_store.h"
+#include "recognition_http.h"
 #include "skill_http.h"
 #include "sniff.h"
 
@@ -181,6 +182,7 @@ static int profile_page(struct req *r, const char *login)
     org_profile_vars(r, v, p);
     skill_profile_vars(r, v, p->id, p->login, p->name);
     community_profile_vars(r, v, p->id);
+    recognition_profile_vars(r, v, p->id, p->login);
     graph_profile_vars(r, v, p->id);
     return layout_page(r, 200, p->name, "profile", v);
 }

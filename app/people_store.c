@@ -2,6 +2,7 @@
 #include "markdown.h"
 #include "org_store.h"
 #include "page_store.h"
+#include "people_search.h"
 #include "request.h"
 
 #include <jansson.h>
@@ -492,7 +493,8 @@ int people_store_save(struct db *db, struct arena *a, const struct user *editor,
                !(rc = check_edit(db, a, p, e, after, &name, changes, why)) &&
                json_object_size(changes) > 0 &&
                (write_profile(db, a, p, after, name, e) != 0 ||
-                add_revision(db, p->id, editor, changes) != 0)) {
+                add_revision(db, p->id, editor, changes) != 0 ||
+                people_search_reindex_person(db, p->id) != 0)) {
         *why = "the profile could not be saved; try again";
         rc = 503;
     }

@@ -3,6 +3,7 @@
 #include "inbox_store.h"
 #include "layout.h"
 #include "markdown.h"
+#include "org_store.h"
 #include "page_store.h"
 #include "question_store.h"
 #include "routing.h"
@@ -105,6 +106,8 @@ static const char *snippet_text(struct arena *a, const char *s)
 
 struct listing {
     const char *q, *state, *tag;
+    const char *dept;       /* the asker's department (a slug), "" for any */
+    const char *why;        /* what is wrong with the filters */
     int mine, total, searched;
     struct question_hit *hits;
 };
@@ -117,8 +120,15 @@ static int find_questions(struct req *r, struct listing *l)
     l->state = req_param(r, "state");
     l->tag = req_param(r, "tag");
     l->mine = req_param(r, "mine") && strcmp(req_param(r, "mine"), "1") == 0;
+    l->why = "state is open, answered or accepted";
     if (l->state && *l->state && !question_state_valid(l->state) &&
         strcmp(l->state, "unanswered") != 0)
+        return 400;
+    l->dept = req_param(r, "dept");
+    if (!l->dept)
+        l->dept = "";
+    l->why = arena_printf(r->a, "no department has the slug %s; see /departments", l->dept);
+    if (*l->dept && !org_store_department(r->db, r->a, l->dept))
         return 400;
     if (l->q && *l->q) {
         struct search_query sq;
@@ -131,7 +141,8 @@ static int find_questions(struct req *r, struct listing *l)
         for (struct question_hit *h = all, *next; h; h = next) {
             next = h->next;
             h->next = NULL;
-            if (state && *state && strcmp(h->state, state) != 0)
+            if ((state && *state && strcmp(h->state, state) != 0) ||
+                (*l->dept && strcmp(h->asker_dept, l->dept) != 0))
                 continue;
             if (tag && *tag) {
                 const char *at = strstr(h->tags, tag);
@@ -147,28 +158,38 @@ static int find_questions(struct req *r, struct listing *l)
         l->searched = 1;
         return 0;
     }
-    struct question_filter f = {.state = l->state, .tag = l->tag, .limit = LIST_MAX,
+    struct question_filter f = {.state = l->state, .tag = l->tag, .dept = l->dept,
+                                .limit = LIST_MAX,
                                 .topics_of = l->mine && r->user ? r->user->id : 0};
     l->hits = question_store_list(r->db, r->a, &f, &l->total);
     return 0;
 }
 
-/* WEBPAGE: GET /questions?q=&state=open|answered|accepted&tag=&mine=1 -> 200 the questions,
- * unanswered first (by relevance with q), each with its state; "in my topics" (mine=1) keeps
- * those tagged with a skill the viewer declared; beside them the most helpful people of the last
- * 30 days. 400 unknown state. */
+/* WEBPAGE: GET /questions?q=&state=open|answered|accepted&tag=&dept=SLUG&mine=1 -> 200 the
+ * questions, unanswered first (by relevance with q), each with its state; "in my topics" (mine=1)
+ * keeps those tagged with a skill the viewer declared; dept those whose asker is in that
+ * department; beside them the most helpful people of the last 30 days. 400 unknown state or
+ * department. */
 int question_list_page(struct req *r)
 {
     route_waiting(r);
     struct listing l;
     if (find_questions(r, &l) != 0)
-        return resp_error(r, 400, "state is open, answered or accepted");
+        return resp_error(r, 400, l.why);
     struct tvars *v = layout_vars(r);
     tv_text(v, "query", l.q);
     tv_text(v, "tag", l.tag);
     tv_bool(v, "mine", l.mine);
     tv_int(v, "total", l.total);
-    tv_bool(v, "filtered", (l.q && *l.q) || (l.state && *l.state) || (l.tag && *l.tag) || l.mine);
+    tv_bool(v, "filtered",
+            (l.q && *l.q) || (l.state && *l.state) || (l.tag && *l.tag) || *l.dept || l.mine);
+    tv_list(v, "depts");
+    for (struct org_unit *d = org_store_departments(r->db, r->a); d; d = d->next) {
+        struct tvars *i = tv_item(v, "depts");
+        tv_text(i, "dslug", d->slug);
+        tv_text(i, "dname", d->name);
+        tv_bool(i, "dsel", strcmp(d->slug, l.dept) == 0);
+    }
     static const char *const states[][2] = {{"open", "Unanswered"}, {"answered", "Answered"},
                                             {"accepted", "Accepted"}};
     tv_list(v, "states");
@@ -187,6 +208,8 @@ int question_list_page(struct req *r)
         tv_text(i, "state_label", state_label(h->state));
         tv_text(i, "asker", h->asker_name);
         tv_text(i, "asker_login", h->asker_login);
+        tv_text(i, "asker_dept", h->asker_dept);
+        tv_text(i, "asker_dept_name", h->asker_dept_name);
         tv_text(i, "created", layout_date(r->a, h->created_at));
         tv_int(i, "answers", h->answers);
         tv_bool(i, "one_answer", h->answers == 1);
@@ -616,14 +639,16 @@ static json_t *question_json(struct req *r, const struct question *q)
     return j;
 }
 
-/* API: GET /api/questions?q=&state=&tag=&mine=1 -> 200 {query, total, questions: [{id, title,
- * state, tags, asker, asker_name, answers, votes, url, created_at, updated_at[, snippet]}]}:
- * unanswered first, or by relevance with q; 400 unknown state */
+/* API: GET /api/questions?q=&state=&tag=&dept=&mine=1 -> 200 {query, total, questions: [{id,
+ * title, state, tags, asker, asker_name, asker_department, answers, votes, url, created_at,
+ * updated_at[, snippet]}]}: unanswered first, or by relevance with q; dept (a slug) keeps the
+ * questions whose asker is in that department (asker_department is its slug, "" for none);
+ * 400 unknown state or department */
 int question_api_list(struct req *r)
 {
     struct listing l;
     if (find_questions(r, &l) != 0)
-        return resp_error(r, 400, "state is open, answered or accepted");
+        return resp_error(r, 400, l.why);
     json_t *arr = json_array();
     for (struct question_hit *h = l.hits; h; h = h->next) {
         json_t *j = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:i, s:i, s:s, s:s, s:s}", "id",
@@ -633,6 +658,7 @@ int question_api_list(struct req *r)
                               arena_printf(r->a, "/questions/%lld", (long long)h->id),
                               "created_at", iso_date(r->a, h->created_at), "updated_at",
                               iso_date(r->a, h->updated_at));
+        json_object_set_new(j, "asker_department", json_string(h->asker_dept));
         if (l.searched)
             json_object_set_new(j, "snippet", json_string(snippet_text(r->a, h->snippet)));
         json_array_append_new(arr, j);

@@ -860,7 +860,10 @@ int question_store_promote(struct db *db, struct arena *a, int64_t qid, const ch
 #define HIT_COLUMNS                                                                                \
     "q.id, q.title, q.state, q.tags, u.login, u.name, (SELECT count(*) FROM answers a WHERE "      \
     "a.question_id = q.id), coalesce((SELECT max(votes) FROM answers a WHERE a.question_id = "     \
-    "q.id), 0), q.created_at, q.updated_at "
+    "q.id), 0), q.created_at, q.updated_at, coalesce((SELECT d.slug FROM profiles p JOIN "     \
+    "departments d ON d.id = p.department_id WHERE p.user_id = q.asker_id), ''), coalesce(("      \
+    "SELECT d.name FROM profiles p JOIN departments d ON d.id = p.department_id WHERE p.user_id " \
+    "= q.asker_id), '') "
 
 static struct question_hit *hit_from_row(struct arena *a, sqlite3_stmt *st)
 {
@@ -875,6 +878,8 @@ static struct question_hit *hit_from_row(struct arena *a, sqlite3_stmt *st)
     h->votes = (int)db_col_int(st, 7);
     h->created_at = db_col_int(st, 8);
     h->updated_at = db_col_int(st, 9);
+    h->asker_dept = arena_strdup(a, db_col_text(st, 10));
+    h->asker_dept_name = arena_strdup(a, db_col_text(st, 11));
     h->snippet = "";
     return h;
 }
@@ -891,7 +896,10 @@ struct question_hit *question_store_list(struct db *db, struct arena *a,
             "FROM question_tags t JOIN person_skills ps ON ps.user_id = :topics JOIN skills s ON "
             "s.id = ps.skill_id WHERE t.question_id = q.id AND (t.tag = s.slug OR t.tag = "
             "lower(s.name) OR EXISTS (SELECT 1 FROM skill_aliases al WHERE al.skill_id = s.id AND "
-            "al.alias = t.tag)))) ORDER BY q.state = 'open' DESC, q.created_at DESC, q.id DESC "
+            "al.alias = t.tag)))) AND (:dept = '' OR EXISTS (SELECT 1 FROM profiles p JOIN "
+            "departments d ON d.id = p.department_id WHERE p.user_id = q.asker_id AND d.slug = "
+            ":dept)) "
+            "ORDER BY q.state = 'open' DESC, q.created_at DESC, q.id DESC "
             "LIMIT :limit OFFSET :offset");
     const char *state = f->state ? f->state : "";
     if (strcmp(state, "unanswered") == 0)
@@ -901,6 +909,7 @@ struct question_hit *question_store_list(struct db *db, struct arena *a,
     db_bind_int(st, ":asker", f->asked_by);
     db_bind_int(st, ":routed", f->routed_to);
     db_bind_int(st, ":topics", f->topics_of);
+    db_bind_text(st, ":dept", f->dept ? f->dept : "");
     db_bind_int(st, ":limit", f->limit > 0 ? f->limit : 50);
     db_bind_int(st, ":offset", f->offset > 0 ? f->offset : 0);
     struct question_hit *head = NULL, **tail = &head;
@@ -908,7 +917,7 @@ struct question_hit *question_store_list(struct db *db, struct arena *a,
     while (db_step(st) == SQLITE_ROW) {
         *tail = hit_from_row(a, st);
         tail = &(*tail)->next;
-        n = (int)db_col_int(st, 10);
+        n = (int)db_col_int(st, 12);
     }
     sqlite3_reset(st);
     if (total)
@@ -933,8 +942,8 @@ int question_search(struct db *db, struct arena *a, const char *fts_query, int l
     int n = 0, rc;
     while ((rc = db_step(st)) == SQLITE_ROW) {
         struct question_hit *h = hit_from_row(a, st);
-        h->snippet = arena_strdup(a, db_col_text(st, 10));
-        h->score = sqlite3_column_double(st, 11);
+        h->snippet = arena_strdup(a, db_col_text(st, 12));
+        h->score = sqlite3_column_double(st, 13);
         *tail = h;
         tail = &h->next;
         n++;

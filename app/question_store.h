@@ -69,6 +69,7 @@ struct question_hit {
     int64_t id;
     const char *title, *state, *tags;
     const char *asker_login, *asker_name;
+    const char *asker_dept, *asker_dept_name; /* the asker's department now: slug, name ("") */
     const char *snippet;    /* search only: text with SNIPPET_OPEN/SNIPPET_CLOSE (html.h) around
                                matched words, else "" */
     int answers, votes;     /* votes: of its best answer */
@@ -92,6 +93,7 @@ struct question_filter {
     int64_t topics_of;      /* tags matching this person's declared skills (or their aliases) */
     int64_t asked_by;
     int64_t routed_to;      /* questions ken asked this person */
+    const char *dept;       /* a department's slug: questions whose asker is in it now */
     int limit, offset;      /* limit 0: 50 */
 };
 

@@ -1,38 +1,12 @@
 #include "request.h"
 #include "layout.h"
 #include "multipart.h"
+#include "scim_http.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-int utf8_valid(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    while (p < end) {
-        unsigned char c = *p;
-        if (c < 0x80) {
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                return 0;
-            p++;
-            continue;
-        }
-        int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-        if (len == 0 || end - p < len)
-            return 0;
-        unsigned cp = c & (0x7F >> len);
-        for (int i = 1; i < len; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        p += len;
-    }
-    return 1;
-}
 
 const char *req_param(const struct req *r, const char *name)
 {
@@ -56,49 +30,6 @@ const char *req_cookie(struct req *r, const char *name)
     if (mg_get_cookie(header, name, value, sizeof value) <= 0)
         return NULL;
     return arena_strdup(r->a, value);
-}
-
-/* Splits an urlencoded string into r->params. 0, or 400 on bad encoding or bad UTF-8. */
-/* Control characters in a query string (a search box pasted into) become spaces; a form body
- * that holds them is refused, since it would be stored. */
-static void blank_controls(char *s, int n)
-{
-    for (int i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            s[i] = ' ';
-}
-
-static int parse_urlencoded(struct req *r, const char *s, size_t n, int query, const char **why)
-{
-    const char *end = s + n;
-    while (s < end) {
-        const char *amp = memchr(s, '&', (size_t)(end - s));
-        if (!amp)
-            amp = end;
-        const char *eq = memchr(s, '=', (size_t)(amp - s));
-        const char *name_end = eq ? eq : amp;
-        if (name_end > s) {
-            size_t nlen = (size_t)(name_end - s), vlen = eq ? (size_t)(amp - eq - 1) : 0;
-            char *name = arena_alloc(r->a, nlen + 1), *value = arena_alloc(r->a, vlen + 1);
-            int dn = mg_url_decode(s, (int)nlen, name, (int)nlen + 1, 1);
-            int dv = eq ? mg_url_decode(eq + 1, (int)vlen, value, (int)vlen + 1, 1) : 0;
-            if (query && dn >= 0 && dv >= 0) {
-                blank_controls(name, dn);
-                blank_controls(value, dv);
-            }
-            if (dn < 0 || dv < 0 || !utf8_valid(name, (size_t)dn) || !utf8_valid(value, (size_t)dv)) {
-                *why = "the request has a parameter that is not valid UTF-8 text";
-                return 400;
-            }
-            struct param *p = arena_alloc(r->a, sizeof *p);
-            p->name = name;
-            p->value = value;
-            p->next = r->params;
-            r->params = p;
-        }
-        s = amp + 1;
-    }
-    return 0;
 }
 
 /* Returns the largest body this request may send: for uploads (multipart/form-data and
@@ -189,15 +120,16 @@ int req_parse(struct req *r, const char **why)
 {
     const char *q = r->ri->query_string;
     int rc;
-    if (q && (rc = parse_urlencoded(r, q, strlen(q), 1, why)))
+    if (q && (rc = form_parse_urlencoded(r->a, q, strlen(q), 1, &r->params, why)))
         return rc;
-    if (strcmp(r->method, "POST") != 0 && strcmp(r->method, "PUT") != 0)
+    if (strcmp(r->method, "POST") != 0 && strcmp(r->method, "PUT") != 0 &&
+        strcmp(r->method, "PATCH") != 0) /* PATCH: SCIM */
         return 0;
     if ((rc = read_body(r, why)))
         return rc;
     const char *ctype = req_header(r, "Content-Type");
     if (ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0)
-        return parse_urlencoded(r, r->body, r->body_len, 0, why);
+        return form_parse_urlencoded(r->a, r->body, r->body_len, 0, &r->params, why);
     if (ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0)
         return parse_multipart_fields(r, ctype, why);
     return 0;
@@ -205,19 +137,7 @@ int req_parse(struct req *r, const char **why)
 
 json_t *req_json(struct req *r, const char **why)
 {
-    json_error_t err;
-    if (!r->body_len) {
-        *why = "the request needs a JSON object as its body";
-        return NULL;
-    }
-    json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err);
-    if (!j || !json_is_object(j)) {
-        json_decref(j);
-        *why = arena_printf(r->a, "the body is not a JSON object (%s at byte %d)",
-                            j ? "not an object" : err.text, err.position);
-        return NULL;
-    }
-    return j;
+    return form_json_object(r->a, r->body, r->body_len, why);
 }
 
 void resp_header(struct req *r, const char *name, const char *value)
@@ -236,8 +156,20 @@ void resp_cookie(struct req *r, const char *name, const char *value, long max_ag
     buf_puts(&r->headers, "\r\n");
 }
 
+/* Returns 1 when a write of this request failed because the database's disk is full. */
+static int disk_full(const struct req *r)
+{
+    return db_disk_full(r->rw) || db_disk_full(r->db);
+}
+
 int resp_send(struct req *r, int status, const char *content_type, const char *body, size_t len)
 {
+    /* The one place a full disk becomes its status: 507 Insufficient Storage, not a 500/503. */
+    if (status >= 500 && disk_full(r)) {
+        fprintf(stderr, "ken: %s %s: not saved, the database's disk is full (507)\n", r->method,
+                r->path);
+        status = 507;
+    }
     struct buf h;
     buf_init(&h, 0);
     buf_printf(&h,
@@ -270,6 +202,14 @@ int resp_send(struct req *r, int status, const char *content_type, const char *b
 
 int resp_error(struct req *r, int status, const char *msg)
 {
+    /* Every failed write whose cause was a full disk says so, whatever the handler said. */
+    if (status >= 500 && disk_full(r)) {
+        status = 507;
+        msg = "the server's disk is full, so nothing was saved; reading still works. Ask whoever "
+              "runs ken to free some space, then try again";
+    }
+    if (r->path && strncmp(r->path, "/scim/", 6) == 0) /* identity providers read RFC 7644's */
+        return scim_http_error(r, status, NULL, msg);
     if (r->is_api) {
         json_t *j = json_pack("{s:s}", "error", msg);
         return resp_json(r, status, j);

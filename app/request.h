@@ -6,15 +6,12 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "form.h"
 #include "user_store.h"
+#include "utf8.h"
 
 #include <civetweb.h>
 #include <jansson.h>
-
-struct param {
-    const char *name, *value;
-    struct param *next;
-};
 
 struct req {
     struct mg_connection *conn;
@@ -47,8 +44,8 @@ const char *req_param(const struct req *r, const char *name);
 const char *req_header(const struct req *r, const char *name);
 /* Returns the value of cookie `name` in a, or NULL. */
 const char *req_cookie(struct req *r, const char *name);
-/* Parses the query string, and the body for POST/PUT. Returns 0, or an HTTP status (400, 413)
- * after which the caller answers with the message in *why. */
+/* Parses the query string, and the body for POST/PUT/PATCH. Returns 0, or an HTTP status (400,
+ * 413) after which the caller answers with the message in *why. */
 int req_parse(struct req *r, const char **why);
 /* Parses the body as a JSON object; NULL with *why set on bad input. Owned by caller (json_decref);
  * adopts into the arena is not possible, so callers decref. */
@@ -58,16 +55,17 @@ json_t *req_json(struct req *r, const char **why);
 void resp_header(struct req *r, const char *name, const char *value);
 /* Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure over HTTPS; max_age < 0 deletes it. */
 void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
-/* Sends a complete response with ken's security headers. Returns the status (handler result). */
+/* Sends a complete response with ken's security headers. Returns the status (handler result).
+ * A 5xx after a write of this request failed on a full disk (db_disk_full) is sent, logged and
+ * returned as 507 Insufficient Storage. */
 int resp_send(struct req *r, int status, const char *content_type, const char *body, size_t len);
-/* Sends an error: JSON {"error": msg} under /api, else an HTML page saying msg. */
+/* Sends an error: JSON {"error": msg} under /api, SCIM's error JSON under /scim/
+ * (scim_http_error), else an HTML page saying msg. A 5xx after a write failed on a full disk
+ * gets a message saying so (and resp_send makes it a 507). */
 int resp_error(struct req *r, int status, const char *msg);
 /* 303 See Other to `location` (a path ken made; not user-controlled hosts). */
 int resp_redirect(struct req *r, const char *location);
 /* Sends `j` as JSON and releases it. */
 int resp_json(struct req *r, int status, json_t *j);
-
-/* Returns 1 when s (n bytes) is valid UTF-8 with no NUL and no C0 controls other than tab, CR, LF. */
-int utf8_valid(const char *s, size_t n);
 
 #endif

@@ -186,6 +186,7 @@ static const struct route routes[] = {
     {"POST", "/api/inbox", inbox_api_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/inbox/email", mail_http_prefs_api, NEED_LOGIN},
     {"PUT", "/api/inbox/email", mail_http_prefs_api_put, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    /* SCIM provisioning for identity providers (Okta, Entra ID) with an admin's API token;
      * answers and refusals in SCIM's own JSON (scim_http.h). */
     {"GET", "/scim/v2/Users", scim_users_list, NEED_ADMIN},
     {"POST", "/scim/v2/Users", scim_users_create, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
@@ -391,12 +392,13 @@ int router_dispatch(struct mg_connection *conn, const struct config *cfg, struct
     r.a = arena_new();
     r.rw = dbs->rw;
     r.db = dbs->ro;
+    db_disk_full_clear(dbs->rw);
+    db_disk_full_clear(dbs->ro);
     r.method = r.ri->request_method;
     r.path = r.ri->local_uri ? r.ri->local_uri : "/";
     buf_init(&r.headers, 0);
     find_client(&r);
     r.is_api = strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/api") == 0 ||
-               strcmp(r.path, "/metrics") == 0;
                strcmp(r.path, "/metrics") == 0 || strncmp(r.path, "/scim/", 6) == 0;
 
     const char *allow = "";

@@ -16,7 +16,10 @@
 
 enum {
     PAGE_SIZE = 20,
+    SIDE_PEOPLE = 5,     /* people cards beside the pages */
+    API_PEOPLE = 10,     /* people in an API answer, unless it asks for people alone */
     SUGGEST_MAX = 8,
+    SUGGEST_PEOPLE = 3,
     SPELL_BELOW = 3,     /* fewer results than this: look for misspelt words */
     REPORT_DAYS = 30,
     REPORT_ROWS = 50,
@@ -43,6 +46,14 @@ struct search {
     int corrected;         /* the results are for `suggested`: typed found nothing */
     struct search_query sq; /* shown, parsed */
     struct search_result res;
+    struct people_result people;
+};
+
+/* What a search asks for: a page of results and the people beside them (people_limit 0: none),
+ * or, with type:person, pages of people alone. */
+struct wanted {
+    int limit, offset, facets;
+    int people_limit, people_offset;
 };
 
 /* Finds the pages for sq: from the results cache unless the request says Cache-Control:
@@ -107,9 +118,25 @@ static const char *with_synonyms(struct req *r, const char *q)
     return arena_adopt(r->a, buf_take(&out));
 }
 
+/* Finds the pages and the people for sq into s->res and s->people. Returns 0 or -1. */
+static int find_all(struct req *r, const struct wanted *w, struct search *s)
+{
+    int rc = find(r, &s->sq, w->limit, w->offset, w->facets, &s->res);
+    if (people_search_find(r->db, r->a, r->user, &s->sq, w->people_limit, w->people_offset,
+                           w->facets, &s->people) != 0)
+        rc = -1;
+    return rc;
+}
+
+/* Pages and people found: what spelling suggestions weigh. */
+static int found(const struct search *s)
+{
+    return s->res.total + s->people.total;
+}
+
 /* Runs the query q: results, facets, and a spelling suggestion unless as_typed. When q finds
  * nothing and the suggestion finds something, the results are the suggestion's. */
-static void run(struct req *r, const char *q, int as_typed, int limit, int offset, int facets,
+static void run(struct req *r, const char *q, int as_typed, const struct wanted *w,
                 struct search *s)
 {
     memset(s, 0, sizeof *s);
@@ -117,23 +144,23 @@ static void run(struct req *r, const char *q, int as_typed, int limit, int offse
     search_query_parse(r->a, with_synonyms(r, s->typed), &s->sq);
     if (*s->typed)
         metrics_search();
-    if (find(r, &s->sq, limit, offset, facets, &s->res) != 0)
+    if (find_all(r, w, s) != 0)
         fprintf(stderr, "ken: search for \"%s\" failed: %s\n", s->typed, db_errmsg(r->db));
     if (as_typed || !s->sq.fts || !s->sq.nwords)
         return;
-    if (s->res.total < SPELL_BELOW &&
+    if (found(s) < SPELL_BELOW &&
         (s->suggested = search_spell_vocabulary(r->db, r->a, s->typed, &s->sq)) != NULL) {
         /* Offered only when it finds more; shown instead when the query found nothing. */
         struct search fixed;
         memset(&fixed, 0, sizeof fixed);
-        search_query_parse(r->a, s->suggested, &fixed.sq);
-        if (find(r, &fixed.sq, limit, offset, facets, &fixed.res) != 0 ||
-            fixed.res.total <= s->res.total) {
+        search_query_parse(r->a, with_synonyms(r, s->suggested), &fixed.sq);
+        if (find_all(r, w, &fixed) != 0 || found(&fixed) <= found(s)) {
             s->suggested = NULL;
-        } else if (s->res.total == 0) {
+        } else if (found(s) == 0) {
             s->shown = s->suggested;
             s->sq = fixed.sq;
             s->res = fixed.res;
+            s->people = fixed.people;
             s->corrected = 1;
         }
     }
@@ -163,14 +190,23 @@ static const char *snippet_html(struct arena *a, const char *marked)
     return arena_adopt(a, buf_take(&b));
 }
 
-static const char *const FACET_KEYS[SEARCH_FACETS] = {"space", "tag", "author", "updated"};
-static const char *const FACET_NAMES[SEARCH_FACETS] = {"Space", "Tag", "Author", "Updated"};
+/* The facets: the pages' four, then the people found by department. */
+enum { FACET_DEPT = SEARCH_FACETS, FACETS };
+static const char *const FACET_KEYS[FACETS] = {"space", "tag", "author", "updated", "dept"};
+static const char *const FACET_NAMES[FACETS] = {"Space", "Tag", "Author", "Updated",
+                                                "People by department"};
 
 /* The value of filter `kind` in the query, or NULL. */
 static const char *active_filter(const struct search_query *sq, int kind)
 {
-    const char *const v[SEARCH_FACETS] = {sq->space, sq->tag, sq->author, sq->updated};
+    const char *const v[FACETS] = {sq->space, sq->tag, sq->author, sq->updated, sq->dept};
     return v[kind];
+}
+
+/* The values of facet `kind` found by s. */
+static const struct search_facet *facet_values(const struct search *s, int kind)
+{
+    return kind == FACET_DEPT ? s->people.depts : s->res.facets[kind];
 }
 
 /* Adds list "facets" to v: per facet a name and its values, each a link that adds the filter
@@ -179,16 +215,16 @@ static void facet_vars(struct req *r, struct tvars *v, const struct search *s, i
 {
     tv_list(v, "facets");
     int any = 0;
-    for (int k = 0; k < SEARCH_FACETS; k++) {
+    for (int k = 0; k < FACETS; k++) {
         const char *active = active_filter(&s->sq, k);
-        if (!s->res.facets[k] && !active)
+        if (!facet_values(s, k) && !active)
             continue;
         any = 1;
         struct tvars *g = tv_item(v, "facets");
         tv_text(g, "facet", FACET_NAMES[k]);
         tv_list(g, "values");
         int shown_active = 0;
-        for (const struct search_facet *f = s->res.facets[k]; f; f = f->next) {
+        for (const struct search_facet *f = facet_values(s, k); f; f = f->next) {
             struct tvars *i = tv_item(g, "values");
             int on = active && strcmp(active, f->value) == 0;
             shown_active |= on;
@@ -222,31 +258,59 @@ static const char *click_href(struct arena *a, const char *q, const char *path)
     return arena_adopt(a, buf_take(&b));
 }
 
-/* Beside the pages: the questions that match and the people who know most about the query
- * (signed-in readers only, since both name people). First page only. */
-/* People whose public fields match the words typed; none when the query narrows pages by
- * space, tag, author or date, or the searcher is anonymous (people are for signed-in readers). */
-static struct people_hit *people_for(struct req *r, const struct search *s, int limit)
+/* Returns 1 when the query asks for people alone (type:person). */
+static int people_only(const struct search_query *sq)
 {
-    if (!r->user || !s->sq.fts || search_query_filtered(&s->sq))
-        return NULL;
-    return people_search(r->db, r->a, s->typed, limit);
+    return sq->type && strcmp(sq->type, "person") == 0;
 }
 
+/* What a search for page `page` (from 1) of the search page asks for. */
+static struct wanted page_wants(struct req *r, const char *q, int page)
+{
+    struct search_query sq;
+    search_query_parse(r->a, q, &sq);
+    int alone = people_only(&sq);
+    int offset = (page - 1) * PAGE_SIZE;
+    if (alone)
+        return (struct wanted){PAGE_SIZE, offset, 1, PAGE_SIZE, offset};
+    return (struct wanted){PAGE_SIZE, offset, 1, page == 1 ? SIDE_PEOPLE : 0, 0};
+}
+
+/* Adds list "people_hits" to v: the people found, as compact cards. */
+static void people_vars(struct req *r, struct tvars *v, const struct search *s)
+{
+    tv_list(v, "people_hits");
+    for (const struct people_hit *p = s->people.hits; p; p = p->next) {
+        struct tvars *i = tv_item(v, "people_hits");
+        tv_text(i, "login", p->login);
+        tv_html(i, "name_html", snippet_html(r->a, p->name_marked));
+        tv_html(i, "job_html", snippet_html(r->a, p->title_marked));
+        tv_text(i, "department", p->department);
+        tv_text(i, "team", p->team);
+        tv_html(i, "location_html", *p->location ? snippet_html(r->a, p->location_marked) : "");
+        tv_text(i, "match_label", p->match_label);
+        tv_html(i, "match_html", snippet_html(r->a, p->match_marked));
+        tv_bool(i, "left", p->left);
+    }
+    int alone = people_only(&s->sq);
+    tv_bool(v, "people_only", alone);
+    tv_int(v, "people_total", s->people.total);
+    tv_text(v, "people_word", s->people.total == 1 ? "person" : "people");
+    tv_bool(v, "has_people_total", s->people.total > 0 || alone);
+    int more = !alone && s->people.total > SIDE_PEOPLE;
+    tv_text(v, "more_people",
+            more ? search_href(r->a, search_query_set(r->a, s->shown, "type", "person"), 0, 1)
+                 : "");
+}
+
+/* Beside the pages: the questions that match and the people who know most about the query
+ * (signed-in readers only, since both name people). First page only. */
 static void side_vars(struct req *r, struct tvars *v, const struct search *s, int page)
 {
     tv_list(v, "experts");
     tv_list(v, "questions");
-    tv_list(v, "people_hits");
-    if (page != 1 || !r->user || !s->sq.fts)
+    if (page != 1 || !r->user || !s->sq.fts || people_only(&s->sq))
         return;
-    for (struct people_hit *p = people_for(r, s, 6); p; p = p->next) {
-        struct tvars *i = tv_item(v, "people_hits");
-        tv_text(i, "login", p->login);
-        tv_text(i, "name", p->name);
-        tv_text(i, "job", p->title);
-        tv_text(i, "department", p->department);
-    }
     struct question_hit *qh = NULL;
     if (question_search(r->db, r->a, s->sq.fts, 5, &qh) > 0)
         for (; qh; qh = qh->next) {
@@ -275,9 +339,10 @@ int search_page(struct req *r)
     const char *q = req_param(r, "q");
     int page = int_param(r, "page", 1, 1, 1000), as_typed = flag_param(r, "as_typed", 0);
     struct search s;
-    run(r, q, as_typed, PAGE_SIZE, (page - 1) * PAGE_SIZE, 1, &s);
+    struct wanted w = page_wants(r, q, page);
+    run(r, q, as_typed, &w, &s);
     const char *logged = page == 1 ? search_log_normalise(r->a, q) : NULL;
-    if (logged && search_log_query(r->rw, logged, s.res.total,
+    if (logged && search_log_query(r->rw, logged, found(&s),
                                    search_log_searchers(r->db) && r->user ? r->user->id : 0) != 0)
         fprintf(stderr, "ken: could not log a search: %s\n", db_errmsg(r->rw));
 
@@ -287,7 +352,7 @@ int search_page(struct req *r)
     tv_bool(v, "nothing_to_find", asked && !s.sq.fts && !search_query_filtered(&s.sq));
     tv_int(v, "total", s.res.total);
     tv_bool(v, "corrected", s.corrected);
-    tv_bool(v, "few", s.sq.fts && s.res.total < SPELL_BELOW);
+    tv_bool(v, "few", s.sq.fts && found(&s) < SPELL_BELOW);
     struct buf ask;
     buf_init(&ask, 0);
     buf_puts(&ask, "/ask?title=");
@@ -309,9 +374,10 @@ int search_page(struct req *r)
     }
     if (page > 1)
         tv_text(v, "prev", search_href(r->a, s.typed, as_typed, page - 1));
-    if (page * PAGE_SIZE < s.res.total)
+    if (page * PAGE_SIZE < (people_only(&s.sq) ? s.people.total : s.res.total))
         tv_text(v, "next", search_href(r->a, s.typed, as_typed, page + 1));
     tv_int(v, "page", page);
+    people_vars(r, v, &s);
     side_vars(r, v, &s, page);
     return layout_page(r, 200, asked ? arena_printf(r->a, "Search: %s", q) : "Search", "search",
                        v);
@@ -327,14 +393,14 @@ static const char *iso_time(struct arena *a, int64_t t)
     return arena_strdup(a, when);
 }
 
-/* Returns {space: [...], tag: [...], author: [...], updated: [...]}, each value
- * {value, label, count, query}: query is the shown query with that filter. */
+/* Returns {space: [...], tag: [...], author: [...], updated: [...], dept: [...]}, each value
+ * {value, label, count, query}: query is the shown query with that filter; dept counts people. */
 static json_t *facets_json(struct req *r, const struct search *s)
 {
     json_t *all = json_object();
-    for (int k = 0; k < SEARCH_FACETS; k++) {
+    for (int k = 0; k < FACETS; k++) {
         json_t *list = json_array();
-        for (const struct search_facet *f = s->res.facets[k]; f; f = f->next)
+        for (const struct search_facet *f = facet_values(s, k); f; f = f->next)
             json_array_append_new(
                 list, json_pack("{s:s, s:s, s:i, s:s}", "value", f->value, "label", f->label,
                                 "count", f->count, "query",
@@ -344,17 +410,37 @@ static json_t *facets_json(struct req *r, const struct search *s)
     return all;
 }
 
+/* Returns a person found as the API gives them. */
+static json_t *person_json(struct req *r, const struct people_hit *p)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}", "type",
+                     "person", "login", p->login, "name", p->name, "title", p->title,
+                     "department", p->department, "dept_slug", p->dept_slug, "team", p->team,
+                     "location", p->location, "left", p->left, "url",
+                     arena_printf(r->a, "/people/%s", p->login), "matched", p->match_label,
+                     "snippet_html", snippet_html(r->a, p->match_marked));
+}
+
 /* API: GET /api/search?q=&limit=&offset=&facets=0|1&as_typed=1 -> 200 {query, total, results:
- * [{type, path, title, space, snippet_html, editor, updated_at}], facets: {space, tag, author,
- * updated: [{value, label, count, query}]}, suggestion, corrected, showing}: suggestion is a
- * corrected query (or null); when corrected is true the results are for it (showing) because
- * query found nothing. Not logged. */
+ * [{type, path, title, space, snippet_html, editor, updated_at}], people_total, people: [{type:
+ * "person", login, name, title, department, dept_slug, team, location, left, url, matched,
+ * snippet_html}], facets: {space, tag, author, updated, dept: [{value, label, count, query}]},
+ * suggestion, corrected, showing}: people are those the reader may find (signed-in readers
+ * only; location only when they may see it; matched names the field the snippet is from), up
+ * to 10 with the first results, or paged by limit and offset with type:person (then results is
+ * empty); suggestion is a corrected query (or null); when corrected is true the results are for
+ * it (showing) because query found nothing. Not logged. */
 int search_api(struct req *r)
 {
     const char *q = req_param(r, "q");
     int limit = int_param(r, "limit", 20, 1, 100), offset = int_param(r, "offset", 0, 0, 100000);
+    struct search_query asked;
+    search_query_parse(r->a, q, &asked);
+    struct wanted w = {limit, offset, flag_param(r, "facets", 1), offset ? 0 : API_PEOPLE, 0};
+    if (people_only(&asked))
+        w.people_limit = limit, w.people_offset = offset;
     struct search s;
-    run(r, q, flag_param(r, "as_typed", 0), limit, offset, flag_param(r, "facets", 1), &s);
+    run(r, q, flag_param(r, "as_typed", 0), &w, &s);
     json_t *results = json_array();
     for (struct search_hit *h = s.res.hits; h; h = h->next)
         json_array_append_new(
@@ -363,14 +449,12 @@ int search_api(struct req *r)
                                snippet_html(r->a, h->snippet), "editor", h->editor,
                                "updated_at", iso_time(r->a, h->updated_at)));
     json_t *people = json_array();
-    for (struct people_hit *p = offset ? NULL : people_for(r, &s, 10); p; p = p->next)
-        json_array_append_new(people, json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "person",
-                                                "login", p->login, "name", p->name, "title",
-                                                p->title, "department", p->department));
+    for (const struct people_hit *p = s.people.hits; p; p = p->next)
+        json_array_append_new(people, person_json(r, p));
     return resp_json(r, 200,
-                     json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:b, s:s}", "query", s.typed, "total",
-                               s.res.total, "results", results, "people", people, "facets",
-                               facets_json(r, &s),
+                     json_pack("{s:s, s:i, s:o, s:i, s:o, s:o, s:o, s:b, s:s}", "query", s.typed,
+                               "total", s.res.total, "results", results, "people_total",
+                               s.people.total, "people", people, "facets", facets_json(r, &s),
                                "suggestion", s.suggested ? json_string(s.suggested) : json_null(),
                                "corrected", s.corrected, "showing", s.shown));
 }
@@ -385,21 +469,30 @@ static size_t chars(const char *s)
 }
 
 /* API: GET /api/suggest?q=TEXT[&format=opensearch] -> 200 {query, items: [{type: "page", title,
- * path, url}]}: up to 8 pages whose title starts with TEXT, then whose title words do (the
- * last one as a prefix); no items for fewer than 2 characters. format=opensearch answers
- * [TEXT, [titles], [], [urls]] for browsers (application/x-suggestions+json). */
+ * path, url} or {type: "person", title: the name, path: "people/LOGIN", url, login}]}: up to 8
+ * pages whose title starts with TEXT, then whose title words do (the last one as a prefix),
+ * then, for signed-in readers, up to 3 people whose name has those words (people who left
+ * only for HR and admins); pages give way to people past 8 in all. No items for fewer than 2
+ * characters. format=opensearch answers [TEXT, [titles], [], [urls]] for browsers
+ * (application/x-suggestions+json). */
 int search_suggest_api(struct req *r)
 {
     const char *q = req_param(r, "q");
     const char *text = q ? q : "";
     while (*text == ' ')
         text++;
-    struct search_hit *found = NULL;
-    if (chars(text) >= 2 && strlen(text) <= SEARCH_QUERY_MAX)
-        found = search_store_titles(r->db, r->a, text, SUGGEST_MAX);
+    struct search_hit *pages = NULL;
+    struct people_hit *people = NULL;
+    int npeople = 0;
+    if (chars(text) >= 2 && strlen(text) <= SEARCH_QUERY_MAX) {
+        people = people_search_names(r->db, r->a, r->user, text, SUGGEST_PEOPLE);
+        for (const struct people_hit *p = people; p; p = p->next)
+            npeople++;
+        pages = search_store_titles(r->db, r->a, text, SUGGEST_MAX - npeople);
+    }
     int opensearch = req_param(r, "format") && strcmp(req_param(r, "format"), "opensearch") == 0;
     json_t *items = json_array(), *titles = json_array(), *urls = json_array();
-    for (struct search_hit *h = found; h; h = h->next) {
+    for (struct search_hit *h = pages; h; h = h->next) {
         struct buf u;
         buf_init(&u, 0);
         buf_puts(&u, "/wiki/");
@@ -409,6 +502,14 @@ int search_suggest_api(struct req *r)
         json_array_append_new(titles, json_string(h->title));
         json_array_append_new(urls, json_string(buf_str(&u)));
         buf_free(&u);
+    }
+    for (const struct people_hit *p = people; p; p = p->next) {
+        const char *url = arena_printf(r->a, "/people/%s", p->login); /* logins need no escaping */
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "person",
+                                               "title", p->name, "path", url + 1, "url", url,
+                                               "login", p->login));
+        json_array_append_new(titles, json_string(p->name));
+        json_array_append_new(urls, json_string(url));
     }
     resp_header(r, "Cache-Control", "private, max-age=30");
     if (opensearch) {

@@ -1,7 +1,10 @@
 #include "search_query.h"
 #include "buf.h"
 
+#include <jansson.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* Word characters: ASCII letters and digits, and every byte of a multi-byte UTF-8 character. */
 static int word_char(unsigned char c)
@@ -14,8 +17,21 @@ static int space_char(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static const char *const FILTER_KEYS[] = {"space", "tag", "author", "type", "updated"};
+static const char *const FILTER_KEYS[] = {"space", "tag", "author", "type", "updated", "dept",
+                                           "skill"};
 enum { NFILTERS = sizeof FILTER_KEYS / sizeof *FILTER_KEYS };
+
+/* Returns "page" or "person" for what type: names (page, pages, person, people; any case), else
+ * NULL (then type:... is read as words, as updated:soon is). */
+static const char *type_name(const char *v, size_t n)
+{
+    static const char *const names[][2] = {
+        {"page", "page"}, {"pages", "page"}, {"person", "person"}, {"people", "person"}};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        if (strlen(names[k][0]) == n && strncasecmp(v, names[k][0], n) == 0)
+            return names[k][1];
+    return NULL;
+}
 
 /* One token of the query as typed. */
 struct token {
@@ -74,6 +90,8 @@ static int next_token(const char *q, size_t len, size_t *i, struct token *t)
                 if (search_query_updated_range(name, 0, &s, &b) != 0)
                     break;
             }
+            if (k == 3 && !type_name(q + t->value, t->vlen))
+                break;
             t->filter = k;
             return 1;
         }
@@ -123,7 +141,8 @@ static const char *filter_value(struct arena *a, const char *s, size_t n)
     return v;
 }
 
-/* Returns the length of q to read: all of it, or SEARCH_QUERY_MAX cut at a character start. */
+/* Returns the length of q to read: all of it, or SEARCH_QUERY_MAX cut at a character start,
+ * and before the word the cut falls in when a space comes before it (so no word is halved). */
 static size_t query_len(const char *q)
 {
     size_t len = q ? strlen(q) : 0;
@@ -131,6 +150,11 @@ static size_t query_len(const char *q)
         len = SEARCH_QUERY_MAX;
         while (len && ((unsigned char)q[len] & 0xC0) == 0x80)
             len--;
+        size_t word = len;
+        while (word && !space_char(q[word]) && !space_char(q[word - 1]))
+            word--;
+        if (word)
+            len = word;
     }
     return len;
 }
@@ -139,6 +163,7 @@ void search_query_parse(struct arena *a, const char *q, struct search_query *out
 {
     memset(out, 0, sizeof *out);
     size_t len = query_len(q);
+    out->text = arena_strndup(a, q ? q : "", len);
     out->words = arena_alloc(a, (len / 2 + 1) * sizeof *out->words);
     struct buf pos, neg;
     buf_init(&pos, 0);
@@ -148,9 +173,10 @@ void search_query_parse(struct arena *a, const char *q, struct search_query *out
     struct token t;
     while (next_token(q, len, &i, &t)) {
         if (t.filter >= 0) {
-            const char **slots[NFILTERS] = {&out->space, &out->tag, &out->author, &out->type,
-                                            &out->updated};
-            *slots[t.filter] = filter_value(a, q + t.value, t.vlen);
+            const char **slots[NFILTERS] = {&out->space,   &out->tag,  &out->author, &out->type,
+                                            &out->updated, &out->dept, &out->skill};
+            *slots[t.filter] = t.filter == 3 ? type_name(q + t.value, t.vlen)
+                                             : filter_value(a, q + t.value, t.vlen);
             continue;
         }
         if (t.is_or) {
@@ -195,7 +221,13 @@ void search_query_parse(struct arena *a, const char *q, struct search_query *out
 
 int search_query_filtered(const struct search_query *q)
 {
-    return q->space || q->tag || q->author || q->updated;
+    return q->space || q->tag || q->author || q->updated || q->dept || q->skill;
+}
+
+int search_query_pages_only(const struct search_query *q)
+{
+    return q->space || q->tag || q->author || q->updated ||
+           (q->type && strcmp(q->type, "page") == 0);
 }
 
 const char *search_query_set(struct arena *a, const char *q, const char *key, const char *value)
@@ -248,4 +280,42 @@ int search_query_updated_range(const char *name, int64_t now, int64_t *since, in
         return 0;
     }
     return -1;
+}
+
+enum { NAME_MAX_BYTES = 64 };
+
+char *search_query_names(const char *text)
+{
+    json_t *list = json_array();
+    char prev[NAME_MAX_BYTES] = "";
+    for (const char *p = text; p && *p;) {
+        p += strspn(p, " \t\r\n");
+        size_t n = strcspn(p, " \t\r\n");
+        const char *tok = p;
+        p += n;
+        if (!n || *tok == '-' || memchr(tok, ':', n) || (n == 2 && strncmp(tok, "OR", 2) == 0)) {
+            prev[0] = 0;
+            continue;
+        }
+        while (n && strchr("\"'(*", *tok))
+            tok++, n--;
+        while (n && strchr("\"'),;*?!", tok[n - 1]))
+            n--;
+        if (!n || n >= NAME_MAX_BYTES / 2) {
+            prev[0] = 0;
+            continue;
+        }
+        char word[NAME_MAX_BYTES / 2], pair[NAME_MAX_BYTES];
+        memcpy(word, tok, n);
+        word[n] = 0;
+        json_array_append_new(list, json_string(word)); /* NULL (not UTF-8) is not appended */
+        if (*prev) {
+            snprintf(pair, sizeof pair, "%s %s", prev, word);
+            json_array_append_new(list, json_string(pair));
+        }
+        memcpy(prev, word, n + 1);
+    }
+    char *s = json_dumps(list, JSON_COMPACT);
+    json_decref(list);
+    return s;
 }

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { SEARCH_QUERY_MAX = 500 }; /* longer input is cut (at a character boundary) */
+enum { SEARCH_QUERY_MAX = 500 }; /* longer input is cut (between words, or at a character) */
 
 /* A word as typed: bytes [at, at + len) of the query text. */
 struct search_word {
@@ -15,12 +15,17 @@ struct search_word {
 };
 
 struct search_query {
+    const char *text;    /* the query as read (cut at SEARCH_QUERY_MAX) */
     const char *fts;     /* FTS5 MATCH expression; NULL when there is nothing to look for */
     const char *space;   /* space:NAME, or NULL */
     const char *tag;     /* tag:NAME */
     const char *author;  /* author:LOGIN */
-    const char *type;    /* type:page|person */
+    const char *type;    /* type:page|person (type:pages and type:people say the same) */
     const char *updated; /* updated:week|month|year|older */
+    const char *dept;    /* dept:SLUG (or a department's one-word name): people in it, and pages
+                          * someone in it wrote */
+    const char *skill;   /* skill:NAME (a skill's name, alias or slug): people who declared it,
+                          * and pages tagged with it */
     /* The words that must match, in the order typed: plain words and the words of phrases, not
      * prefixes (kube*) nor excluded words. What spelling suggestions look at. */
     struct search_word *words;
@@ -28,12 +33,17 @@ struct search_query {
 };
 
 /* Reads `q`: words (all must match), "exact phrases", -excluded, a OR b, prefix*, and the
- * filters space: tag: author: type: updated:. Unbalanced quotes, lone operators and unknown
- * filters (updated:soon) are read as words. Everything in the result is allocated in a. */
+ * filters space: tag: author: type: updated: dept: skill:. Unbalanced quotes, lone operators
+ * and unknown filters or values (updated:soon, type:robot) are read as words. Everything in the
+ * result is allocated in a. */
 void search_query_parse(struct arena *a, const char *q, struct search_query *out);
 
-/* Returns 1 when the query has a filter (space, tag, author or updated). */
+/* Returns 1 when the query has a filter that narrows pages (space, tag, author, updated, dept or
+ * skill); type: is not one. */
 int search_query_filtered(const struct search_query *q);
+/* Returns 1 when the query says it wants pages alone: a filter only pages have (space, tag,
+ * author, updated) or type:page. People are then not searched. */
+int search_query_pages_only(const struct search_query *q);
 
 /* Returns the text q with every `key:` filter taken out and, when value is not NULL,
  * "key:value" added at the end: what a facet link asks for. Other words are kept as typed
@@ -44,6 +54,12 @@ const char *search_query_set(struct arena *a, const char *q, const char *key, co
  * parsing q, in order. In a. */
 const char *search_query_rewrite(struct arena *a, const char *q, const struct search_word *words,
                                  const char *const *with, int n);
+
+/* Returns the words of `text` (a query) that may name a skill, and each two in a row ("machine
+ * learning"), as a JSON array of strings, malloc'd (the caller frees): words as typed, without
+ * quotes, a trailing '*', excluded words, OR and filters; letters, digits and + # . - kept
+ * ("C++", "node.js"). For ranking what a query names above what merely mentions its words. */
+char *search_query_names(const char *text);
 
 /* The range of updated_at that updated:NAME selects at time `now`: [*since, *before), where 0
  * means open. Returns 0, or -1 for an unknown name. week, month and year are the last 7, 30 and

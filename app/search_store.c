@@ -15,10 +15,27 @@
     "AND (:tag = '' OR EXISTS (SELECT 1 FROM page_tags t WHERE t.page_id = p.id AND t.tag = :tag)) " \
     "AND (:author = '' OR EXISTS (SELECT 1 FROM revisions r JOIN users a ON a.id = r.author_id "    \
     "WHERE r.page_id = p.id AND a.login = :author)) "                                              \
-    "AND (:since = 0 OR p.updated_at >= :since) AND (:before = 0 OR p.updated_at < :before) "
+    "AND (:since = 0 OR p.updated_at >= :since) AND (:before = 0 OR p.updated_at < :before) "    \
+    "AND (:dept = '' OR EXISTS (SELECT 1 FROM revisions r JOIN profiles pr ON pr.user_id = "      \
+    "r.author_id JOIN departments d ON d.id = pr.department_id WHERE r.page_id = p.id AND "        \
+    "(d.slug = :dept OR d.name = :dept COLLATE NOCASE))) "                                        \
+    "AND (:skill = '' OR EXISTS (SELECT 1 FROM page_tags t JOIN skills s ON s.id IN (SELECT id "  \
+    "FROM skills WHERE name = :skill OR slug = :skill UNION SELECT skill_id FROM skill_aliases "   \
+    "WHERE alias = :skill) WHERE t.page_id = p.id AND (t.tag = s.slug OR t.tag = s.name COLLATE " \
+    "NOCASE OR EXISTS (SELECT 1 FROM skill_aliases a WHERE a.skill_id = s.id AND a.alias = "      \
+    "t.tag)))) "
 
 /* Title and headings weigh most, then tags; body words least. bm25 is negative: lower is better. */
 #define BM25 "bm25(page_search, 10.0, 5.0, 1.0, 4.0, 2.0, 2.0)"
+
+/* 1 when page top.id is tagged with a skill the query names (:names, search_query_names) by
+ * its name, slug or an alias: what the tag says the page is about, the query asks for. */
+#define TAGGED                                                                                     \
+    "(:names <> '[]' AND EXISTS (SELECT 1 FROM page_tags t JOIN skills s ON t.tag = s.slug OR "   \
+    "t.tag = s.name COLLATE NOCASE OR t.tag IN (SELECT alias FROM skill_aliases a WHERE "          \
+    "a.skill_id = s.id) WHERE t.page_id = top.id AND s.id IN (SELECT s.id FROM skills s JOIN "     \
+    "json_each(:names) w ON s.name = w.value OR s.slug = lower(w.value) UNION SELECT a.skill_id " \
+    "FROM skill_aliases a JOIN json_each(:names) w ON a.alias = w.value)))"
 
 /* One pass over the matching pages, kept in m, answers everything but the snippets: the `pool`
  * best by text (kind 0, with what the boost needs: verified_at and views in the last 30 days,
@@ -28,7 +45,7 @@
  * never scanned whole. */
 #define PASS_TAIL                                                                                  \
     "SELECT 0, id, s, verified_at, CASE WHEN :boost THEN (SELECT coalesce(sum(v.views), 0) FROM "  \
-    "page_views v WHERE v.page_id = top.id AND v.day >= :day) ELSE 0 END, NULL, NULL "             \
+    "page_views v WHERE v.page_id = top.id AND v.day >= :day) ELSE 0 END, " TAGGED ", NULL "       \
     "FROM (SELECT id, s, verified_at FROM m ORDER BY s, id LIMIT :pool) top "                      \
     "UNION ALL SELECT * FROM (SELECT 1, count(*), 0, 0, 0, space, NULL FROM m WHERE :facets "      \
     "GROUP BY space ORDER BY 2 DESC, 6 LIMIT :flimit) "                                            \
@@ -91,6 +108,8 @@ static void bind_filters(sqlite3_stmt *st, const struct search_query *q, int64_t
     db_bind_text(st, ":space", q->space ? q->space : "");
     db_bind_text(st, ":tag", q->tag ? q->tag : "");
     db_bind_text(st, ":author", q->author ? q->author : "");
+    db_bind_text(st, ":dept", q->dept ? q->dept : "");
+    db_bind_text(st, ":skill", q->skill ? q->skill : "");
     db_bind_int(st, ":since", since);
     db_bind_int(st, ":before", before);
 }
@@ -98,12 +117,14 @@ static void bind_filters(sqlite3_stmt *st, const struct search_query *q, int64_t
 /* The ranking: bm25 with field weights, times a mild boost of at most 1.3 for pages that are
  * read (page views in the last 30 days, log-scaled: 10 views +0.05, 100 +0.10, 1000 or more
  * +0.15) and pages whose owners verified them lately (+0.15 within 90 days, fading to nothing
- * at a year). bm25 is negative, so a bigger factor ranks higher. The boost only reorders pages
- * whose text scores are within 30% of each other, and it is applied to the POOL best by text
- * alone, so it costs POOL index lookups per query, not one per matching page. */
-static double boost(int64_t views, int64_t verified_at, int64_t now)
+ * at a year), and +0.15 for a page tagged with a skill the query names (a11y: the pages tagged
+ * accessibility, over pages Porter's stemming only makes look alike, such as "access"). bm25
+ * is negative, so a bigger factor ranks higher. The boost only reorders pages whose text
+ * scores are within 45% of each other, and it is applied to the POOL best by text alone, so it
+ * costs POOL index lookups per query, not one per matching page. */
+static double boost(int64_t views, int64_t verified_at, int tagged, int64_t now)
 {
-    double b = 1.0 + fmin(0.15, 0.05 * log10(1.0 + (double)views));
+    double b = 1.0 + fmin(0.15, 0.05 * log10(1.0 + (double)views)) + (tagged ? 0.15 : 0);
     if (verified_at > 0) {
         double days = (double)(now - verified_at) / SECONDS_PER_DAY;
         b += days <= 90 ? 0.15 : days < 365 ? 0.15 * (365 - days) / 275 : 0;
@@ -249,6 +270,9 @@ int search_store_pages(struct db *db, struct arena *a, const struct search_query
         db_bind_text(st, ":q", q->fts);
     bind_filters(st, q, now);
     db_bind_int(st, ":boost", q->fts != NULL);
+    char *names = q->fts ? search_query_names(q->text) : NULL;
+    db_bind_text(st, ":names", names ? names : "[]");
+    free(names);
     db_bind_int(st, ":day", now / SECONDS_PER_DAY - 30);
     db_bind_int(st, ":pool", POOL);
     db_bind_int(st, ":facets", facets);
@@ -262,7 +286,8 @@ int search_store_pages(struct db *db, struct arena *a, const struct search_query
         int kind = (int)db_col_int(st, 0);
         int64_t n = db_col_int(st, 1);
         if (kind == 0 && npool < POOL) {
-            double b = q->fts ? boost(db_col_int(st, 4), db_col_int(st, 3), now) : 1.0;
+            double b =
+                q->fts ? boost(db_col_int(st, 4), db_col_int(st, 3), db_col_int(st, 5), now) : 1.0;
             pool[npool++] = (struct ranked){n, sqlite3_column_double(st, 2) * b};
         } else if (kind >= 1 && kind <= 3) {
             add_facet(a, out, kind - 1, db_col_text(st, 5), db_col_text(st, 6), (int)n);
@@ -370,10 +395,15 @@ static void copy_result(struct arena *a, const struct search_result *from, struc
 int search_store_pages_cached(struct db *db, struct arena *a, const struct search_query *q,
                               int limit, int offset, int facets, struct search_result *out)
 {
-    char *key = arena_printf(a, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%d",
-                             q->fts ? q->fts : "", q->space ? q->space : "", q->tag ? q->tag : "",
-                             q->author ? q->author : "", q->type ? q->type : "",
-                             q->updated ? q->updated : "", limit, offset, facets);
+    /* the text too: the skills it names move the boost (C++ and C make the same fts) */
+    char *key = arena_printf(a,
+                             "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f"
+                             "%d\x1f%d\x1f%d",
+                             q->text ? q->text : "", q->fts ? q->fts : "", q->space ? q->space : "",
+                             q->tag ? q->tag : "", q->author ? q->author : "",
+                             q->type ? q->type : "", q->updated ? q->updated : "",
+                             q->dept ? q->dept : "", q->skill ? q->skill : "", limit, offset,
+                             facets);
     uint64_t version = index_version(db);
     time_t now = time(NULL);
     pthread_mutex_lock(&cache_lock);

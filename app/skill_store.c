@@ -1,4 +1,6 @@
 #include "skill_store.h"
+#include "mail_store.h"
+#include "people_search.h"
 #include "page_store.h"
 #include "request.h"
 
@@ -436,7 +438,7 @@ int skill_store_rename(struct db *db, struct arena *a, int64_t id, const char *n
         if (db_run(st) != 0)
             return finish(db, failed(why), why);
     }
-    return finish(db, 0, why);
+    return finish(db, people_search_reindex_skill(db, id) ? failed(why) : 0, why);
 }
 
 int skill_store_set_category(struct db *db, struct arena *a, int64_t id, const char *category,
@@ -489,22 +491,25 @@ int skill_store_alias_add(struct db *db, struct arena *a, int64_t id, const char
                                    "VALUES (:a, :id)");
     db_bind_text(st, ":a", n);
     db_bind_int(st, ":id", id);
-    return finish(db, db_run(st) ? failed(why) : 0, why);
+    return finish(db, db_run(st) || people_search_reindex_skill(db, id) ? failed(why) : 0, why);
 }
 
 int skill_store_alias_remove(struct db *db, struct arena *a, int64_t id, const char *alias,
                              const char **why)
 {
+    int rc = begin(db, why);
+    if (rc)
+        return rc;
     sqlite3_stmt *st = db_stmt(db, "DELETE FROM skill_aliases WHERE alias = :a AND skill_id = :id");
     db_bind_text(st, ":a", alias ? alias : "");
     db_bind_int(st, ":id", id);
     if (db_run(st) != 0)
-        return failed(why);
+        return finish(db, failed(why), why);
     if (db_changes(db) == 0) {
         *why = arena_printf(a, "“%s” is not an alias of this skill", alias ? alias : "");
-        return 404;
+        return finish(db, 404, why);
     }
-    return 0;
+    return finish(db, people_search_reindex_skill(db, id) ? failed(why) : 0, why);
 }
 
 int skill_store_merge(struct db *db, struct arena *a, int64_t from, int64_t into, const char **why)
@@ -550,7 +555,7 @@ int skill_store_merge(struct db *db, struct arena *a, int64_t from, int64_t into
                                    "VALUES (:a, :into)");
     db_bind_text(st, ":a", f->name);
     db_bind_int(st, ":into", into);
-    return finish(db, db_run(st) ? failed(why) : 0, why);
+    return finish(db, db_run(st) || people_search_reindex_skill(db, into) ? failed(why) : 0, why);
 }
 
 int skill_store_person_set(struct db *db, struct arena *a, int64_t user_id, const char *text,
@@ -602,7 +607,7 @@ int skill_store_person_set(struct db *db, struct arena *a, int64_t user_id, cons
     else
         db_bind_null(st, ":years");
     db_bind_int(st, ":now", (int64_t)time(NULL));
-    if (db_run(st) != 0)
+    if (db_run(st) != 0 || people_search_reindex_person(db, user_id) != 0)
         return finish(db, failed(why), why);
     rc = finish(db, 0, why);
     return rc ? rc : existed ? 200 : 201;
@@ -633,6 +638,8 @@ int skill_store_person_remove(struct db *db, struct arena *a, int64_t user_id, c
         *why = arena_printf(a, "%s is not among this person's skills", s->name);
         return finish(db, 404, why);
     }
+    if (people_search_reindex_person(db, user_id) != 0)
+        return finish(db, failed(why), why);
     rc = finish(db, 0, why);
     return rc ? rc : 200;
 }
@@ -725,6 +732,11 @@ int skill_store_endorse(struct db *db, struct arena *a, int64_t user_id, const c
     if (on)
         db_bind_int(st, ":now", (int64_t)time(NULL));
     if (db_run(st) != 0)
+        return finish(db, failed(why), why);
+    int added = on && db_changes(db) > 0;
+    /* A new endorsement: e-mail, when on and wanted, is queued in the same transaction. */
+    if (people_search_reindex_person(db, user_id) != 0 ||
+        (added && mail_store_endorsed(db, user_id, endorser_id, s->id, (int64_t)time(NULL)) != 0))
         return finish(db, failed(why), why);
     st = db_stmt(db, "SELECT count(*) FROM endorsements WHERE user_id = :u AND skill_id = :s");
     db_bind_int(st, ":u", user_id);

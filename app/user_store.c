@@ -1,4 +1,5 @@
 #include "user_store.h"
+#include "people_search.h"
 
 #include <string.h>
 #include <time.h>
@@ -41,6 +42,10 @@ int64_t user_store_add(struct db *db, struct arena *a, const char *login, const 
         *err = "a name is 1 to 200 characters long";
         return -1;
     }
+    if (db_begin(db) != 0) {
+        *err = "the database is busy; try again";
+        return -1;
+    }
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO users(login, name, role, password_hash, created_at)"
                                    " VALUES (:login, :name, :role, :hash, :now)");
     db_bind_text(st, ":login", login);
@@ -51,9 +56,19 @@ int64_t user_store_add(struct db *db, struct arena *a, const char *login, const 
     if (db_run(st) != 0) {
         *err = db_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? "that login is already taken"
                                                           : "the database refused the new user";
+        /* Nothing was written: ending the transaction with a commit keeps a batch around
+         * this call (an import) intact, which a rollback would spoil. */
+        if (db_commit(db) != 0)
+            db_rollback(db);
         return -1;
     }
-    return db_last_id(db);
+    int64_t id = db_last_id(db); /* the new person is found by name from the start */
+    if (people_search_reindex_person(db, id) != 0 || db_commit(db) != 0) {
+        *err = "the database refused the new user";
+        db_rollback(db);
+        return -1;
+    }
+    return id;
 }
 
 struct user *user_store_from_row(struct arena *a, sqlite3_stmt *st, int col)

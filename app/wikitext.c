@@ -821,13 +821,14 @@ static char *plain(struct wt *w, size_t b, size_t e)
 {
     struct buf p;
     buf_init(&p, 0);
+    int deep = ++w->depth > DEPTH_MAX; /* absurd nesting of links: the inner ones as text */
     for (size_t i = b; i < e;) {
         char c = w->s[i];
         size_t end;
         if (c == '\'' && i + 1 < e && w->s[i + 1] == '\'') {
             while (i < e && w->s[i] == '\'')
                 i++;
-        } else if (c == '[' && (end = pair_end(&w->links, i)) && end <= e) {
+        } else if (!deep && c == '[' && (end = pair_end(&w->links, i)) && end <= e) {
             size_t bar = i + 2;
             while (bar < end - 2 && w->s[bar] != '|')
                 bar++;
@@ -847,6 +848,7 @@ static char *plain(struct wt *w, size_t b, size_t e)
             i++;
         }
     }
+    w->depth--;
     char *out = arena_adopt(w->a, buf_take(&p));
     size_t n = strlen(out);
     while (n && out[n - 1] == ' ')

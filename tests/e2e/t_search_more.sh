@@ -113,7 +113,8 @@ expect_eq "one character suggests nothing" "[]" "$(json "$BODY" '["items"]')"
 http GET "/api/suggest" -G --data-urlencode "q=on ca" -b "$TMP/gareth.jar"
 expect_eq "words of titles, the last as a prefix" "On-Call Handbook" "$(json "$BODY" '["items"][0]["title"]')"
 http GET "/api/suggest?q=ok" -b "$TMP/gareth.jar"
-expect_eq "at most eight" "5" "$(json "$BODY" '["items"].__len__()')"
+expect_eq "the five okapi pages (and Mara Okafor, a person)" "5 1" \
+    "$(json "$BODY" '["items"]' | python3 -c 'import json,sys; i=[x["type"] for x in json.load(sys.stdin)]; print(i.count("page"), i.count("person"))')"
 for i in 6 7 8 9 10; do
     api "$ADMIN_TOKEN" PUT /api/pages/zoo/okapi-$i "{\"title\":\"Okapi $i\",\"markdown\":\"More.\"}"
 done

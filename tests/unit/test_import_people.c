@@ -86,6 +86,12 @@ static void test_json(struct arena *a)
     CHECK_STR(r->values[IMPORT_MANAGER], "");
     CHECK(nth(r, 1) && nth(r, 1)->line == 4 && nth(r, 1)->error);
     CHECK(nth(r, 2) && nth(r, 2)->line == 5 && nth(r, 2)->error);
+    /* Found by fuzz_people: blank lines before the array must count in the lines given. */
+    r = parse(a, "\xef\xbb\xbf\n\n[{\"login\": \"ana\"},\n {\"login\": 7}]", &why);
+    CHECK(r && why == NULL && r->line == 3 && nth(r, 1) && nth(r, 1)->line == 4);
+    r = parse(a, "\n[\n", &why);
+    CHECK(r == NULL && why);
+    CHECK_CONTAINS(why, "line 3"); /* jansson's line, counted from the top of the file */
     CHECK(parse(a, "[{\"login\": \"a\"", &why) == NULL && why);
     CHECK(parse(a, "  {\"login\": \"a\"}", &why) == NULL && why); /* CSV with no login column */
 }

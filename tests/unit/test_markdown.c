@@ -7,6 +7,7 @@
 
 #include <libxml/parser.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *md(struct arena *a, const char *text)
@@ -43,6 +44,21 @@ int main(void)
                    "href=\"/wiki/eng/setup\">the setup</a>");
     CHECK_CONTAINS(md(a, "`[[eng/setup]]` in code"), "<code>[[eng/setup]]</code>");
     CHECK_CONTAINS(md(a, "[[<script>|x]]"), "[[");
+    CHECK_CONTAINS(md(a, "[[a [[eng/b]] c]] [[[eng/d]]"), "href=\"/wiki/eng/b\"");
+    CHECK(!strstr(md(a, "[[[eng/d]]"), "href")); /* "[eng/d" is no page */
+    {
+        /* Found by fuzz_wikitext: many "[[" before one "]]" took quadratic time (minutes for a
+         * page of a few MB, holding the write lock); now it is linear. */
+        enum { PAIRS = 500000 };
+        char *deep = malloc(4 * PAIRS + 16);
+        for (int i = 0; i < PAIRS; i++)
+            memcpy(deep + 2 * i, "[[", 2), memcpy(deep + 2 * PAIRS + 2 * i, "]]", 2);
+        strcpy(deep + 4 * PAIRS, " [[eng/e]]");
+        clock_t t0 = clock();
+        CHECK_CONTAINS(md(a, deep), "href=\"/wiki/eng/e\"");
+        CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 10); /* quadratic: 14 s to minutes */
+        free(deep);
+    }
 
     /* Wiki links against real pages. */
     char dir[] = "/tmp/ken-test-XXXXXX", path[64];
@@ -87,6 +103,37 @@ int main(void)
               "Read [[Laptop Setup]] first, then [[eng/vpn/linux|Linux]].");
     st = db_stmt(db, "SELECT count(*) FROM links WHERE to_path = 'eng/vpn/linux'");
     CHECK(db_step(st) == SQLITE_ROW && db_col_int(st, 0) == 0);
+    sqlite3_reset(st);
+
+    /* @mentions: existing people become links to their profiles (not in code or links); every
+     * revision that mentions someone for the first time puts it in their inbox, once. */
+    CHECK(db_exec(db, "INSERT INTO users(id, login, name, role, created_at) VALUES "
+                      "(2, 'bo.li', 'Bo Li', 'editor', 0), (3, 'cy', 'Cy', 'editor', 0)",
+                  NULL) == 0);
+    struct page_edit m = {.path = "eng/who", .title = "Who to ask",
+                          .markdown = "Ask @Bo.Li or @nobody. Not `@cy` in code; me: @ana. "
+                                      "Links: [@bo.li](/x), <a href=\"/y\">@bo.li</a>.",
+                          .tags = "", .summary = "", .base_rev = 0, .author_id = 1};
+    CHECK(page_store_save(db, a, &m, &rev, &why) == PAGE_CREATED);
+    p = page_store_get(db, a, "eng/who");
+    CHECK_CONTAINS(p->html,
+                   "Ask <a class=\"mention\" href=\"/people/bo.li\">@Bo.Li</a> or @nobody.");
+    CHECK_CONTAINS(p->html, "<code>@cy</code>");
+    CHECK_CONTAINS(p->html, "Links: <a href=\"/x\">@bo.li</a>, <a href=\"/y\">@bo.li</a>.");
+    CHECK_CONTAINS(p->html, "me: <a class=\"mention\" href=\"/people/ana\">@ana</a>.");
+    st = db_stmt(db, "SELECT group_concat(user_id || ':' || page_rev) FROM inbox WHERE page_id = "
+                     "(SELECT id FROM pages WHERE path = 'eng/who')");
+    CHECK(db_step(st) == SQLITE_ROW);
+    CHECK_STR(db_col_text(st, 0), "2:1"); /* bo.li; not the author ana, nobody or code-only cy */
+    sqlite3_reset(st);
+    m.base_rev = 1;
+    m.markdown = "Ask @bo.li again, and now @cy.";
+    CHECK(page_store_save(db, a, &m, &rev, &why) == PAGE_UPDATED);
+    st = db_stmt(db, "SELECT group_concat(user_id || ':' || page_rev || ':' || text, '|') FROM "
+                     "inbox WHERE page_id = (SELECT id FROM pages WHERE path = 'eng/who')");
+    CHECK(db_step(st) == SQLITE_ROW);
+    CHECK_CONTAINS(db_col_text(st, 0), "3:2:Ask @bo.li again, and now @cy.");
+    CHECK(!strstr(db_col_text(st, 0), "2:2"));
     sqlite3_reset(st);
 
     /* Bad input is refused with a reason and stores nothing. */

@@ -2,6 +2,8 @@
 #include "check.h"
 #include "search_query.h"
 
+#include <stdlib.h>
+
 static const char *fts(struct arena *a, const char *q)
 {
     struct search_query sq;
@@ -97,6 +99,33 @@ int main(void)
         big[i] = ' ';
     search_query_parse(a, big, &sq);
     CHECK(sq.fts != NULL && strlen(sq.fts) < 4 * SEARCH_QUERY_MAX);
+    /* ... between words: no half word at the end to look for. */
+    CHECK(strlen(sq.text) <= SEARCH_QUERY_MAX && sq.text[strlen(sq.text) - 1] == ' ');
+    CHECK(strstr(sq.fts, "\"aaaaa\")") != NULL && strstr(sq.fts, "\"a\"") == NULL);
+
+    /* dept: and skill: narrow pages and people; type: takes page(s) or person/people. */
+    search_query_parse(a, "python dept:Finance skill:K8s", &sq);
+    CHECK_STR(sq.fts, "(\"python\")");
+    CHECK_STR(sq.dept, "finance");
+    CHECK_STR(sq.skill, "k8s");
+    CHECK(search_query_filtered(&sq) && !search_query_pages_only(&sq));
+    search_query_parse(a, "kubernetes type:People", &sq);
+    CHECK_STR(sq.type, "person");
+    CHECK(!search_query_filtered(&sq) && !search_query_pages_only(&sq));
+    search_query_parse(a, "kubernetes type:pages", &sq);
+    CHECK(sq.type && strcmp(sq.type, "page") == 0 && search_query_pages_only(&sq));
+    search_query_parse(a, "vpn space:it", &sq);
+    CHECK(search_query_pages_only(&sq));
+    CHECK_STR(fts(a, "type:robot"), "(\"type robot\")");
+
+    /* The words that may name a skill: as typed, and each two in a row. */
+    char *names = search_query_names("Machine learning -excluded \"C++\" kube* OR k8s space:x");
+    CHECK_STR(names, "[\"Machine\",\"learning\",\"Machine learning\",\"C++\",\"kube\","
+                     "\"C++ kube\",\"k8s\"]");
+    free(names);
+    names = search_query_names("");
+    CHECK_STR(names, "[]");
+    free(names);
     arena_free(a);
     DONE();
 }

@@ -148,6 +148,17 @@ static void broken_markup(void)
     out = wikitext_to_markdown(A, big, &O, NULL);
     CHECK(out != NULL);
     free(big);
+    /* Found by fuzz_wikitext: links nested 50,000 deep, all closed, overflowed the stack while
+     * their labels were made plain text (deeper than 24, the inner ones stay text). */
+    size_t deep = 200000;
+    big = malloc(6 * deep + 1);
+    for (size_t i = 0; i < deep; i++)
+        memcpy(big + 4 * i, "[[a|", 4), memcpy(big + 4 * deep + 2 * i, "]]", 2);
+    big[6 * deep] = 0;
+    out = wikitext_to_markdown(A, big, &O, NULL);
+    CHECK(out != NULL && strncmp(out, "[[wiki/a|", 9) == 0);
+    CHECK_STR(md("[[a|[[b|[[c|d]]]]]]"), "[[wiki/a|d]]\n");
+    free(big);
 }
 
 int main(void)
