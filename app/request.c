@@ -167,7 +167,7 @@ int resp_send(struct req *r, int status, const char *content_type, const char *b
     /* The one place a full disk becomes its status: 507 Insufficient Storage, not a 500/503. */
     if (status >= 500 && disk_full(r)) {
         fprintf(stderr, "ken: %s %s: not saved, the database's disk is full (507)\n", r->method,
-                r->path);
+                r->ri && r->ri->local_uri_raw ? r->ri->local_uri_raw : "?"); /* as sent: no \n */
         status = 507;
     }
     struct buf h;

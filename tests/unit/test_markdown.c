@@ -48,15 +48,16 @@ int main(void)
     CHECK(!strstr(md(a, "[[[eng/d]]"), "href")); /* "[eng/d" is no page */
     {
         /* Found by fuzz_wikitext: many "[[" before one "]]" took quadratic time (minutes for a
-         * page of a few MB, holding the write lock); now it is linear. */
+         * page of a few MB, holding the write lock); now it is linear. No clock here (tests
+         * time nothing): the quadratic version runs for many minutes on this input and fails
+         * by ctest's TIMEOUT for this test (tests/CMakeLists.txt); the linear one takes under
+         * a second. */
         enum { PAIRS = 500000 };
         char *deep = malloc(4 * PAIRS + 16);
         for (int i = 0; i < PAIRS; i++)
             memcpy(deep + 2 * i, "[[", 2), memcpy(deep + 2 * PAIRS + 2 * i, "]]", 2);
         strcpy(deep + 4 * PAIRS, " [[eng/e]]");
-        clock_t t0 = clock();
         CHECK_CONTAINS(md(a, deep), "href=\"/wiki/eng/e\"");
-        CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 10); /* quadratic: 14 s to minutes */
         free(deep);
     }
 
