@@ -13,8 +13,8 @@
     "AND p.deleted_at IS NULL "                                                                    \
     "AND (:space = '' OR p.space = :space) "                                                       \
     "AND (:tag = '' OR EXISTS (SELECT 1 FROM page_tags t WHERE t.page_id = p.id AND t.tag = :tag)) " \
-    "AND (:author = '' OR EXISTS (SELECT 1 FROM revisions r JOIN users a ON a.id = r.author_id "    \
-    "WHERE r.page_id = p.id AND a.login = :author)) "                                              \
+    "AND (:author = '' OR EXISTS (SELECT 1 FROM page_contributions c JOIN users a ON a.id = "       \
+    "c.user_id WHERE c.page_id = p.id AND a.login = :author)) "                                    \
     "AND (:since = 0 OR p.updated_at >= :since) AND (:before = 0 OR p.updated_at < :before) "    \
     "AND (:dept = '' OR EXISTS (SELECT 1 FROM revisions r JOIN profiles pr ON pr.user_id = "      \
     "r.author_id JOIN departments d ON d.id = pr.department_id WHERE r.page_id = p.id AND "        \
@@ -41,8 +41,9 @@
  * best by text (kind 0, with what the boost needs: verified_at and views in the last 30 days,
  * looked up for those rows only), the facet counts (kinds 1-4, when :facets) and the total
  * (kind 5). Columns: kind, id or count, score, verified_at, views, value, label. CROSS JOIN
- * keeps m on the outside: tags and revisions are looked up per matching page by their index,
- * never scanned whole. */
+ * keeps m on the outside: tags and authors are looked up per matching page by their index,
+ * never scanned whole. Authors come from page_contributions (one row per page and person who
+ * wrote a revision, kept on every save), a fifth the rows of revisions on a wiki with history. */
 #define PASS_TAIL                                                                                  \
     "SELECT 0, id, s, verified_at, CASE WHEN :boost THEN (SELECT coalesce(sum(v.views), 0) FROM "  \
     "page_views v WHERE v.page_id = top.id AND v.day >= :day) ELSE 0 END, " TAGGED ", NULL "       \
@@ -52,10 +53,10 @@
     "UNION ALL SELECT * FROM (SELECT 2, count(*), 0, 0, 0, t.tag, NULL FROM m CROSS JOIN "        \
     "page_tags t ON t.page_id = m.id WHERE :facets GROUP BY t.tag ORDER BY 2 DESC, 6 "             \
     "LIMIT :flimit) "                                                                              \
-    "UNION ALL SELECT 3, n, 0, 0, 0, u.login, u.name FROM (SELECT r.author_id AS who, "            \
-    "count(DISTINCT r.page_id) AS n FROM m CROSS JOIN revisions r ON r.page_id = m.id "            \
+    "UNION ALL SELECT 3, n, 0, 0, 0, u.login, u.name FROM (SELECT c.user_id AS who, "              \
+    "count(*) AS n FROM m CROSS JOIN page_contributions c ON c.page_id = m.id "                    \
     "WHERE :facets "                                                                               \
-    "GROUP BY r.author_id ORDER BY 2 DESC LIMIT :flimit) JOIN users u ON u.id = who "              \
+    "GROUP BY c.user_id ORDER BY 2 DESC LIMIT :flimit) JOIN users u ON u.id = who "                \
     "UNION ALL SELECT 4, count(*), 0, 0, 0, (updated_at >= :week) + (updated_at >= :month) + "     \
     "(updated_at >= :year), NULL FROM m WHERE :facets GROUP BY 6 "                                 \
     "UNION ALL SELECT 5, count(*), 0, 0, 0, NULL, NULL FROM m"
