@@ -118,11 +118,15 @@ static int64_t seen_at(struct db *db, int64_t user_id, int64_t now)
 static struct inbox_item *stored(struct db *db, struct arena *a, int64_t user_id, int limit,
                                  struct inbox_item *list)
 {
+    /* A page in the trash is named as the mentioning revision named it: what the person was
+     * told then, not what it was called later (the trash is for admins). */
     sqlite3_stmt *st = db_stmt(
         db, "SELECT i.id, i.kind, coalesce(i.question_id, 0), coalesce(i.answer_id, 0), "
             "coalesce(q.title, ''), coalesce(q.state, ''), coalesce(u.login, ''), "
             "coalesce(u.name, 'ken'), i.text, i.created_at, i.read_at IS NULL, "
-            "coalesce(pg.path, ''), coalesce(pg.title, ''), coalesce(i.page_rev, 0) FROM inbox i "
+            "coalesce(pg.path, ''), coalesce(CASE WHEN pg.deleted_at IS NULL THEN pg.title ELSE "
+            "(SELECT r.title FROM revisions r WHERE r.page_id = pg.id AND r.number = i.page_rev) "
+            "END, ''), coalesce(i.page_rev, 0) FROM inbox i "
             "LEFT JOIN questions q ON q.id = i.question_id LEFT JOIN users u ON u.id = i.actor_id "
             "LEFT JOIN pages pg ON pg.id = i.page_id "
             "WHERE i.user_id = :user ORDER BY i.created_at DESC, i.id DESC LIMIT :limit");

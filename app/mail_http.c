@@ -3,6 +3,7 @@
 #include "mail_format.h"
 #include "mail_send.h"
 #include "mail_store.h"
+#include "people_store.h"
 
 #include <string.h>
 #include <time.h>
@@ -107,6 +108,17 @@ static const char *read_settings(struct req *r, struct mail_settings *s)
     return NULL;
 }
 
+/* Returns where problem m was sent as the admin may see it: the address, or, when its owner
+ * keeps their email from the admin, their login saying so (in r->a). */
+static const char *problem_rcpt(struct req *r, const struct mail_item *m)
+{
+    int visible[PEOPLE_FIELDS_MAX];
+    if (!m->user_id || (people_store_visible_fields(r->db, r->user, m->user_id, visible) == 0 &&
+                        visible[people_field_index("email")]))
+        return m->rcpt;
+    return arena_printf(r->a, "%s (address private)", *m->login ? m->login : "someone");
+}
+
 void mail_http_admin_vars(struct req *r, struct tvars *v)
 {
     struct mail_settings s;
@@ -129,7 +141,7 @@ void mail_http_admin_vars(struct req *r, struct tvars *v)
     tv_bool(v, "mail_has_problems", problems != NULL);
     for (struct mail_item *m = problems; m; m = m->next) {
         struct tvars *i = tv_item(v, "mail_problems");
-        tv_text(i, "rcpt", m->rcpt);
+        tv_text(i, "rcpt", problem_rcpt(r, m));
         tv_text(i, "subject", m->subject);
         tv_text(i, "state", strcmp(m->state, "failed") == 0 ? "gave up" : "will retry");
         tv_int(i, "attempts", m->attempts);

@@ -339,16 +339,23 @@ static struct mail_item *item_from_row(struct arena *a, sqlite3_stmt *st)
     m->created_at = db_col_int(st, 7);
     m->done_at = db_col_int(st, 8);
     m->message = arena_strdup(a, db_col_text(st, 9));
+    m->user_id = db_col_int(st, 10);
+    m->login = arena_strdup(a, db_col_text(st, 11));
     return m;
 }
 
 #define ITEM_COLUMNS                                                                               \
     "id, kind, rcpt, subject, state, attempts, last_error, created_at, coalesce(done_at, 0), "
+/* After the message: the recipient's id and login (for the admin's list of problems). */
+#define RECIPIENT_COLUMNS                                                                          \
+    ", coalesce(mail_queue.user_id, 0), coalesce((SELECT u.login FROM users u WHERE u.id = "     \
+    "mail_queue.user_id), '') "
 
 struct mail_item *mail_store_due(struct db *db, struct arena *a, int64_t now_ms)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " ITEM_COLUMNS "message FROM mail_queue WHERE state = "
-                                   "'queued' AND next_at_ms <= :now ORDER BY next_at_ms, id LIMIT 1");
+    sqlite3_stmt *st = db_stmt(db, "SELECT " ITEM_COLUMNS "message, 0, '' FROM mail_queue WHERE "
+                                   "state = 'queued' AND next_at_ms <= :now ORDER BY next_at_ms, id "
+                                   "LIMIT 1");
     db_bind_int(st, ":now", now_ms);
     struct mail_item *m = db_step(st) == SQLITE_ROW ? item_from_row(a, st) : NULL;
     sqlite3_reset(st);
@@ -423,8 +430,9 @@ int mail_store_counts(struct db *db, struct mail_counts *c)
 
 struct mail_item *mail_store_problems(struct db *db, struct arena *a, int limit)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " ITEM_COLUMNS "'' FROM mail_queue WHERE last_error <> "
-                                   "'' AND state <> 'sent' ORDER BY id DESC LIMIT :limit");
+    sqlite3_stmt *st = db_stmt(db, "SELECT " ITEM_COLUMNS "''" RECIPIENT_COLUMNS "FROM mail_queue "
+                                   "WHERE last_error <> '' AND state <> 'sent' ORDER BY id DESC "
+                                   "LIMIT :limit");
     db_bind_int(st, ":limit", limit);
     struct mail_item *head = NULL, **tail = &head;
     while (db_step(st) == SQLITE_ROW) {

@@ -47,6 +47,10 @@ int64_t mail_store_enqueue(struct db *db, int64_t user_id, const char *kind, con
 struct mail_item {
     int64_t id;
     const char *kind, *rcpt, *subject, *message, *state, *last_error;
+    /* mail_store_problems only (else 0 and ""): the recipient's account and login; 0 and ""
+     * for a message to no account. */
+    int64_t user_id;
+    const char *login;
     int attempts;
     int64_t created_at, done_at;
     struct mail_item *next;

@@ -451,11 +451,11 @@ static int filtering(struct req *r, struct scim_query *q, int *sent)
         q->external_id = f.value;
     else if (strcasecmp(f.attr, "displayName") == 0)
         q->display_name = f.value;
-    else if (strcasecmp(f.attr, "id") == 0)
-        q->id =
-            strspn(f.value, "0123456789") == strlen(f.value) && *f.value && strlen(f.value) <= 18
-                ? atoll(f.value)
-                : -1;
+    else if (strcasecmp(f.attr, "id") == 0) /* -1, not 0 (no filter), for an id nobody has */
+        q->id = strspn(f.value, "0123456789") == strlen(f.value) && *f.value &&
+                        strlen(f.value) <= 18 && atoll(f.value) > 0
+                    ? atoll(f.value)
+                    : -1;
     else {
         *sent = scim_http_error(r, 400, "invalidFilter",
                                 arena_printf(r->a,

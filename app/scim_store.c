@@ -276,7 +276,9 @@ int scim_store_update(struct db *db, struct arena *a, const struct user *viewer,
 
 /* Returns the account a create should take over instead of making one, or 0: the one the
  * userName was deleted from, or the only account no provider knows whose email (visible to
- * viewer) is the userName or c->email. -1 when the userName is someone's already. */
+ * viewer) is the userName or c->email. An email the person last typed themselves proves
+ * nothing (anyone may type a new hire's address), so it links no account. -1 when the
+ * userName is someone's already. */
 static int64_t existing_account(struct db *db, const struct user *viewer,
                                 const struct scim_change *c)
 {
@@ -291,7 +293,9 @@ static int64_t existing_account(struct db *db, const struct user *viewer,
     st = db_stmt(db, "SELECT u.id FROM users u JOIN profiles p ON p.user_id = u.id WHERE "
                      "p.email <> '' AND (p.email = :n COLLATE NOCASE OR p.email = :e COLLATE "
                      "NOCASE) AND NOT EXISTS (SELECT 1 FROM scim_users s WHERE s.user_id = u.id) "
-                     "LIMIT 2");
+                     "AND coalesce((SELECT r.editor_id = u.id FROM profile_revisions r WHERE "
+                     "r.user_id = u.id AND json_type(r.changes, '$.email') IS NOT NULL ORDER BY "
+                     "r.id DESC LIMIT 1), 0) = 0 LIMIT 2");
     db_bind_text(st, ":n", c->user_name);
     db_bind_text(st, ":e", c->email);
     int found = 0;
