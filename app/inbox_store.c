@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ENDORSEMENT_DAYS = 90, WATCH_DAYS = 14, DERIVED_MAX = 50 };
+enum { ENDORSEMENT_DAYS = 90, WATCH_DAYS = 14, DERIVED_MAX = 50, MENTION_QUIET_SECONDS = 86400 };
 
 /* Returns how many bytes of text an inbox row keeps: at most INBOX_TEXT_MAX, whole characters. */
 static size_t text_len(const char *text)
@@ -49,9 +49,26 @@ int inbox_store_add(struct db *db, int64_t user_id, const char *kind, int64_t qu
     return mail_store_inbox(db, user_id, kind, question_id, answer_id, actor_id, text, now);
 }
 
+/* Returns 1 when user_id was told of a mention in page_id since `since`. */
+static int mentioned_since(struct db *db, int64_t user_id, int64_t page_id, int64_t since)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM inbox WHERE user_id = :user AND page_id = :page "
+                                   "AND kind = 'mention' AND created_at >= :since LIMIT 1");
+    db_bind_int(st, ":user", user_id);
+    db_bind_int(st, ":page", page_id);
+    db_bind_int(st, ":since", since);
+    int yes = db_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return yes;
+}
+
 int inbox_store_add_page(struct db *db, int64_t user_id, int64_t page_id, int rev,
                          int64_t actor_id, const char *text, int64_t now)
 {
+    /* Removing a mention and adding it back would otherwise tell them (and e-mail them) on
+     * every save: once a day per page is enough to be heard and too little to flood. */
+    if (mentioned_since(db, user_id, page_id, now - MENTION_QUIET_SECONDS))
+        return 0;
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO inbox(user_id, kind, page_id, page_rev, actor_id, "
                                    "text, created_at) VALUES (:user, 'mention', :page, :rev, "
                                    ":actor, :text, :now)");

@@ -86,20 +86,26 @@ expect_contains "the page shows the mention as a link" 'ask <a class="mention" h
 expect_eq "reading the page marks the mention read" "1,false" "$(mentions_of WEI)"
 expect_eq "callum's mention is still unread (he has not read it)" "2,true" "$(mentions_of CALLUM)"
 
-# ---- removed, then added again: the revision that adds it tells them again
+# ---- removed, then added again: within a day nobody is told again (no flooding by toggling
+# a mention); a day after the last time they were told, the revision that adds it tells them
 save 3 'Month-end questions: ask the finance team.'
 save 4 'Month-end questions: ask the finance team, or @wei.'
-expect_eq "a mention added again after it was removed is a new mention" "5,true 1,false" \
+expect_eq "a mention removed and added back the same day tells wei nothing new" "1,false" \
+    "$(mentions_of WEI)"
+sqlite3 "$DB" "UPDATE inbox SET created_at = created_at - 2 * 86400 WHERE kind = 'mention'"
+save 5 'Month-end questions: ask the finance team.'
+save 6 'Month-end questions: ask the finance team, or @wei.'
+expect_eq "a day later, a mention added again is a new mention" "7,true 1,false" \
     "$(mentions_of WEI)"
 
 # ---- the editor's preview shows the links too
 http GET "/edit/$P" -b "$TMP/wei.jar"
-post_form "$TMP/wei.jar" "/edit/$P" title="Who to ask" "markdown=ping @callum" base_rev=5 preview=1
+post_form "$TMP/wei.jar" "/edit/$P" title="Who to ask" "markdown=ping @callum" base_rev=7 preview=1
 expect_status "the preview" 200
 expect_contains "the preview links the mention" '<a class="mention" href="/people/callum">@callum</a>'
 expect_eq "a preview tells nobody" "2,true" "$(mentions_of CALLUM)"
 
 # ---- the browser's form saves the same way
-post_form "$TMP/wei.jar" "/edit/$P" title="Who to ask" "markdown=@priya, a form save" base_rev=5
+post_form "$TMP/wei.jar" "/edit/$P" title="Who to ask" "markdown=@priya, a form save" base_rev=7
 expect_status "saving through the form" 303
-expect_eq "a form save tells people too" "6,true" "$(mentions_of PRIYA)"
+expect_eq "a form save tells people too" "8,true" "$(mentions_of PRIYA)"
