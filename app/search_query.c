@@ -305,7 +305,7 @@ char *search_query_names(const char *text)
             prev[0] = 0;
             continue;
         }
-        char word[NAME_MAX_BYTES / 2], pair[NAME_MAX_BYTES];
+        char word[NAME_MAX_BYTES / 2], pair[NAME_MAX_BYTES * 2];
         memcpy(word, tok, n);
         word[n] = 0;
         json_array_append_new(list, json_string(word)); /* NULL (not UTF-8) is not appended */
