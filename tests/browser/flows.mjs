@@ -13,130 +13,19 @@
 // violation fails. Screenshots of the main screens (1280x800 and 390x844) go to SCREENSHOTS
 // (default: screenshots/ beside the ken binary). At the end ken gets SIGTERM and must stop
 // cleanly with its sanitizers quiet. Only 127.0.0.1 is ever contacted; any other request fails.
+// The harness (server, browser, sign-in, axe, screenshots) is in lib.mjs; flows2.mjs has the
+// graph pictures, questions, recognition, e-mail settings and HR's hidden talent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import {
+  STAMP, SHOTS, url, password, newContext, signIn, shot, axe, get, phoneScreens, closingTests,
+  setUp, tearDown,
+} from './lib.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const KEN = resolve(process.env.KEN || join(HERE, '../../build-test/ken'));
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = resolve(process.env.SCREENSHOTS || join(dirname(KEN), 'screenshots'));
-let chromium, AXE;
-try {
-  ({ chromium } = await import('playwright-core'));
-  AXE = readFileSync(join(HERE, 'node_modules/axe-core/axe.min.js'), 'utf8');
-} catch (e) {
-  console.error(`playwright-core or axe-core is missing: run \`npm ci --prefix tests/browser\` (${e.message})`);
-  process.exit(1);
-}
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-const STAMP = Date.now().toString(36);
-
-let tmp, server, serverErr = '', url, password, browser;
 let desk;          // mara's (admin) signed-in desktop page
 let deskCtx;       // its context (its session is reused for the phone screenshots)
 let pagePath;      // the page the tests make, e.g. engineering/browser-xyz
-const problems = []; // JavaScript errors, CSP reports, requests that left 127.0.0.1
-const axeFindings = [];
-
-function freePort() {
-  return new Promise((ok, bad) => {
-    const s = createServer();
-    s.on('error', bad);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-  });
-}
-
-async function up(base, proc) {
-  for (let i = 0; i < 100; i++) {
-    if (proc.exitCode !== null) return false;
-    try { if ((await fetch(base + '/static/ken.css')).ok) return true; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
-}
-
-async function startServer() {
-  const db = join(tmp, 'ken.db');
-  const out = execFileSync(KEN, ['init', '--db', db, '--demo'], { encoding: 'utf8' });
-  password = (out.match(/Sign in as the admin: login [a-z]+, password (.*)$/m) || [])[1];
-  assert.ok(password, `no password in the output of ken init --demo: ${out}`);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    serverErr = '';
-    server = spawn(KEN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '32',
-      '--access-log', 'off'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    server.stderr.on('data', (d) => { serverErr += d; });
-    if (await up(url, server)) return;
-    server.kill('SIGTERM');
-    await new Promise((r) => server.exitCode !== null ? r() : server.once('exit', r));
-  }
-  throw new Error(`ken serve did not start; its log:\n${serverErr}`);
-}
-
-// A new context whose pages may reach 127.0.0.1 only, with errors collected in `problems`.
-async function newContext(opts = {}) {
-  const ctx = await browser.newContext({ viewport: DESKTOP, ...opts });
-  ctx.setDefaultTimeout(10000); // a missing element fails in 10 s, not 30
-  await ctx.route((u) => u.hostname !== '127.0.0.1', (route) => {
-    problems.push(`a request left 127.0.0.1: ${route.request().url()}`);
-    return route.abort();
-  });
-  ctx.on('page', watchPage);
-  return ctx;
-}
-
-function watchPage(p) {
-  p.on('pageerror', (e) => problems.push(`JavaScript error on ${p.url()}: ${e.message}`));
-  p.on('console', (m) => {
-    // 4xx answers are expected here (a wrong password, a conflict, a probe for a feature)
-    if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text()))
-      problems.push(`console error on ${p.url()}: ${m.text()}`);
-  });
-}
-
-async function signIn(ctx, login) {
-  const p = await ctx.newPage();
-  await p.goto(url + '/login');
-  await p.getByLabel('Login').fill(login);
-  await p.getByLabel('Password').fill(password);
-  await Promise.all([p.waitForURL((u) => !u.pathname.startsWith('/login')),
-    p.getByRole('button', { name: 'Sign in' }).click()]);
-  return p;
-}
-
-async function shot(p, name, fullPage = true) {
-  await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-}
-
-// axe-core in the page (evaluated over CDP, so the page's CSP stays on); serious and critical
-// violations are returned as "rule (impact): help; elements", the rest logged.
-async function axe(p, label) {
-  await p.evaluate(AXE);
-  const res = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = [];
-  for (const v of res.violations) {
-    const where = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ') +
-      (v.nodes.length > 3 ? ` (+${v.nodes.length - 3} more)` : '');
-    const line = `${label}: ${v.id} (${v.impact}) ${v.help}; ${where}`;
-    axeFindings.push(line);
-    if (v.impact === 'serious' || v.impact === 'critical') bad.push(line);
-  }
-  assert.deepEqual(bad, [], `axe found serious or critical violations on ${label}`);
-}
-
-// GET through the browser's session: status, type and body, without rendering.
-async function get(p, path) {
-  const r = await p.request.get(url + path, { maxRedirects: 0 });
-  return { status: r.status(), type: r.headers()['content-type'] || '', body: await r.body() };
-}
 
 async function edit(p, path) {
   await p.goto(`${url}/edit/${path}`);
@@ -148,25 +37,11 @@ async function save(p) {
 }
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'ken-browser-'));
-  mkdirSync(SHOTS, { recursive: true });
-  await startServer();
-  // Playwright gives the browser a new, empty profile (user-data-dir) of its own.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-quic'],
-  });
+  await setUp();
   deskCtx = await newContext();
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server && server.exitCode === null) server.kill('SIGKILL');
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  if (axeFindings.length) console.log('axe findings:\n  ' + axeFindings.join('\n  '));
-});
+after(tearDown);
 
 test('signing in: the form refuses a wrong password, then lets mara in', async () => {
   const p = await deskCtx.newPage();
@@ -392,9 +267,17 @@ test('finding an expert: /experts?q=postgres lists people with their evidence', 
   await shot(desk, 'experts');
 });
 
-test('the org chart (/org) and a person\'s org.svg', async () => {
+test('the org chart (/org) opens centred on the top of the tree; a person\'s org.svg', async () => {
   await desk.goto(url + '/org');
   assert.ok(await desk.locator('.org-chart a[href^="/people/"]').count() >= 20, 'everyone is there');
+  // The chart is wider than the screen and scrolls in its own box; it opens with the root in view.
+  const chart = desk.locator('.org-chart');
+  assert.ok(await chart.evaluate((c) => c.scrollWidth > c.clientWidth), 'the chart is wider than its box');
+  const root = await desk.locator('.org-tree > li > .org-node').first().boundingBox();
+  const box = await chart.boundingBox();
+  assert.ok(root.x >= box.x && root.x + root.width <= box.x + box.width,
+    `the root's box (x ${root.x}..${root.x + root.width}) is within the chart's (${box.x}..${box.x + box.width})`);
+  assert.ok(root.y + root.height <= 800, 'and within the first screen');
   await shot(desk, 'org');
   const svg = await get(desk, '/people/tomasz/org.svg');
   assert.equal(svg.status, 200);
@@ -454,35 +337,11 @@ test('accessibility (axe-core): hr, no serious or critical violations', async (t
 // At phone width: a screenshot of what shows first, and no screen may scroll sideways (wide
 // tables, code and charts scroll inside their own box).
 test('phone width (390x844): the main screens fit the width', async () => {
-  const ctx = await newContext({ viewport: PHONE, isMobile: true, hasTouch: true,
-    storageState: await deskCtx.storageState() });
-  const wide = [];
-  try {
-    const p = await ctx.newPage();
-    for (const [name, path] of [['home', '/'], ['page', `/wiki/${pagePath}`],
-      ['runbook', '/wiki/engineering/runbooks/postgresql-replication'], ['edit', `/edit/${pagePath}`],
-      ['search', '/search?q=postgres'], ['profile', '/people/tomasz'], ['experts', '/experts?q=postgres'],
-      ['org', '/org']]) {
-      await p.goto(url + path);
-      await shot(p, `phone-${name}`, false);
-      const width = await p.evaluate(() => document.documentElement.scrollWidth);
-      if (width > PHONE.width) wide.push(`${path} is ${width}px wide`);
-    }
-  } finally {
-    await ctx.close();
-  }
+  const wide = await phoneScreens(await deskCtx.storageState(), [['home', '/'],
+    ['page', `/wiki/${pagePath}`], ['runbook', '/wiki/engineering/runbooks/postgresql-replication'],
+    ['edit', `/edit/${pagePath}`], ['search', '/search?q=postgres'], ['profile', '/people/tomasz'],
+    ['experts', '/experts?q=postgres'], ['org', '/org']]);
   assert.deepEqual(wide, [], 'screens wider than a 390px phone');
 });
 
-test('no JavaScript errors, CSP reports or requests beyond 127.0.0.1', () => {
-  assert.deepEqual(problems, []);
-});
-
-test('ken stops cleanly on SIGTERM with its sanitizers quiet', { timeout: 15000 }, async () => {
-  await browser.close();
-  browser = null;
-  const code = await new Promise((r) => { server.once('exit', (c) => r(c)); server.kill('SIGTERM'); });
-  assert.equal(code, 0, `ken serve exits 0 after SIGTERM; its log:\n${serverErr}`);
-  assert.match(serverErr, /stopped cleanly/);
-  assert.doesNotMatch(serverErr, /Sanitizer|runtime error:/);
-});
+closingTests();

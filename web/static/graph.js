@@ -33,6 +33,7 @@
       apply();
     });
     svg.addEventListener('pointerup', function () { drag = null; });
+    svg.addEventListener('pointercancel', function () { drag = null; }); // the browser took the touch
     svg.addEventListener('dblclick', function () { box = home.slice(); apply(); });
     svg.setAttribute('tabindex', '0');
     svg.addEventListener('keydown', function (ev) {

@@ -76,3 +76,16 @@
 
   document.querySelectorAll('form.upload').forEach(enhance);
 })();
+
+// The org chart (/org) is usually wider than the screen and scrolls sideways in its own box:
+// open it with the top of the tree (the first person at the top) in the middle of the box rather
+// than scrolled to the far left, where the root is out of sight. Without script it opens at the
+// left, as before.
+(function () {
+  'use strict';
+  var chart = document.querySelector('.org-chart');
+  var root = chart && chart.querySelector('.org-tree > li > .org-node');
+  if (!root || chart.scrollWidth <= chart.clientWidth) return;
+  var box = chart.getBoundingClientRect(), node = root.getBoundingClientRect();
+  chart.scrollLeft += node.left + node.width / 2 - (box.left + box.width / 2);
+})();
