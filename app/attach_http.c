@@ -31,16 +31,6 @@ static const char *limit_text(struct arena *a, size_t n)
     return n % (1 << 20) ? arena_printf(a, "%zu bytes", n) : arena_printf(a, "%zu MiB", n >> 20);
 }
 
-static const char *iso_date(struct arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[32];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return arena_strdup(a, s);
-}
-
 /* Returns the address of an attachment: its newest version when version is 0. In a. */
 static const char *file_url(struct arena *a, const char *path, const char *name, int version)
 {
@@ -201,7 +191,8 @@ static json_t *version_json(struct arena *a, const char *path, const struct atta
     return json_pack("{s:s, s:i, s:I, s:s, s:s, s:s, s:s, s:s}", "name", at->name, "version",
                      at->version, "size", (json_int_t)at->size, "content_type", at->content_type,
                      "hash", at->hash, "uploader", at->uploader_login, "created_at",
-                     iso_date(a, at->created_at), "url", file_url(a, path, at->name, at->version));
+                     layout_iso_time(a, at->created_at), "url",
+                     file_url(a, path, at->name, at->version));
 }
 
 /* API: POST /api/upload/PATH?name=NAME with the file's bytes as the body (Content-Type:

@@ -38,26 +38,6 @@ static struct community *find(struct req *r, const char **sub, int *sent)
     return c;
 }
 
-static const char *day_of(struct arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[16];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%d", &tm);
-    return arena_strdup(a, s);
-}
-
-static const char *iso_time(struct arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[32];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return arena_strdup(a, s);
-}
-
 static const char *role_label(enum community_role role)
 {
     return role == COMMUNITY_OWNER     ? "Owner"
@@ -197,7 +177,7 @@ static void member_items(struct req *r, struct tvars *v, const struct community 
         tv_text(i, "plogin", m->login);
         tv_text(i, "pname", m->name);
         tv_text(i, "ptitle", m->title);
-        tv_text(i, "since", day_of(r->a, m->joined_at));
+        tv_text(i, "since", layout_iso_day(r->a, m->joined_at));
         tv_bool(i, "is_me", m->user_id == r->user->id);
     }
     tv_bool(v, "has_pending", pending > 0);
@@ -324,7 +304,7 @@ static int api_one(struct req *r, const struct community *c, int status)
         json_array_append_new(
             members, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "login", m->login, "name",
                                m->name, "title", m->title, "role", community_role_name(m->role),
-                               "joined_at", iso_time(r->a, m->joined_at), "url",
+                               "joined_at", layout_iso_time(r->a, m->joined_at), "url",
                                arena_printf(r->a, "/people/%s", m->login)));
     }
     json_object_set_new(o, "members", members);

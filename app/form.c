@@ -1,4 +1,5 @@
 #include "form.h"
+#include "buf.h"
 #include "utf8.h"
 
 #include <civetweb.h>
@@ -62,4 +63,25 @@ json_t *form_json_object(struct arena *a, const char *body, size_t len, const ch
         return NULL;
     }
     return j;
+}
+
+const char *form_json_tags(struct arena *a, const json_t *tags)
+{
+    if (!tags || json_is_null(tags))
+        return "";
+    if (json_is_string(tags))
+        return arena_strdup(a, json_string_value(tags));
+    if (!json_is_array(tags))
+        return NULL;
+    struct buf b;
+    buf_init(&b, 0);
+    for (size_t i = 0; i < json_array_size(tags); i++) {
+        const json_t *t = json_array_get(tags, i);
+        if (!json_is_string(t)) {
+            buf_free(&b);
+            return NULL;
+        }
+        buf_printf(&b, "%s%s", i ? "," : "", json_string_value(t));
+    }
+    return arena_adopt(a, buf_take(&b));
 }

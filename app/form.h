@@ -24,4 +24,9 @@ int form_parse_urlencoded(struct arena *a, const char *s, size_t n, int query,
  * *why (in a) saying what is wrong and where. */
 json_t *form_json_object(struct arena *a, const char *body, size_t len, const char **why);
 
+/* Reads a "tags" member given as one string ("a, b") or as an array of strings. Returns the tags
+ * as one string (an array's joined by commas), "" when it is missing or null, in a; NULL when it
+ * is anything else. */
+const char *form_json_tags(struct arena *a, const json_t *tags);
+
 #endif

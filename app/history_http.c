@@ -131,16 +131,6 @@ int history_revert(struct req *r)
     return resp_redirect(r, arena_printf(r->a, "/wiki/%s", p->path));
 }
 
-static const char *iso(struct arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[32];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return arena_strdup(a, s);
-}
-
 /* API: GET /api/pages/PATH/revisions -> 200 {revisions: [{number, author, created_at, summary,
  * title, size, delta}]}, newest first. */
 int history_api_list(struct req *r, const char *path)
@@ -153,9 +143,9 @@ int history_api_list(struct req *r, const char *path)
     for (struct revision_item *it = page_store_revisions(r->db, r->a, p->id); it; it = it->next)
         json_array_append_new(arr, json_pack("{s:i, s:s, s:s, s:s, s:s, s:I, s:I}", "number",
                                              it->number, "author", it->author_login, "created_at",
-                                             iso(r->a, it->created_at), "summary", it->summary,
-                                             "title", it->title, "size", (json_int_t)it->size,
-                                             "delta", (json_int_t)it->delta));
+                                             layout_iso_time(r->a, it->created_at), "summary",
+                                             it->summary, "title", it->title, "size",
+                                             (json_int_t)it->size, "delta", (json_int_t)it->delta));
     return resp_json(r, 200, json_pack("{s:s, s:o}", "path", p->path, "revisions", arr));
 }
 
@@ -170,11 +160,12 @@ int history_api_get(struct req *r, const char *path, int number)
     struct page *old = page_store_get_rev(r->db, r->a, p->path, number);
     if (!old)
         return resp_error(r, 404, "this page has no such revision");
-    return resp_json(r, 200, json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "path",
-                                       old->path, "number", old->rev, "title", old->title,
-                                       "markdown", old->markdown, "html", old->html, "tags",
-                                       old->tags, "author", old->author_login, "created_at",
-                                       iso(r->a, old->updated_at), "summary", old->summary));
+    return resp_json(r, 200,
+                     json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "path", old->path,
+                               "number", old->rev, "title", old->title, "markdown", old->markdown,
+                               "html", old->html, "tags", old->tags, "author", old->author_login,
+                               "created_at", layout_iso_time(r->a, old->updated_at), "summary",
+                               old->summary));
 }
 
 /* API: GET /api/pages/PATH/diff?from=N&to=M -> 200 {path, from, to, added, removed, lines:

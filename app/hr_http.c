@@ -59,14 +59,7 @@ static const char *export_url(struct req *r)
     struct buf b;
     buf_init(&b, 0);
     buf_puts(&b, "/hr/export.csv?");
-    for (size_t k = 0; k < sizeof keep / sizeof *keep; k++) {
-        const char *value = req_param(r, keep[k]);
-        if (!value || !*value)
-            continue;
-        buf_printf(&b, "%s=", keep[k]);
-        html_url_query(&b, value);
-        buf_putc(&b, '&');
-    }
+    req_params_keep(r, &b, keep, sizeof keep / sizeof *keep);
     b.len -= b.len && b.data[b.len - 1] == '&';
     b.data[b.len] = 0;
     return arena_adopt(r->a, buf_take(&b));

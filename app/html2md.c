@@ -25,6 +25,12 @@ struct list {
     int ordered, next, items;
 };
 
+/* Class names, sorted for bsearch (strings in the arena). */
+struct class_set {
+    const char **names;
+    size_t n;
+};
+
 struct h2m {
     struct arena *a;
     const struct html2md_hooks *hooks;
@@ -41,7 +47,7 @@ struct h2m {
     int need_blank, cell, head, link, depth;
     const char *title, *raw_title; /* a first <h1> saying this again is not repeated */
     int h1_seen;
-    const char *bold_classes, *italic_classes; /* " c1 c7 ": Google Docs styles by class */
+    struct class_set bold_classes, italic_classes; /* Google Docs styles by class */
 };
 
 static void walk(struct h2m *h, xmlNodePtr n);
@@ -813,14 +819,20 @@ static int is_block(xmlNodePtr n)
     return 0;
 }
 
-/* Returns 1 when one of n's classes is in `list` (" a b "). */
-static int class_in(struct arena *a, xmlNodePtr n, const char *list)
+static int by_name(const void *x, const void *y)
 {
-    if (!list || !*list) return 0;
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Returns 1 when one of n's classes is in `set`. */
+static int class_in(struct arena *a, xmlNodePtr n, const struct class_set *set)
+{
+    if (!set->n) return 0;
     const char *c = prop(a, n, "class");
     while (*c) {
         size_t k = strcspn(c, " \t\n");
-        if (k && strstr(list, arena_printf(a, " %.*s ", (int)k, c))) return 1;
+        const char *name = arena_strndup(a, c, k);
+        if (k && bsearch(&name, set->names, set->n, sizeof *set->names, by_name)) return 1;
         c += k + (c[k] ? 1 : 0);
     }
     return 0;
@@ -832,9 +844,9 @@ static void styled(struct h2m *h, xmlNodePtr n)
     const char *style = prop(h->a, n, "style");
     int bold = strstr(style, "font-weight:700") || strstr(style, "font-weight: 700") ||
                strstr(style, "font-weight:bold") || strstr(style, "font-weight: bold") ||
-               class_in(h->a, n, h->bold_classes);
+               class_in(h->a, n, &h->bold_classes);
     int italic = strstr(style, "font-style:italic") || strstr(style, "font-style: italic") ||
-                 class_in(h->a, n, h->italic_classes);
+                 class_in(h->a, n, &h->italic_classes);
     if (bold) emph_open(h, "**");
     if (italic) emph_open(h, "*");
     children(h, n);
@@ -842,14 +854,23 @@ static void styled(struct h2m *h, xmlNodePtr n)
     if (bold) emph_close(h, "**");
 }
 
+/* Adds `name` to the set being read (style_classes sorts it once all are read). */
+static void class_set_add(struct arena *a, struct class_set *set, size_t *cap, const char *name)
+{
+    if (set->n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        const char **grown = arena_alloc(a, *cap * sizeof *grown);
+        if (set->n) memcpy(grown, set->names, set->n * sizeof *grown);
+        set->names = grown;
+    }
+    set->names[set->n++] = name;
+}
+
 /* Reads ".c1{font-weight:700}" rules of the page's style sheets into bold and italic classes. */
 static void style_classes(struct h2m *h, xmlNodePtr root)
 {
-    struct buf bold, italic;
-    buf_init(&bold, 0);
-    buf_init(&italic, 0);
-    buf_putc(&bold, ' ');
-    buf_putc(&italic, ' ');
+    struct class_set *bold = &h->bold_classes, *italic = &h->italic_classes;
+    size_t bold_cap = 0, italic_cap = 0;
     for (xmlNodePtr st = find(root, "style"); st; st = find_next(st, "style")) {
         xmlChar *css = xmlNodeGetContent(st);
         for (const char *p = css ? (const char *)css : ""; (p = strchr(p, '.'));) {
@@ -859,16 +880,18 @@ static void style_classes(struct h2m *h, xmlNodePtr root)
                 strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
             char *body = arena_strndup(h->a, open, (size_t)(close - open));
             if (k && p + 1 + k == open) {
+                const char *name = arena_strndup(h->a, p + 1, k);
                 if (strstr(body, "font-weight:700") || strstr(body, "font-weight:bold"))
-                    buf_printf(&bold, "%.*s ", (int)k, p + 1);
-                if (strstr(body, "font-style:italic")) buf_printf(&italic, "%.*s ", (int)k, p + 1);
+                    class_set_add(h->a, bold, &bold_cap, name);
+                if (strstr(body, "font-style:italic"))
+                    class_set_add(h->a, italic, &italic_cap, name);
             }
             p = close;
         }
         xmlFree(css);
     }
-    h->bold_classes = arena_adopt(h->a, buf_take(&bold));
-    h->italic_classes = arena_adopt(h->a, buf_take(&italic));
+    if (bold->n) qsort(bold->names, bold->n, sizeof *bold->names, by_name);
+    if (italic->n) qsort(italic->names, italic->n, sizeof *italic->names, by_name);
 }
 
 static void element(struct h2m *h, xmlNodePtr n)

@@ -7,32 +7,22 @@
 #include "utf8.h"
 #include "wikipath.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 
-enum { FILE_MAX = 8 << 20, ATTACH_MAX = 20 << 20, BATCH = 200, DEPTH_MAX = 7, ATTACH_FILES = 200 };
+enum { FILE_MAX = 8 << 20, ATTACH_MAX = 20 << 20, BATCH = 200, ATTACH_FILES = 200 };
 
 struct attach_stats {
     long stored, same, failed;
 };
 
 struct importer {
-    struct db *db;
+    struct import_batch b;
     const char *root, *space;
-    FILE *log;
-    int tty;
-    struct import_stats *stats;
-    struct attach_stats att, att_at_batch_start;
-    struct timespec start;
-    /* The files of the open batch, to do again one by one if the batch fails. */
-    char *batch_full[BATCH], *batch_rel[BATCH];
-    int in_batch;
-    struct import_stats at_batch_start;
+    struct attach_stats att; /* rolled back with the page counts when a batch fails */
 };
 
 /* What one page links to: files of the import that become its attachments. */
@@ -44,25 +34,6 @@ struct file_ctx {
     } files[ATTACH_FILES];
     int nfiles;
 };
-
-static double elapsed(const struct importer *im)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - im->start.tv_sec) +
-           (double)(now.tv_nsec - im->start.tv_nsec) / 1e9;
-}
-
-static void progress(struct importer *im, int last)
-{
-    long done = im->stats->created + im->stats->updated + im->stats->skipped + im->stats->failed;
-    if (!last && done % (im->tty ? 20 : 200) != 0) return;
-    double t = elapsed(im);
-    fprintf(im->log, im->tty ? "\r%ld files, %.0f/s   " : "%ld files, %.0f/s\n", done,
-            t > 0 ? (double)done / t : 0.0);
-    if (last && im->tty) fputc('\n', im->log);
-    fflush(im->log);
-}
 
 static int html_name(const char *name)
 {
@@ -200,16 +171,10 @@ static const char *address(void *ctx, struct arena *a, const char *url, int imag
     return image ? name : arena_printf(a, "/files/%s/%s", f->path, name);
 }
 
-static void failed(struct importer *im, const char *rel, const char *why)
-{
-    im->stats->failed++;
-    fprintf(im->log, "%s%s: %s\n", im->tty ? "\r" : "", rel, why);
-}
-
 static void store_attachments(struct importer *im, struct arena *a, struct file_ctx *f)
 {
     if (!f->nfiles) return;
-    struct page *p = page_store_get(im->db, a, f->path);
+    struct page *p = page_store_get(im->b.db, a, f->path);
     for (int i = 0; p && i < f->nfiles; i++) {
         const char *why = NULL;
         FILE *in = fopen(f->files[i].full, "rb");
@@ -230,35 +195,33 @@ static void store_attachments(struct importer *im, struct arena *a, struct file_
         struct attachment *out;
         enum attach_save_result r =
             why ? ATTACH_FAILED
-                : attach_store_save(im->db, a, p->id, f->files[i].name, data, (size_t)sb.st_size, 0,
-                                    &out, &why);
+                : attach_store_save(im->b.db, a, p->id, f->files[i].name, data, (size_t)sb.st_size,
+                                    0, &out, &why);
         if (r == ATTACH_CREATED) {
             im->att.stored++;
         } else if (r == ATTACH_SAME) {
             im->att.same++;
         } else {
             im->att.failed++;
-            fprintf(im->log, "%s%s: %s not attached: %s\n", im->tty ? "\r" : "", f->rel,
-                    f->files[i].full + strlen(im->root) + 1, why ? why : "the database refused it");
+            import_batch_say(&im->b, f->rel,
+                             arena_printf(a, "%s not attached: %s",
+                                          f->files[i].full + strlen(im->root) + 1,
+                                          why ? why : "the database refused it"));
         }
     }
 }
 
-static void import_file(struct importer *im, const char *full, const char *rel)
+static void import_file(void *ctx, const char *full, const char *rel)
 {
+    struct importer *im = ctx;
     struct arena *a = arena_new();
-    FILE *in = fopen(full, "rb");
-    if (!in) {
-        failed(im, rel, strerror(errno));
+    size_t n;
+    char *html = import_batch_read_file(a, full, FILE_MAX, &n);
+    if (!html) {
+        import_batch_failed(&im->b, rel, strerror(errno));
         arena_free(a);
         return;
     }
-    struct stat sb;
-    size_t size =
-        fstat(fileno(in), &sb) == 0 && sb.st_size <= FILE_MAX ? (size_t)sb.st_size : FILE_MAX;
-    char *html = arena_alloc(a, size + 2);
-    size_t n = fread(html, 1, size + 1, in);
-    fclose(in);
     char *path = path_of(a, rel);
     const char *why = n > FILE_MAX ? "larger than 8 MiB" : !*path ? "no usable page name" : NULL;
     struct file_ctx *f = arena_alloc(a, sizeof *f);
@@ -268,7 +231,7 @@ static void import_file(struct importer *im, const char *full, const char *rel)
     char *title = NULL, *md = NULL;
     if (!why && html2md_convert(a, html, n, &hooks, &title, &md) != 0) why = "not readable as HTML";
     if (why) {
-        failed(im, rel, why);
+        import_batch_failed(&im->b, rel, why);
         arena_free(a);
         return;
     }
@@ -287,109 +250,31 @@ static void import_file(struct importer *im, const char *full, const char *rel)
         .base_rev = -1,
     };
     /* Resumable: a page whose current text and title are the same is left alone. */
-    struct page *cur = page_store_get(im->db, a, path);
+    struct page *cur = page_store_get(im->b.db, a, path);
     if (cur && strcmp(cur->title, title) == 0 && strcmp(cur->markdown, md) == 0) {
-        im->stats->skipped++;
+        im->b.stats->skipped++;
         store_attachments(im, a, f);
         arena_free(a);
         return;
     }
     int rev;
-    enum page_save_result res = page_store_save(im->db, a, &e, &rev, &why);
+    enum page_save_result res = page_store_save(im->b.db, a, &e, &rev, &why);
     if (res == PAGE_CREATED || res == PAGE_UPDATED || res == PAGE_MERGED) {
         if (res == PAGE_CREATED)
-            im->stats->created++;
+            im->b.stats->created++;
         else
-            im->stats->updated++;
+            im->b.stats->updated++;
         store_attachments(im, a, f);
     } else {
-        failed(im, rel, why);
+        import_batch_failed(&im->b, rel, why);
     }
     arena_free(a);
 }
 
-static void batch_forget(struct importer *im)
+/* Confluence keeps the pages' files in "attachments" folders: they come with their pages. */
+static int wanted(const char *name, int folder)
 {
-    for (int i = 0; i < im->in_batch; i++) {
-        free(im->batch_full[i]);
-        free(im->batch_rel[i]);
-    }
-    im->in_batch = 0;
-    im->at_batch_start = *im->stats;
-    im->att_at_batch_start = im->att;
-}
-
-/* Commits the batch; when it fails, does its files again, each in its own transaction. */
-static void batch_close(struct importer *im)
-{
-    if (db_batch_end(im->db) != 0) {
-        *im->stats = im->at_batch_start;
-        im->att = im->att_at_batch_start;
-        for (int i = 0; i < im->in_batch; i++)
-            import_file(im, im->batch_full[i], im->batch_rel[i]);
-    }
-    batch_forget(im);
-}
-
-static void batch_add(struct importer *im, const char *full, const char *rel)
-{
-    if (im->in_batch == 0 && db_batch_begin(im->db) != 0) {
-        import_file(im, full, rel);
-        return;
-    }
-    im->batch_full[im->in_batch] = xstrdup(full);
-    im->batch_rel[im->in_batch] = xstrdup(rel);
-    im->in_batch++;
-    import_file(im, full, rel);
-    if (im->in_batch == BATCH) batch_close(im);
-}
-
-static int by_name(const struct dirent **x, const struct dirent **y)
-{
-    return strcmp((*x)->d_name, (*y)->d_name);
-}
-
-static void walk(struct importer *im, const char *rel, int depth)
-{
-    struct buf full;
-    buf_init(&full, 0);
-    buf_printf(&full, "%s%s%s", im->root, rel[0] ? "/" : "", rel);
-    struct dirent **names = NULL;
-    int n = scandir(buf_str(&full), &names, NULL, by_name);
-    if (n < 0) {
-        failed(im, rel[0] ? rel : ".", strerror(errno));
-        buf_free(&full);
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        const char *name = names[i]->d_name;
-        if (name[0] != '.') {
-            struct buf child, child_full;
-            buf_init(&child, 0);
-            buf_init(&child_full, 0);
-            buf_printf(&child, "%s%s%s", rel, rel[0] ? "/" : "", name);
-            buf_printf(&child_full, "%s/%s", buf_str(&full), name);
-            struct stat sb;
-            if (stat(buf_str(&child_full), &sb) != 0) {
-                failed(im, buf_str(&child), strerror(errno));
-            } else if (S_ISDIR(sb.st_mode)) {
-                if (strcmp(name, "attachments") == 0)
-                    ; /* Confluence keeps the pages' files there: they come with their pages */
-                else if (depth < DEPTH_MAX)
-                    walk(im, buf_str(&child), depth + 1);
-                else
-                    failed(im, buf_str(&child), "folders nested deeper than 7 levels are skipped");
-            } else if (S_ISREG(sb.st_mode) && html_name(name)) {
-                batch_add(im, buf_str(&child_full), buf_str(&child));
-                progress(im, 0);
-            }
-            buf_free(&child);
-            buf_free(&child_full);
-        }
-        free(names[i]);
-    }
-    free(names);
-    buf_free(&full);
+    return folder ? strcmp(name, "attachments") != 0 : html_name(name);
 }
 
 int import_html(struct db *db, const char *dir, const char *space, FILE *log, int is_tty,
@@ -407,23 +292,20 @@ int import_html(struct db *db, const char *dir, const char *space, FILE *log, in
             base = memrchr(dir, '/', (size_t)(base - dir));
         space = segment_of(a, base ? base + 1 : dir, strcspn(base ? base + 1 : dir, "/"));
     }
-    if (!*space || wikipath_check(space) || strchr(space, '/')) {
-        fprintf(log, "ken: '%s' cannot be a space name: use --space NAME (lowercase a-z 0-9 -)\n",
-                space);
+    if (!import_batch_space_ok(log, space)) {
         arena_free(a);
         return -1;
     }
-    memset(stats, 0, sizeof *stats);
-    struct importer im = {
-        .db = db, .root = dir, .space = space, .log = log, .tty = is_tty, .stats = stats};
-    clock_gettime(CLOCK_MONOTONIC, &im.start);
-    walk(&im, "", 0);
-    if (im.in_batch) batch_close(&im);
-    progress(&im, 1);
+    struct importer im = {.root = dir, .space = space};
+    im.b = (struct import_batch){.db = db, .log = log, .tty = is_tty, .stats = stats, .size = BATCH,
+                                 .every_tty = 20, .every_log = 200, .import_one = import_file,
+                                 .ctx = &im, .more = &im.att, .more_size = sizeof im.att};
+    import_batch_start(&im.b);
+    import_batch_folder(&im.b, dir, wanted);
+    import_batch_finish(&im.b);
     fprintf(log, "attachments: stored %ld, unchanged %ld, failed %ld\n", im.att.stored, im.att.same,
             im.att.failed);
-    fprintf(log, "created %ld, updated %ld, skipped %ld (unchanged), failed %ld, in %.1f s\n",
-            stats->created, stats->updated, stats->skipped, stats->failed, elapsed(&im));
+    import_batch_summary(&im.b, import_batch_elapsed(&im.b));
     if (attach_failed) *attach_failed = im.att.failed;
     arena_free(a);
     return 0;

@@ -7,26 +7,17 @@
 #include "user_store.h"
 #include "wikipath.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
-enum { FILE_MAX = 1 << 20, BATCH = 500, DEPTH_MAX = 7 };
+enum { FILE_MAX = 1 << 20, BATCH = 500 };
 
 struct importer {
-    struct db *db;
+    struct import_batch b;
     const char *root, *space;
-    FILE *log;
-    int tty;
-    struct import_stats *stats;
-    struct timespec start;
-    /* The files of the open batch, to do again one by one if the batch fails. */
-    char *batch_full[BATCH], *batch_rel[BATCH];
-    int in_batch;
-    struct import_stats at_batch_start;
 };
 
 enum { IMAGES_MAX = 32, IMAGE_MAX_BYTES = 20 << 20 };
@@ -59,26 +50,6 @@ static const char *image_of(struct importer *im, struct arena *a, const char *re
     imgs->full[imgs->n] = full;
     imgs->name[imgs->n++] = name;
     return name;
-}
-
-static double elapsed(const struct importer *im)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - im->start.tv_sec) + (double)(now.tv_nsec - im->start.tv_nsec) / 1e9;
-}
-
-static void progress(struct importer *im, int last)
-{
-    long done = im->stats->created + im->stats->updated + im->stats->skipped + im->stats->failed;
-    if (!last && done % (im->tty ? 100 : 1000) != 0)
-        return;
-    double t = elapsed(im);
-    fprintf(im->log, im->tty ? "\r%ld files, %.0f/s   " : "%ld files, %.0f/s\n", done,
-            t > 0 ? (double)done / t : 0.0);
-    if (last && im->tty)
-        fputc('\n', im->log);
-    fflush(im->log);
 }
 
 /* "Guides/Getting Started.md" -> "guides/getting-started" (segments slugged; "" when unusable). */
@@ -177,12 +148,6 @@ static char *rewrite_links(struct importer *im, struct arena *a, const char *md,
     return arena_adopt(a, buf_take(&out));
 }
 
-static void failed(struct importer *im, const char *rel, const char *why)
-{
-    im->stats->failed++;
-    fprintf(im->log, "%s%s: %s\n", im->tty ? "\r" : "", rel, why);
-}
-
 /* Stores the images the page shows as its attachments (identical bytes are not stored again). */
 static void attach_images(struct importer *im, struct arena *a, int64_t page_id, const char *rel,
                           const struct images *imgs)
@@ -198,34 +163,30 @@ static void attach_images(struct importer *im, struct arena *a, int64_t page_id,
             struct attachment *out;
             if (fread(data, 1, (size_t)sb.st_size, in) != (size_t)sb.st_size)
                 why = "could not be read";
-            else if (attach_store_save(im->db, a, page_id, imgs->name[i], data, (size_t)sb.st_size,
-                                       0, &out, &why) == ATTACH_FAILED && !why)
+            else if (attach_store_save(im->b.db, a, page_id, imgs->name[i], data,
+                                       (size_t)sb.st_size, 0, &out, &why) == ATTACH_FAILED &&
+                     !why)
                 why = "the database refused it";
         }
         if (in)
             fclose(in);
         if (why)
-            fprintf(im->log, "%s%s: image %s not attached: %s\n", im->tty ? "\r" : "", rel,
-                    imgs->name[i], why);
+            import_batch_say(&im->b, rel,
+                             arena_printf(a, "image %s not attached: %s", imgs->name[i], why));
     }
 }
 
-static void import_file(struct importer *im, const char *full, const char *rel)
+static void import_file(void *ctx, const char *full, const char *rel)
 {
+    struct importer *im = ctx;
     struct arena *a = arena_new();
-    FILE *f = fopen(full, "rb");
-    if (!f) {
-        failed(im, rel, strerror(errno));
+    size_t n;
+    char *text = import_batch_read_file(a, full, FILE_MAX, &n);
+    if (!text) {
+        import_batch_failed(&im->b, rel, strerror(errno));
         arena_free(a);
         return;
     }
-    struct stat sb;
-    size_t size = fstat(fileno(f), &sb) == 0 && sb.st_size <= FILE_MAX ? (size_t)sb.st_size
-                                                                         : FILE_MAX;
-    char *text = arena_alloc(a, size + 2);
-    size_t n = fread(text, 1, size + 1, f);
-    fclose(f);
-    text[n] = 0;
     char *path = path_of(a, rel);
     const char *why = NULL;
     if (n > FILE_MAX)
@@ -235,7 +196,7 @@ static void import_file(struct importer *im, const char *full, const char *rel)
     else if (!*path)
         why = "no usable page name in the file name";
     if (why) {
-        failed(im, rel, why);
+        import_batch_failed(&im->b, rel, why);
         arena_free(a);
         return;
     }
@@ -262,7 +223,7 @@ static void import_file(struct importer *im, const char *full, const char *rel)
         .base_rev = -1,
     };
     const char *author = frontmatter_get(a, text, "author");
-    struct user *u = *author ? user_store_by_login(im->db, a, author) : NULL;
+    struct user *u = *author ? user_store_by_login(im->b.db, a, author) : NULL;
     e.author_id = u ? u->id : 0;
     const char *date = frontmatter_get(a, text, "date");
     struct tm tm;
@@ -270,110 +231,33 @@ static void import_file(struct importer *im, const char *full, const char *rel)
     if (*date && strptime(date, "%Y-%m-%d", &tm))
         e.at = (int64_t)timegm(&tm);
     /* Resumable: a page whose current text and title are the same is left alone. */
-    struct page *cur = page_store_get(im->db, a, path);
+    struct page *cur = page_store_get(im->b.db, a, path);
     if (cur && strcmp(cur->title, title) == 0 && strcmp(cur->markdown, e.markdown) == 0) {
-        im->stats->skipped++;
+        im->b.stats->skipped++;
         attach_images(im, a, cur->id, rel, &imgs);
         arena_free(a);
         return;
     }
     int rev;
-    enum page_save_result res = page_store_save(im->db, a, &e, &rev, &why);
+    enum page_save_result res = page_store_save(im->b.db, a, &e, &rev, &why);
     if (res == PAGE_CREATED)
-        im->stats->created++;
+        im->b.stats->created++;
     else if (res == PAGE_UPDATED || res == PAGE_MERGED)
-        im->stats->updated++;
+        im->b.stats->updated++;
     else
-        failed(im, rel, why);
+        import_batch_failed(&im->b, rel, why);
     if (res == PAGE_CREATED || res == PAGE_UPDATED || res == PAGE_MERGED) {
-        struct page *saved = page_store_get(im->db, a, path);
+        struct page *saved = page_store_get(im->b.db, a, path);
         if (saved)
             attach_images(im, a, saved->id, rel, &imgs);
     }
     arena_free(a);
 }
 
-static void batch_forget(struct importer *im)
+static int wanted(const char *name, int folder)
 {
-    for (int i = 0; i < im->in_batch; i++) {
-        free(im->batch_full[i]);
-        free(im->batch_rel[i]);
-    }
-    im->in_batch = 0;
-    im->at_batch_start = *im->stats;
-}
-
-/* Commits the batch; when it fails, does its files again, each in its own transaction, so one
- * bad write costs only that file. */
-static void batch_close(struct importer *im)
-{
-    if (db_batch_end(im->db) != 0) {
-        *im->stats = im->at_batch_start;
-        for (int i = 0; i < im->in_batch; i++)
-            import_file(im, im->batch_full[i], im->batch_rel[i]);
-    }
-    batch_forget(im);
-}
-
-static void batch_add(struct importer *im, const char *full, const char *rel)
-{
-    if (im->in_batch == 0 && db_batch_begin(im->db) != 0) {
-        import_file(im, full, rel); /* cannot batch: one transaction for this file */
-        return;
-    }
-    im->batch_full[im->in_batch] = xstrdup(full);
-    im->batch_rel[im->in_batch] = xstrdup(rel);
-    im->in_batch++;
-    import_file(im, full, rel);
-    if (im->in_batch == BATCH)
-        batch_close(im);
-}
-
-static int by_name(const struct dirent **x, const struct dirent **y)
-{
-    return strcmp((*x)->d_name, (*y)->d_name);
-}
-
-static void walk(struct importer *im, const char *rel, int depth)
-{
-    struct buf full;
-    buf_init(&full, 0);
-    buf_printf(&full, "%s%s%s", im->root, rel[0] ? "/" : "", rel);
-    struct dirent **names = NULL;
-    int n = scandir(buf_str(&full), &names, NULL, by_name);
-    if (n < 0) {
-        failed(im, rel[0] ? rel : ".", strerror(errno));
-        buf_free(&full);
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        const char *name = names[i]->d_name;
-        if (name[0] != '.') {
-            struct buf child, child_full;
-            buf_init(&child, 0);
-            buf_init(&child_full, 0);
-            buf_printf(&child, "%s%s%s", rel, rel[0] ? "/" : "", name);
-            buf_printf(&child_full, "%s/%s", buf_str(&full), name);
-            struct stat sb;
-            size_t len = strlen(name);
-            if (stat(buf_str(&child_full), &sb) != 0) {
-                failed(im, buf_str(&child), strerror(errno));
-            } else if (S_ISDIR(sb.st_mode)) {
-                if (depth < DEPTH_MAX)
-                    walk(im, buf_str(&child), depth + 1);
-                else
-                    failed(im, buf_str(&child), "folders nested deeper than 7 levels are skipped");
-            } else if (S_ISREG(sb.st_mode) && len > 3 && strcmp(name + len - 3, ".md") == 0) {
-                batch_add(im, buf_str(&child_full), buf_str(&child));
-                progress(im, 0);
-            }
-            buf_free(&child);
-            buf_free(&child_full);
-        }
-        free(names[i]);
-    }
-    free(names);
-    buf_free(&full);
+    size_t len = strlen(name);
+    return folder || (len > 3 && strcmp(name + len - 3, ".md") == 0);
 }
 
 int import_markdown(struct db *db, const char *dir, const char *space, FILE *log, int is_tty,
@@ -391,22 +275,18 @@ int import_markdown(struct db *db, const char *dir, const char *space, FILE *log
             base = memrchr(dir, '/', (size_t)(base - dir));
         space = wikipath_slug(a, base ? base + 1 : dir);
     }
-    if (!*space || wikipath_check(space) || strchr(space, '/')) {
-        fprintf(log, "ken: '%s' cannot be a space name: use --space NAME (lowercase a-z 0-9 -)\n",
-                space);
+    if (!import_batch_space_ok(log, space)) {
         arena_free(a);
         return -1;
     }
-    memset(stats, 0, sizeof *stats);
-    struct importer im = {.db = db, .root = dir, .space = space, .log = log, .tty = is_tty,
-                          .stats = stats};
-    clock_gettime(CLOCK_MONOTONIC, &im.start);
-    walk(&im, "", 0);
-    if (im.in_batch)
-        batch_close(&im);
-    progress(&im, 1);
-    fprintf(log, "created %ld, updated %ld, skipped %ld (unchanged), failed %ld, in %.1f s\n",
-            stats->created, stats->updated, stats->skipped, stats->failed, elapsed(&im));
+    struct importer im = {.root = dir, .space = space};
+    im.b = (struct import_batch){.db = db, .log = log, .tty = is_tty, .stats = stats, .size = BATCH,
+                                 .every_tty = 100, .every_log = 1000, .import_one = import_file,
+                                 .ctx = &im};
+    import_batch_start(&im.b);
+    import_batch_folder(&im.b, dir, wanted);
+    import_batch_finish(&im.b);
+    import_batch_summary(&im.b, import_batch_elapsed(&im.b));
     arena_free(a);
     return 0;
 }

@@ -3,12 +3,9 @@
 #ifndef KEN_IMPORT_MARKDOWN_H
 #define KEN_IMPORT_MARKDOWN_H
 #include "db.h"
+#include "import_batch.h" /* struct import_stats */
 
 #include <stdio.h>
-
-struct import_stats {
-    long created, updated, skipped, failed;
-};
 
 /* Imports every *.md under dir into space `space` (NULL: the folder's name). Prints progress and
  * failures (with reasons) to `log`; is_tty selects a one-line progress meter. Returns 0, or -1

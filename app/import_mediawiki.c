@@ -39,12 +39,9 @@ struct page_state {
 };
 
 struct mw {
-    struct db *db;
+    struct import_batch b; /* its size is unused: a batch ends after BATCH revisions */
     const char *file;
-    FILE *log;
-    int tty, space_given;
-    struct import_stats *stats;
-    struct timespec start;
+    int space_given;
     char *space;
     char **ns; /* namespace names from <siteinfo>, NULL-terminated */
     size_t nns;
@@ -55,9 +52,7 @@ struct mw {
     long skip_before;  /* pages before this index were done in an earlier pass */
     long single_until; /* pages up to this index get one transaction each */
     long pages_seen;
-    int in_batch;
     long batch_revs, batch_first;
-    struct import_stats at_batch_start;
     int replay; /* set: this pass ends; read again from batch_first */
     int siteinfo_read, broken;
     struct page_state pg;
@@ -65,34 +60,9 @@ struct mw {
     int xml_line;
 };
 
-static double elapsed(const struct mw *m)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - m->start.tv_sec) + (double)(now.tv_nsec - m->start.tv_nsec) / 1e9;
-}
-
-static long counted(const struct import_stats *s)
-{
-    return s->created + s->updated + s->skipped + s->failed;
-}
-
-static void progress(struct mw *m, int last)
-{
-    long done = counted(m->stats);
-    if (!last && (done == 0 || done % (m->tty ? 100 : 1000) != 0)) return;
-    double t = elapsed(m);
-    fprintf(m->log,
-            m->tty ? "\r%ld pages, %ld revisions, %.0f revisions/s   "
-                   : "%ld pages, %ld revisions, %.0f revisions/s\n",
-            m->pages_seen, done, t > 0 ? (double)done / t : 0.0);
-    if (last && m->tty) fputc('\n', m->log);
-    fflush(m->log);
-}
-
 static void say(struct mw *m, const char *title, const char *what)
 {
-    fprintf(m->log, "%s%s: %s\n", m->tty ? "\r" : "", title && *title ? title : "(no title)", what);
+    import_batch_say(&m->b, title && *title ? title : "(no title)", what);
 }
 
 /* Returns s cut to at most max bytes without splitting a UTF-8 character, in a. */
@@ -137,11 +107,11 @@ static char *login_of(struct arena *a, const char *username)
  * missing; 0 (ken) when neither works. */
 static int64_t author_of(struct mw *m, struct arena *a, const char *login, const char *name)
 {
-    struct user *u = user_store_by_login(m->db, a, login);
+    struct user *u = user_store_by_login(m->b.db, a, login);
     if (u) return u->id;
     const char *why;
-    int64_t id =
-        user_store_add(m->db, a, login, utf8_cut(a, name, USER_NAME_MAX), ROLE_VIEWER, NULL, &why);
+    int64_t id = user_store_add(m->b.db, a, login, utf8_cut(a, name, USER_NAME_MAX), ROLE_VIEWER,
+                                NULL, &why);
     return id > 0 ? id : 0;
 }
 
@@ -209,15 +179,13 @@ static void page_begin(struct mw *m)
                                    .file_ns = m->file_ns};
     page_free(&m->pg);
     m->pg.open = 1;
-    m->pg.at_start = *m->stats;
-    if (!single_mode(m) && !m->in_batch && db_batch_begin(m->db) == 0) {
-        m->in_batch = 1;
+    m->pg.at_start = *m->b.stats;
+    if (!single_mode(m) && !m->b.open && import_batch_begin(&m->b) == 0) {
         m->batch_first = m->page_index;
         m->batch_revs = 0;
-        m->at_batch_start = *m->stats;
     }
-    if (!m->in_batch) {
-        if (db_begin(m->db) == 0) {
+    if (!m->b.open) {
+        if (db_begin(m->b.db) == 0) {
             m->pg.in_txn = 1;
         } else {
             m->pg.failed = 1;
@@ -244,13 +212,13 @@ static void page_prepare(struct mw *m, struct arena *a)
         return;
     }
     pg->path = xstrdup(path);
-    struct page *p = page_store_get(m->db, a, path);
+    struct page *p = page_store_get(m->b.db, a, path);
     if (!p) return;
     pg->cur_title = xstrdup(p->title);
     pg->cur_md = xstrdup(p->markdown);
     pg->cur_tags = xstrdup(p->tags);
     size_t n = 0;
-    struct revision_item *revs = page_store_revisions(m->db, a, p->id);
+    struct revision_item *revs = page_store_revisions(m->b.db, a, p->id);
     for (struct revision_item *r = revs; r; r = r->next)
         n++;
     pg->seen = xmalloc((n ? n : 1) * sizeof *pg->seen);
@@ -286,9 +254,9 @@ static void set_current(struct page_state *pg, const char *title, const char *md
 /* Rolls back the page's own transaction (single mode): its new revisions count as failed. */
 static void page_rollback(struct mw *m)
 {
-    struct import_stats *s = m->stats, *b = &m->pg.at_start;
+    struct import_stats *s = m->b.stats, *b = &m->pg.at_start;
     long lost = (s->created - b->created) + (s->updated - b->updated);
-    db_rollback(m->db);
+    db_rollback(m->b.db);
     m->pg.in_txn = 0;
     s->created = b->created;
     s->updated = b->updated;
@@ -297,10 +265,8 @@ static void page_rollback(struct mw *m)
 
 static void batch_close(struct mw *m, int spoil)
 {
-    if (spoil && db_begin(m->db) == 0) db_rollback(m->db); /* a rollback inside a batch spoils it */
-    m->in_batch = 0;
-    if (db_batch_end(m->db) != 0) {
-        *m->stats = m->at_batch_start;
+    if (spoil && db_begin(m->b.db) == 0) db_rollback(m->b.db); /* a rollback spoils the batch */
+    if (import_batch_end(&m->b) != 0) {
         m->replay = 1;
         m->single_until = m->page_index;
     }
@@ -310,12 +276,12 @@ static void page_end(struct mw *m)
 {
     if (!m->pg.open) return;
     if (m->pg.in_txn) {
-        if (db_commit(m->db) != 0) {
+        if (db_commit(m->b.db) != 0) {
             page_rollback(m);
             say(m, m->pg.title, "the page could not be saved; its new revisions were not imported");
         }
         m->pg.in_txn = 0;
-    } else if (m->in_batch && m->batch_revs >= BATCH) {
+    } else if (m->b.open && m->batch_revs >= BATCH) {
         batch_close(m, 0);
     }
     m->pg.open = 0;
@@ -325,11 +291,12 @@ static void page_end(struct mw *m)
 static void page_broken(struct mw *m)
 {
     if (!m->pg.open) return;
-    if (m->in_batch) {
+    if (m->b.open) {
         batch_close(m, 1); /* read again, one transaction per page, up to this one */
     } else {
         if (m->pg.in_txn) page_rollback(m);
-        if (counted(m->stats) == counted(&m->pg.at_start)) m->stats->failed++;
+        if (import_batch_counted(m->b.stats) == import_batch_counted(&m->pg.at_start))
+            m->b.stats->failed++;
         char *why = NULL;
         if (asprintf(&why,
                      "the export is cut off or broken inside this page (line %d); none "
@@ -383,7 +350,7 @@ static void revision(struct mw *m, xmlNodePtr rev)
     struct page_state *pg = &m->pg;
     if (!pg->prepared) page_prepare(m, a);
     if (pg->failed) {
-        m->stats->failed++;
+        m->b.stats->failed++;
         arena_free(a);
         return;
     }
@@ -402,16 +369,16 @@ static void revision(struct mw *m, xmlNodePtr rev)
     if (why) {
         say(m, arena_printf(a, "%s (revision of %s)", pg->title, ts ? node_text(a, ts) : "?"), why);
         if (at)
-            m->stats->skipped++;
+            m->b.stats->skipped++;
         else
-            m->stats->failed++;
+            m->b.stats->failed++;
         arena_free(a);
         return;
     }
     const char *username = user ? node_text(a, user) : "";
     const char *login = *username ? login_of(a, username) : "";
     if (already_there(pg, at, login)) {
-        m->stats->skipped++;
+        m->b.stats->skipped++;
         arena_free(a);
         return;
     }
@@ -425,7 +392,7 @@ static void revision(struct mw *m, xmlNodePtr rev)
     if (!tags_norm) tags_norm = "";
     if (pg->cur_md && strcmp(pg->cur_title, title) == 0 && strcmp(pg->cur_md, md) == 0 &&
         strcmp(pg->cur_tags, tags_norm) == 0) {
-        m->stats->skipped++;
+        m->b.stats->skipped++;
         arena_free(a);
         return;
     }
@@ -443,18 +410,18 @@ static void revision(struct mw *m, xmlNodePtr rev)
         .at = at,
     };
     int number;
-    enum page_save_result res = page_store_save(m->db, a, &e, &number, &why);
+    enum page_save_result res = page_store_save(m->b.db, a, &e, &number, &why);
     if (res == PAGE_CREATED || res == PAGE_UPDATED || res == PAGE_MERGED) {
         if (res == PAGE_CREATED)
-            m->stats->created++;
+            m->b.stats->created++;
         else
-            m->stats->updated++;
+            m->b.stats->updated++;
         m->batch_revs++;
         set_current(pg, title, md, tags_norm);
-    } else if (m->in_batch && (res == PAGE_FAILED || res == PAGE_BUSY)) {
+    } else if (m->b.open && (res == PAGE_FAILED || res == PAGE_BUSY)) {
         batch_close(m, 1); /* read again from the batch's first page, one page at a time */
     } else {
-        m->stats->failed++;
+        m->b.stats->failed++;
         say(m, arena_printf(a, "%s (revision of %s)", pg->title, node_text(a, ts)), why);
     }
     arena_free(a);
@@ -477,7 +444,7 @@ static int pass(struct mw *m)
 {
     xmlTextReaderPtr r = xmlReaderForFile(m->file, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
     if (!r) {
-        fprintf(m->log, "ken: cannot read %s\n", m->file);
+        fprintf(m->b.log, "ken: cannot read %s\n", m->file);
         return -1;
     }
     m->xml_error[0] = 0;
@@ -503,12 +470,7 @@ static int pass(struct mw *m)
             skip_subtree = 1;
         } else if (depth == 1 && strcmp(name, "page") == 0) {
             m->page_index++;
-            if (m->page_index == 0 &&
-                (!*m->space || wikipath_check(m->space) || strchr(m->space, '/'))) {
-                fprintf(m->log,
-                        "ken: '%s' cannot be a space name: use --space NAME (lowercase "
-                        "a-z 0-9 -)\n",
-                        m->space);
+            if (m->page_index == 0 && !import_batch_space_ok(m->b.log, m->space)) {
                 rc = -1;
                 break;
             }
@@ -532,7 +494,7 @@ static int pass(struct mw *m)
                 break;
             }
             revision(m, n);
-            progress(m, 0);
+            import_batch_progress(&m->b, 0);
             skip_subtree = 1;
         } else if (depth == 2 && strcmp(name, "upload") == 0) {
             skip_subtree = 1;
@@ -543,20 +505,19 @@ static int pass(struct mw *m)
         if (m->pg.open)
             page_broken(m);
         else
-            m->stats->failed++; /* what came after it is lost */
+            m->b.stats->failed++; /* what came after it is lost */
         if (!m->replay)
-            fprintf(m->log,
+            fprintf(m->b.log,
                     "%s%s: the XML is cut off or broken at line %d (%s); nothing after "
                     "it was read\n",
-                    m->tty ? "\r" : "", m->file, m->xml_line, m->xml_error);
+                    m->b.tty ? "\r" : "", m->file, m->xml_line, m->xml_error);
     }
-    if (m->in_batch && rc == 0 && !m->replay) batch_close(m, 0);
+    if (m->b.open && rc == 0 && !m->replay) batch_close(m, 0);
     if (m->replay) {
         m->skip_before = m->batch_first;
         if (m->pg.in_txn) page_rollback(m);
-        m->in_batch = 0;
         rc = 1;
-    } else if (rc < 0 && m->in_batch) {
+    } else if (rc < 0 && m->b.open) {
         batch_close(m, 1);
     }
     page_free(&m->pg);
@@ -573,20 +534,13 @@ int import_mediawiki(struct db *db, const char *file, const char *space, FILE *l
         return -1;
     }
     struct arena *a = arena_new();
-    if (space && (!*space || wikipath_check(space) || strchr(space, '/'))) {
-        fprintf(log, "ken: '%s' cannot be a space name: use --space NAME (lowercase a-z 0-9 -)\n",
-                space);
+    if (space && !import_batch_space_ok(log, space)) {
         arena_free(a);
         return -1;
     }
-    memset(stats, 0, sizeof *stats);
-    struct mw m = {.db = db,
-                   .file = file,
-                   .log = log,
-                   .tty = is_tty,
-                   .stats = stats,
-                   .space_given = space != NULL,
-                   .single_until = -1};
+    struct mw m = {.file = file, .space_given = space != NULL, .single_until = -1};
+    m.b = (struct import_batch){.db = db, .log = log, .tty = is_tty, .stats = stats,
+                                .every_tty = 100, .every_log = 1000, .pages = &m.pages_seen};
     if (space) {
         m.space = xstrdup(space);
     } else { /* the file's name, unless the export names its wiki */
@@ -595,20 +549,20 @@ int import_mediawiki(struct db *db, const char *file, const char *space, FILE *l
         size_t n = strcspn(base, ".");
         m.space = xstrdup(wikipath_slug(a, arena_strndup(a, base, n)));
     }
-    clock_gettime(CLOCK_MONOTONIC, &m.start);
+    import_batch_start(&m.b);
     int rc;
     do
         rc = pass(&m);
     while (rc == 1);
-    if (m.tty) fputc('\n', log);
-    double t = elapsed(&m);
-    if (rc == 0)
-        fprintf(log,
-                "%ld pages, %ld revisions in %.1f s: %.0f pages/s, %.0f revisions/s\n"
-                "created %ld, updated %ld, skipped %ld (unchanged), failed %ld, in %.1f s\n",
-                m.pages_seen, counted(stats), t, t > 0 ? (double)m.pages_seen / t : 0.0,
-                t > 0 ? (double)counted(stats) / t : 0.0, stats->created, stats->updated,
-                stats->skipped, stats->failed, t);
+    if (is_tty) fputc('\n', log);
+    double t = import_batch_elapsed(&m.b);
+    long revisions = import_batch_counted(stats);
+    if (rc == 0) {
+        fprintf(log, "%ld pages, %ld revisions in %.1f s: %.0f pages/s, %.0f revisions/s\n",
+                m.pages_seen, revisions, t, t > 0 ? (double)m.pages_seen / t : 0.0,
+                t > 0 ? (double)revisions / t : 0.0);
+        import_batch_summary(&m.b, t);
+    }
     for (size_t i = 0; i < m.nns; i++)
         free(m.ns[i]);
     free(m.ns);

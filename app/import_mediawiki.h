@@ -5,7 +5,7 @@
 #ifndef KEN_IMPORT_MEDIAWIKI_H
 #define KEN_IMPORT_MEDIAWIKI_H
 #include "db.h"
-#include "import_markdown.h" /* struct import_stats */
+#include "import_batch.h" /* struct import_stats */
 
 #include <stdio.h>
 

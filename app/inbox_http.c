@@ -28,27 +28,10 @@ void inbox_layout_vars(struct req *r, struct tvars *v)
     tv_bool(v, "inbox_has_unread", n > 0);
 }
 
-static const char *iso_date(struct arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[32];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return arena_strdup(a, s);
-}
-
 /* "2026-12-01" for t, in a ("" for 0): the last day someone is away (they are back the next). */
 static const char *away_day(struct arena *a, int64_t until)
 {
-    if (!until)
-        return "";
-    time_t tt = (time_t)(until - 1);
-    struct tm tm;
-    char s[16];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%d", &tm);
-    return arena_strdup(a, s);
+    return until ? layout_iso_day(a, until - 1) : "";
 }
 
 /* Reads "YYYY-MM-DD" as the end of that day (UTC); -1 when it is not such a date. */
@@ -173,9 +156,10 @@ static json_t *inbox_json(struct req *r)
     json_t *items = json_array();
     for (struct inbox_item *it = inbox_store_list(r->db, r->a, uid, INBOX_SHOWN, now); it;
          it = it->next) {
-        json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:s, s:s}", "kind", it->kind, "unread",
-                              it->unread, "created_at", iso_date(r->a, it->created_at), "actor",
-                              it->actor_login, "actor_name", it->actor_name, "text", it->text);
+        json_t *j =
+            json_pack("{s:s, s:b, s:s, s:s, s:s, s:s}", "kind", it->kind, "unread", it->unread,
+                      "created_at", layout_iso_time(r->a, it->created_at), "actor", it->actor_login,
+                      "actor_name", it->actor_name, "text", it->text);
         if (it->question_id)
             json_object_set_new(j, "question",
                                 json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)it->question_id,

@@ -74,14 +74,30 @@ void layout_crumbs(struct tvars *v, struct arena *a, const char *path)
     }
 }
 
-const char *layout_date(struct arena *a, int64_t t)
+/* Returns t formatted by strftime's `fmt` (UTC; at most 31 bytes), in a. */
+static const char *utc_format(struct arena *a, int64_t t, const char *fmt)
 {
     time_t tt = (time_t)t;
     struct tm tm;
     gmtime_r(&tt, &tm);
     char s[32];
-    strftime(s, sizeof s, "%Y-%m-%d %H:%M UTC", &tm);
+    strftime(s, sizeof s, fmt, &tm);
     return arena_strdup(a, s);
+}
+
+const char *layout_date(struct arena *a, int64_t t)
+{
+    return utc_format(a, t, "%Y-%m-%d %H:%M UTC");
+}
+
+const char *layout_iso_time(struct arena *a, int64_t t)
+{
+    return utc_format(a, t, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+const char *layout_iso_day(struct arena *a, int64_t t)
+{
+    return utc_format(a, t, "%Y-%m-%d");
 }
 
 void layout_page_items(struct tvars *v, struct arena *a, const char *list,

@@ -18,5 +18,9 @@ void layout_page_items(struct tvars *v, struct arena *a, const char *list,
                        const struct page_item *it);
 /* Returns "2026-11-26 14:05 UTC" for t, in a. */
 const char *layout_date(struct arena *a, int64_t t);
+/* Returns "2026-11-26T14:05:09Z" (ISO 8601, UTC) for t, in a: for <time datetime> and JSON. */
+const char *layout_iso_time(struct arena *a, int64_t t);
+/* Returns "2026-11-26" (the day of t, UTC), in a. */
+const char *layout_iso_day(struct arena *a, int64_t t);
 
 #endif

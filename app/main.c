@@ -159,6 +159,20 @@ static int need_db(const struct opts *o)
     return usage_error("%s", "no database given: use --db PATH or set KEN_DB");
 }
 
+/* For a command that takes `n` arguments after its name (-1: any number): checks that, with
+ * `usage` as the message when it is wrong, and opens the database. Returns 0 with *db open, or
+ * the exit code after saying what is wrong. */
+static int command_db(const struct opts *o, int n, const char *usage, struct db **db)
+{
+    int rc = need_db(o);
+    if (rc)
+        return rc;
+    if (n >= 0 && o->npositional != n)
+        return usage_error("%s", usage);
+    *db = open_db(o->db, 0);
+    return *db ? 0 : 1;
+}
+
 static int cmd_init(struct opts *o)
 {
     int rc = need_db(o);
@@ -300,14 +314,10 @@ static int cmd_user_password(struct opts *o)
 
 static int cmd_token_add(struct opts *o)
 {
-    int rc = need_db(o);
+    struct db *db;
+    int rc = command_db(o, 2, "usage: ken token add LOGIN [--label TEXT] --db PATH", &db);
     if (rc)
         return rc;
-    if (o->npositional != 2)
-        return usage_error("%s", "usage: ken token add LOGIN [--label TEXT] --db PATH");
-    struct db *db = open_db(o->db, 0);
-    if (!db)
-        return 1;
     struct arena *a = arena_new();
     struct user *u = user_store_by_login(db, a, o->positional[1]);
     char token[AUTH_TOKEN_LEN + 1];
@@ -366,15 +376,13 @@ static int cmd_import(struct opts *o)
 
 static int cmd_import_people(struct opts *o)
 {
-    int rc = need_db(o);
+    struct db *db;
+    int rc = command_db(o, 2,
+                        "usage: ken import people FILE [--dry-run] [--mark-missing-as-left] "
+                        "--db PATH",
+                        &db);
     if (rc)
         return rc;
-    if (o->npositional != 2)
-        return usage_error("%s", "usage: ken import people FILE [--dry-run] "
-                                 "[--mark-missing-as-left] --db PATH");
-    struct db *db = open_db(o->db, 0);
-    if (!db)
-        return 1;
     struct import_people_options io = {.dry_run = o->dry_run,
                                        .mark_missing_as_left = o->mark_missing_as_left};
     struct import_people_stats stats;
@@ -403,14 +411,10 @@ static int cmd_export(struct opts *o)
 
 static int cmd_backup(struct opts *o)
 {
-    int rc = need_db(o);
+    struct db *db;
+    int rc = command_db(o, 1, "usage: ken backup FILE --db PATH", &db);
     if (rc)
         return rc;
-    if (o->npositional != 1)
-        return usage_error("%s", "usage: ken backup FILE --db PATH");
-    struct db *db = open_db(o->db, 0);
-    if (!db)
-        return 1;
     char *err = NULL;
     rc = maint_backup(db, o->positional[0], &err);
     if (rc)
@@ -424,12 +428,10 @@ static int cmd_backup(struct opts *o)
 
 static int cmd_check(struct opts *o, int reindex)
 {
-    int rc = need_db(o);
+    struct db *db;
+    int rc = command_db(o, -1, NULL, &db);
     if (rc)
         return rc;
-    struct db *db = open_db(o->db, 0);
-    if (!db)
-        return 1;
     if (reindex) {
         rc = maint_reindex(db) == 0 ? 0 : 1;
         if (rc)
@@ -449,12 +451,10 @@ static int cmd_check(struct opts *o, int reindex)
  * round (serving ken also does this whenever questions or an inbox are looked at). */
 static int cmd_route_questions(struct opts *o)
 {
-    int rc = need_db(o), n, total = 0;
+    struct db *db;
+    int rc = command_db(o, -1, NULL, &db), n, total = 0;
     if (rc)
         return rc;
-    struct db *db = open_db(o->db, 0);
-    if (!db)
-        return 1;
     while ((n = routing_run_due(db, (int64_t)time(NULL), 50)) > 0)
         total += n;
     if (n < 0)
@@ -510,6 +510,12 @@ static int cmd_serve(struct opts *o)
     return rc;
 }
 
+/* Returns 1 when the command is `name` followed by the argument `sub`, as in "ken user add". */
+static int is_command(const char *cmd, const struct opts *o, const char *name, const char *sub)
+{
+    return strcmp(cmd, name) == 0 && o->npositional >= 1 && strcmp(o->positional[0], sub) == 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -540,13 +546,11 @@ int main(int argc, char **argv)
         rc = cmd_init(&o);
     else if (strcmp(cmd, "serve") == 0)
         rc = cmd_serve(&o);
-    else if (strcmp(cmd, "user") == 0 && o.npositional >= 1 && strcmp(o.positional[0], "add") == 0)
+    else if (is_command(cmd, &o, "user", "add"))
         rc = cmd_user_add(&o);
-    else if (strcmp(cmd, "user") == 0 && o.npositional >= 1 &&
-             strcmp(o.positional[0], "password") == 0)
+    else if (is_command(cmd, &o, "user", "password"))
         rc = cmd_user_password(&o);
-    else if (strcmp(cmd, "import") == 0 && o.npositional >= 1 &&
-             strcmp(o.positional[0], "people") == 0)
+    else if (is_command(cmd, &o, "import", "people"))
         rc = cmd_import_people(&o);
     else if (strcmp(cmd, "import") == 0)
         rc = cmd_import(&o);
@@ -560,7 +564,7 @@ int main(int argc, char **argv)
         rc = cmd_route_questions(&o);
     else if (strcmp(cmd, "reindex") == 0)
         rc = cmd_check(&o, 1);
-    else if (strcmp(cmd, "token") == 0 && o.npositional >= 1 && strcmp(o.positional[0], "add") == 0)
+    else if (is_command(cmd, &o, "token", "add"))
         rc = cmd_token_add(&o);
     else
         rc = usage_error("unknown command: %s", cmd);

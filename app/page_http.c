@@ -237,16 +237,6 @@ int page_edit_save(struct req *r)
 
 /* ---- JSON API ---- */
 
-static const char *iso_date(struct arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[32];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return arena_strdup(a, s);
-}
-
 static json_t *tags_json(const char *tags)
 {
     json_t *arr = json_array();
@@ -264,7 +254,7 @@ static json_t *page_json(struct arena *a, const struct page *p)
     return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:i, s:s, s:s}", "path", p->path, "title",
                      p->title, "markdown", p->markdown, "html", p->html, "tags", tags_json(p->tags),
                      "space", p->space, "revision", p->rev, "author", p->author_login,
-                     "updated_at", iso_date(a, p->updated_at));
+                     "updated_at", layout_iso_time(a, p->updated_at));
 }
 
 /* Splits "a/b/revisions/3" into the page path "a/b" and the sub-resource "revisions/3" (which
@@ -332,7 +322,7 @@ int page_api_list(struct req *r)
          it; it = it->next)
         json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "path", it->path,
                                              "title", it->title, "space", it->space, "updated_at",
-                                             iso_date(r->a, it->updated_at), "editor",
+                                             layout_iso_time(r->a, it->updated_at), "editor",
                                              it->editor_name));
     return resp_json(r, 200, json_pack("{s:o}", "pages", arr));
 }
@@ -346,33 +336,6 @@ static int64_t parse_iso(const char *s)
     if (!end || (*end && strcmp(end, "Z") != 0))
         return -1;
     return (int64_t)timegm(&tm);
-}
-
-/* Reads the tags of a PUT: an array of strings or one string. NULL with *why on bad input. */
-static const char *tags_from_json(struct req *r, json_t *tags, const char **why)
-{
-    if (!tags || json_is_null(tags))
-        return "";
-    if (json_is_string(tags))
-        return arena_strdup(r->a, json_string_value(tags));
-    if (!json_is_array(tags)) {
-        *why = "tags must be an array of strings";
-        return NULL;
-    }
-    struct buf b;
-    buf_init(&b, 0);
-    size_t i;
-    json_t *t;
-    json_array_foreach(tags, i, t)
-    {
-        if (!json_is_string(t)) {
-            buf_free(&b);
-            *why = "tags must be an array of strings";
-            return NULL;
-        }
-        buf_printf(&b, "%s%s", i ? "," : "", json_string_value(t));
-    }
-    return arena_adopt(r->a, buf_take(&b));
 }
 
 /* API: PUT /api/pages/PATH {title, markdown, tags, summary, base_revision[, author, created_at]}
@@ -428,8 +391,10 @@ int page_api_put(struct req *r)
     e.summary = summary ? arena_strdup(r->a, json_string_value(summary)) : "";
     if (base)
         e.base_rev = (int)json_integer_value(base);
-    if (!(e.tags = tags_from_json(r, json_object_get(in, "tags"), &why)))
+    if (!(e.tags = form_json_tags(r->a, json_object_get(in, "tags")))) {
+        why = "tags must be an array of strings";
         goto done;
+    }
     json_decref(in);
     in = NULL;
     int rev = 0;

@@ -534,14 +534,7 @@ static const char *directory_url(struct req *r, int page)
     struct buf b;
     buf_init(&b, 0);
     buf_puts(&b, "/people?");
-    for (size_t k = 0; k < sizeof keep / sizeof *keep; k++) {
-        const char *value = req_param(r, keep[k]);
-        if (!value || !*value)
-            continue;
-        buf_printf(&b, "%s=", keep[k]);
-        html_url_query(&b, value);
-        buf_putc(&b, '&');
-    }
+    req_params_keep(r, &b, keep, sizeof keep / sizeof *keep);
     buf_printf(&b, "page=%d", page);
     return arena_adopt(r->a, buf_take(&b));
 }
@@ -621,25 +614,14 @@ int people_index(struct req *r)
 
 /* ---- JSON ---- */
 
-/* Returns "2026-11-26T14:05:00Z" for t, in a. */
-static const char *iso_time(struct arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[32];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return arena_strdup(a, s);
-}
-
 static json_t *person_json(struct req *r, const struct person *p)
 {
     json_t *o = json_object();
     json_object_set_new(o, "login", json_string(p->login));
     json_object_set_new(o, "name", json_string(p->name));
     json_object_set_new(o, "url", json_string(arena_printf(r->a, "/people/%s", p->login)));
-    json_object_set_new(o, "left_at", p->left_at ? json_string(iso_time(r->a, p->left_at))
-                                                 : json_null());
+    json_object_set_new(o, "left_at",
+                        p->left_at ? json_string(layout_iso_time(r->a, p->left_at)) : json_null());
     json_t *vis = json_object();
     for (int i = 0; people_fields[i].name; i++) {
         const char *value = p->values[i];

@@ -562,40 +562,10 @@ int people_search_find(struct db *db, struct arena *a, const struct user *viewer
     "ORDER BY p.left_at IS NOT NULL, rank, u.name LIMIT :limit"
 static const char *const SQL_NAMES_OF[2] = {SQL_NAMES(PUB), SQL_NAMES(HR)};
 
-static int word_char(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-/* Returns "{name} : (\"w1\" AND \"w2\"*)" for the words of text; NULL when it has none. */
-static const char *name_words_query(struct arena *a, const char *text)
-{
-    struct buf b;
-    buf_init(&b, 0);
-    size_t len = strlen(text), i = 0;
-    int words = 0;
-    while (i < len && words < 8) {
-        while (i < len && !word_char((unsigned char)text[i]))
-            i++;
-        size_t start = i;
-        while (i < len && word_char((unsigned char)text[i]))
-            i++;
-        if (i > start)
-            buf_printf(&b, "%s\"%.*s\"", words++ ? " AND " : "{name} : (", (int)(i - start),
-                       text + start);
-    }
-    if (!words) {
-        buf_free(&b);
-        return NULL;
-    }
-    buf_puts(&b, word_char((unsigned char)text[len - 1]) ? "*)" : ")");
-    return arena_adopt(a, buf_take(&b));
-}
-
 struct people_hit *people_search_names(struct db *db, struct arena *a, const struct user *viewer,
                                        const char *text, int limit)
 {
-    const char *fts = viewer && text ? name_words_query(a, text) : NULL;
+    const char *fts = viewer && text ? search_query_column_words(a, "name", text, 8) : NULL;
     if (!fts)
         return NULL;
     int all = reads_hr(viewer);

@@ -47,16 +47,6 @@ static void route_waiting(struct req *r)
         routing_run_due(r->rw, now, DUE_PER_VIEW);
 }
 
-static const char *iso_date(struct arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[32];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return arena_strdup(a, s);
-}
-
 static const char *state_label(const char *state)
 {
     return strcmp(state, "accepted") == 0   ? "Accepted"
@@ -594,19 +584,19 @@ static json_t *comments_json(struct arena *a, const struct question_comment *c)
         json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)c->id,
                                              "author", c->author_login, "author_name",
                                              c->author_name, "body", c->body, "created_at",
-                                             iso_date(a, c->created_at)));
+                                             layout_iso_time(a, c->created_at)));
     return arr;
 }
 
 static json_t *answer_json(struct arena *a, const struct answer *an)
 {
-    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:i, s:b, s:b, s:i, s:s, s:s, s:o}", "id",
-                     (json_int_t)an->id, "question_id", (json_int_t)an->question_id, "author",
-                     an->author_login, "author_name", an->author_name, "markdown", an->markdown,
-                     "html", an->html, "votes", an->votes, "voted", an->voted, "accepted",
-                     an->accepted, "revision", an->rev_count, "created_at",
-                     iso_date(a, an->created_at), "updated_at", iso_date(a, an->updated_at),
-                     "comments", comments_json(a, an->comments));
+    return json_pack(
+        "{s:I, s:I, s:s, s:s, s:s, s:s, s:i, s:b, s:b, s:i, s:s, s:s, s:o}", "id",
+        (json_int_t)an->id, "question_id", (json_int_t)an->question_id, "author", an->author_login,
+        "author_name", an->author_name, "markdown", an->markdown, "html", an->html, "votes",
+        an->votes, "voted", an->voted, "accepted", an->accepted, "revision", an->rev_count,
+        "created_at", layout_iso_time(a, an->created_at), "updated_at",
+        layout_iso_time(a, an->updated_at), "comments", comments_json(a, an->comments));
 }
 
 static json_t *question_json(struct req *r, const struct question *q)
@@ -614,14 +604,14 @@ static json_t *question_json(struct req *r, const struct question *q)
     json_t *answers = json_array();
     for (struct answer *an = q->answers; an; an = an->next)
         json_array_append_new(answers, answer_json(r->a, an));
-    json_t *j = json_pack(
-        "{s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o, s:o}", "id",
-        (json_int_t)q->id, "title", q->title, "markdown", q->markdown, "html", q->html, "tags",
-        tags_json(q->tags), "state", q->state, "asker", q->asker_login, "asker_name",
-        q->asker_name, "revision", q->rev_count, "url",
-        arena_printf(r->a, "/questions/%lld", (long long)q->id), "created_at",
-        iso_date(r->a, q->created_at), "updated_at", iso_date(r->a, q->updated_at), "answers",
-        answers, "comments", comments_json(r->a, q->comments));
+    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o, s:o}",
+                          "id", (json_int_t)q->id, "title", q->title, "markdown", q->markdown,
+                          "html", q->html, "tags", tags_json(q->tags), "state", q->state, "asker",
+                          q->asker_login, "asker_name", q->asker_name, "revision", q->rev_count,
+                          "url", arena_printf(r->a, "/questions/%lld", (long long)q->id),
+                          "created_at", layout_iso_time(r->a, q->created_at), "updated_at",
+                          layout_iso_time(r->a, q->updated_at), "answers", answers, "comments",
+                          comments_json(r->a, q->comments));
     json_object_set_new(j, "accepted_answer", q->accepted_answer_id
                                                   ? json_integer(q->accepted_answer_id)
                                                   : json_null());
@@ -632,7 +622,7 @@ static json_t *question_json(struct req *r, const struct question *q)
             json_array_append_new(asked, json_pack("{s:s, s:s, s:s, s:i, s:s, s:b}", "login",
                                                    rt->login, "name", rt->name, "why", rt->why,
                                                    "round", rt->round, "asked_at",
-                                                   iso_date(r->a, rt->asked_at), "answered",
+                                                   layout_iso_time(r->a, rt->asked_at), "answered",
                                                    rt->answered));
         json_object_set_new(j, "asked", asked);
     }
@@ -656,8 +646,8 @@ int question_api_list(struct req *r)
                               tags_json(h->tags), "asker", h->asker_login, "asker_name",
                               h->asker_name, "answers", h->answers, "votes", h->votes, "url",
                               arena_printf(r->a, "/questions/%lld", (long long)h->id),
-                              "created_at", iso_date(r->a, h->created_at), "updated_at",
-                              iso_date(r->a, h->updated_at));
+                              "created_at", layout_iso_time(r->a, h->created_at), "updated_at",
+                              layout_iso_time(r->a, h->updated_at));
         json_object_set_new(j, "asker_department", json_string(h->asker_dept));
         if (l.searched)
             json_object_set_new(j, "snippet", json_string(snippet_text(r->a, h->snippet)));
@@ -677,31 +667,6 @@ static const char *member(struct arena *a, json_t *in, const char *name, const c
     return json_is_string(m) ? arena_strdup(a, json_string_value(m)) : NULL;
 }
 
-/* Reads tags as an array of strings or one string ("a, b"). NULL when neither. */
-static const char *tags_member(struct arena *a, json_t *in)
-{
-    json_t *t = json_object_get(in, "tags");
-    if (!t || json_is_null(t))
-        return "";
-    if (json_is_string(t))
-        return arena_strdup(a, json_string_value(t));
-    if (!json_is_array(t))
-        return NULL;
-    struct buf b;
-    buf_init(&b, 0);
-    size_t i;
-    json_t *x;
-    json_array_foreach(t, i, x)
-    {
-        if (!json_is_string(x)) {
-            buf_free(&b);
-            return NULL;
-        }
-        buf_printf(&b, "%s%s", i ? "," : "", json_string_value(x));
-    }
-    return arena_adopt(a, buf_take(&b));
-}
-
 /* API: POST /api/questions {title, markdown, tags} -> 201 the question (as GET gives it, with
  * `asked`: whom ken asked and why); 400 bad input (editors) */
 int question_api_ask(struct req *r)
@@ -711,7 +676,7 @@ int question_api_ask(struct req *r)
     if (!in)
         return resp_error(r, 400, why);
     const char *title = member(r->a, in, "title", NULL), *md = member(r->a, in, "markdown", "");
-    const char *tags = tags_member(r->a, in);
+    const char *tags = form_json_tags(r->a, json_object_get(in, "tags"));
     json_decref(in);
     if (!title || !md || !tags)
         return resp_error(r, 400,
@@ -738,10 +703,10 @@ int question_api_get(struct req *r)
         json_t *arr = json_array();
         for (struct question_revision *v = question_store_revisions(r->db, r->a, id, 0); v;
              v = v->next)
-            json_array_append_new(arr, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s}", "number",
-                                                 v->number, "author", v->author_login, "title",
-                                                 v->title, "tags", v->tags, "markdown", v->markdown,
-                                                 "created_at", iso_date(r->a, v->created_at)));
+            json_array_append_new(
+                arr, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s}", "number", v->number, "author",
+                               v->author_login, "title", v->title, "tags", v->tags, "markdown",
+                               v->markdown, "created_at", layout_iso_time(r->a, v->created_at)));
         return resp_json(r, 200, json_pack("{s:I, s:o}", "id", (json_int_t)id, "revisions", arr));
     }
     struct question *q = id && !*sub ? question_store_get(r->db, r->a, id, r->user->id) : NULL;
@@ -817,7 +782,8 @@ int question_api_put(struct req *r)
         return resp_error(r, 400, why);
     const char *title = member(r->a, in, "title", q->title);
     const char *md = member(r->a, in, "markdown", q->markdown);
-    const char *tags = json_object_get(in, "tags") ? tags_member(r->a, in) : q->tags;
+    json_t *tags_in = json_object_get(in, "tags");
+    const char *tags = tags_in ? form_json_tags(r->a, tags_in) : q->tags;
     json_decref(in);
     if (!title || !md || !tags)
         return resp_error(r, 400, "title and markdown are strings, tags an array of strings");

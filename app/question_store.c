@@ -242,47 +242,95 @@ static int fail(struct db *db, struct arena *a, const char **why, const char *wh
     return 500;
 }
 
+/* Rolls the write back and returns `status` with *why = what: for a request the data refuses
+ * (no such question or answer). */
+static int refuse(struct db *db, const char **why, int status, const char *what)
+{
+    db_rollback(db);
+    *why = what;
+    return status;
+}
+
+/* Returns 503 with *why saying so: for a write whose transaction could not begin. */
+static int busy(const char **why)
+{
+    *why = BUSY;
+    return 503;
+}
+
 /* ---- questions ---- */
+
+/* A question's text as it is saved. */
+struct question_input {
+    const char *title, *md; /* md: with Unix line breaks */
+    char *tags, *html;      /* tags: normalised; html: rendered from md */
+};
+
+/* Checks a question's title, text and tags and fills *in. Returns 0, or 400 with *why. */
+static int question_input_check(struct db *db, struct arena *a, const char *title,
+                                const char *markdown, const char *tags, struct question_input *in,
+                                const char **why)
+{
+    if ((*why = check_title(title)))
+        return 400;
+    in->title = title;
+    in->md = unix_newlines(a, markdown);
+    if ((*why = check_text(in->md, QUESTION_MARKDOWN_MAX, "question", a)))
+        return 400;
+    if (!(in->tags = page_tags_normalise(a, tags, why)))
+        return 400;
+    in->html = markdown_render(a, in->md, strlen(in->md), NULL, page_store_resolve, db, NULL);
+    return 0;
+}
+
+/* Binds :title, :tags, :md and :html to in's. */
+static void question_input_bind(sqlite3_stmt *st, const struct question_input *in)
+{
+    db_bind_text(st, ":title", in->title);
+    db_bind_text(st, ":tags", in->tags);
+    db_bind_text(st, ":md", in->md);
+    db_bind_text(st, ":html", in->html);
+}
+
+/* Records `in` as revision `number` of question qid, written by author_id. Returns 0 or -1. */
+static int question_revision_add(struct db *db, int64_t qid, int number, int64_t author_id,
+                                 int64_t now, const struct question_input *in)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO question_revisions(question_id, number, author_id, "
+                                   "created_at, title, tags, markdown) VALUES (:q, :n, :user, "
+                                   ":now, :title, :tags, :md)");
+    db_bind_int(st, ":q", qid);
+    db_bind_int(st, ":n", number);
+    db_bind_int(st, ":user", author_id);
+    db_bind_int(st, ":now", now);
+    db_bind_text(st, ":title", in->title);
+    db_bind_text(st, ":tags", in->tags);
+    db_bind_text(st, ":md", in->md);
+    return db_run(st);
+}
 
 int question_store_ask(struct db *db, struct arena *a, int64_t asker_id, const char *title,
                        const char *markdown, const char *tags, int64_t now, int64_t *id,
                        const char **why)
 {
-    if ((*why = check_title(title)))
-        return 400;
-    const char *md = unix_newlines(a, markdown);
-    if ((*why = check_text(md, QUESTION_MARKDOWN_MAX, "question", a)))
-        return 400;
-    char *tagv = page_tags_normalise(a, tags, why);
-    if (!tagv)
-        return 400;
-    char *html = markdown_render(a, md, strlen(md), NULL, page_store_resolve, db, NULL);
-    if (db_begin(db) != 0) {
-        *why = BUSY;
-        return 503;
-    }
+    struct question_input in;
+    int rc = question_input_check(db, a, title, markdown, tags, &in, why);
+    if (rc)
+        return rc;
+    if (db_begin(db) != 0)
+        return busy(why);
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO questions(asker_id, title, tags, markdown, html, "
                                    "created_at, updated_at) VALUES (:asker, :title, :tags, :md, "
                                    ":html, :now, :now)");
     db_bind_int(st, ":asker", asker_id);
-    db_bind_text(st, ":title", title);
-    db_bind_text(st, ":tags", tagv);
-    db_bind_text(st, ":md", md);
-    db_bind_text(st, ":html", html);
+    question_input_bind(st, &in);
     db_bind_int(st, ":now", now);
     if (db_run(st) != 0)
         return fail(db, a, why, "the question could not be saved");
     *id = db_last_id(db);
-    st = db_stmt(db, "INSERT INTO question_revisions(question_id, number, author_id, created_at, "
-                     "title, tags, markdown) VALUES (:q, 1, :user, :now, :title, :tags, :md)");
-    db_bind_int(st, ":q", *id);
-    db_bind_int(st, ":user", asker_id);
-    db_bind_int(st, ":now", now);
-    db_bind_text(st, ":title", title);
-    db_bind_text(st, ":tags", tagv);
-    db_bind_text(st, ":md", md);
-    if (db_run(st) != 0 || store_tags(db, *id, tagv) != 0 || index_put(db, a, *id) != 0 ||
-        tell_mentioned(db, a, arena_printf(a, "%s\n\n%s", title, md), NULL, *id, 0, asker_id,
+    if (question_revision_add(db, *id, 1, asker_id, now, &in) != 0 ||
+        store_tags(db, *id, in.tags) != 0 || index_put(db, a, *id) != 0 ||
+        tell_mentioned(db, a, arena_printf(a, "%s\n\n%s", title, in.md), NULL, *id, 0, asker_id,
                        now) != 0)
         return fail(db, a, why, "the question could not be saved");
     if (db_commit(db) != 0)
@@ -294,19 +342,12 @@ int question_store_edit(struct db *db, struct arena *a, int64_t id, int64_t edit
                         const char *title, const char *markdown, const char *tags, int64_t now,
                         const char **why)
 {
-    if ((*why = check_title(title)))
-        return 400;
-    const char *md = unix_newlines(a, markdown);
-    if ((*why = check_text(md, QUESTION_MARKDOWN_MAX, "question", a)))
-        return 400;
-    char *tagv = page_tags_normalise(a, tags, why);
-    if (!tagv)
-        return 400;
-    char *html = markdown_render(a, md, strlen(md), NULL, page_store_resolve, db, NULL);
-    if (db_begin(db) != 0) {
-        *why = BUSY;
-        return 503;
-    }
+    struct question_input in;
+    int rc = question_input_check(db, a, title, markdown, tags, &in, why);
+    if (rc)
+        return rc;
+    if (db_begin(db) != 0)
+        return busy(why);
     sqlite3_stmt *st = db_stmt(db, "SELECT rev_count, markdown FROM questions WHERE id = :id");
     db_bind_int(st, ":id", id);
     int revs = -1;
@@ -316,33 +357,17 @@ int question_store_edit(struct db *db, struct arena *a, int64_t id, int64_t edit
         before = arena_strdup(a, db_col_text(st, 1));
     }
     sqlite3_reset(st);
-    if (revs < 0) {
-        db_rollback(db);
-        *why = "there is no such question";
-        return 404;
-    }
+    if (revs < 0)
+        return refuse(db, why, 404, "there is no such question");
     st = db_stmt(db, "UPDATE questions SET title = :title, tags = :tags, markdown = :md, html = "
                      ":html, rev_count = :n, updated_at = :now WHERE id = :id");
-    db_bind_text(st, ":title", title);
-    db_bind_text(st, ":tags", tagv);
-    db_bind_text(st, ":md", md);
-    db_bind_text(st, ":html", html);
+    question_input_bind(st, &in);
     db_bind_int(st, ":n", revs + 1);
     db_bind_int(st, ":now", now);
     db_bind_int(st, ":id", id);
-    if (db_run(st) != 0)
-        return fail(db, a, why, "the question could not be saved");
-    st = db_stmt(db, "INSERT INTO question_revisions(question_id, number, author_id, created_at, "
-                     "title, tags, markdown) VALUES (:q, :n, :user, :now, :title, :tags, :md)");
-    db_bind_int(st, ":q", id);
-    db_bind_int(st, ":n", revs + 1);
-    db_bind_int(st, ":user", editor_id);
-    db_bind_int(st, ":now", now);
-    db_bind_text(st, ":title", title);
-    db_bind_text(st, ":tags", tagv);
-    db_bind_text(st, ":md", md);
-    if (db_run(st) != 0 || store_tags(db, id, tagv) != 0 || index_put(db, a, id) != 0 ||
-        tell_mentioned(db, a, md, before, id, 0, editor_id, now) != 0)
+    if (db_run(st) != 0 || question_revision_add(db, id, revs + 1, editor_id, now, &in) != 0 ||
+        store_tags(db, id, in.tags) != 0 || index_put(db, a, id) != 0 ||
+        tell_mentioned(db, a, in.md, before, id, 0, editor_id, now) != 0)
         return fail(db, a, why, "the question could not be saved");
     if (db_commit(db) != 0)
         return fail(db, a, why, "the question could not be saved");
@@ -521,30 +546,51 @@ struct question_revision *question_store_revisions(struct db *db, struct arena *
 
 /* ---- answers, comments, votes ---- */
 
-int question_store_answer(struct db *db, struct arena *a, int64_t qid, int64_t author_id,
-                          const char *markdown, int64_t now, int64_t *answer_id, const char **why)
+/* Checks an answer's text. Returns it with Unix line breaks and *html rendered from it, or NULL
+ * with *why (a 400). */
+static const char *answer_input(struct db *db, struct arena *a, const char *markdown, char **html,
+                                const char **why)
 {
     const char *md = unix_newlines(a, markdown);
     if (!*md || strspn(md, " \t\n") == strlen(md)) {
         *why = "an answer needs some text";
-        return 400;
+        return NULL;
     }
     if ((*why = check_text(md, ANSWER_MARKDOWN_MAX, "answer", a)))
+        return NULL;
+    *html = markdown_render(a, md, strlen(md), NULL, page_store_resolve, db, NULL);
+    return md;
+}
+
+/* Records `md` as revision `number` of answer aid, written by author_id. Returns 0 or -1. */
+static int answer_revision_add(struct db *db, int64_t aid, int number, int64_t author_id,
+                               int64_t now, const char *md)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO answer_revisions(answer_id, number, author_id, "
+                                   "created_at, markdown) VALUES (:a, :n, :user, :now, :md)");
+    db_bind_int(st, ":a", aid);
+    db_bind_int(st, ":n", number);
+    db_bind_int(st, ":user", author_id);
+    db_bind_int(st, ":now", now);
+    db_bind_text(st, ":md", md);
+    return db_run(st);
+}
+
+int question_store_answer(struct db *db, struct arena *a, int64_t qid, int64_t author_id,
+                          const char *markdown, int64_t now, int64_t *answer_id, const char **why)
+{
+    char *html;
+    const char *md = answer_input(db, a, markdown, &html, why);
+    if (!md)
         return 400;
-    char *html = markdown_render(a, md, strlen(md), NULL, page_store_resolve, db, NULL);
-    if (db_begin(db) != 0) {
-        *why = BUSY;
-        return 503;
-    }
+    if (db_begin(db) != 0)
+        return busy(why);
     sqlite3_stmt *st = db_stmt(db, "SELECT asker_id FROM questions WHERE id = :q");
     db_bind_int(st, ":q", qid);
     int64_t asker = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
     sqlite3_reset(st);
-    if (!asker) {
-        db_rollback(db);
-        *why = "there is no such question";
-        return 404;
-    }
+    if (!asker)
+        return refuse(db, why, 404, "there is no such question");
     st = db_stmt(db, "INSERT INTO answers(question_id, author_id, markdown, html, created_at, "
                      "updated_at) VALUES (:q, :user, :md, :html, :now, :now)");
     db_bind_int(st, ":q", qid);
@@ -555,13 +601,7 @@ int question_store_answer(struct db *db, struct arena *a, int64_t qid, int64_t a
     if (db_run(st) != 0)
         return fail(db, a, why, "the answer could not be saved");
     *answer_id = db_last_id(db);
-    st = db_stmt(db, "INSERT INTO answer_revisions(answer_id, number, author_id, created_at, "
-                     "markdown) VALUES (:a, 1, :user, :now, :md)");
-    db_bind_int(st, ":a", *answer_id);
-    db_bind_int(st, ":user", author_id);
-    db_bind_int(st, ":now", now);
-    db_bind_text(st, ":md", md);
-    if (db_run(st) != 0)
+    if (answer_revision_add(db, *answer_id, 1, author_id, now, md) != 0)
         return fail(db, a, why, "the answer could not be saved");
     st = db_stmt(db, "UPDATE questions SET state = CASE state WHEN 'open' THEN 'answered' ELSE "
                      "state END, updated_at = :now WHERE id = :q");
@@ -582,18 +622,12 @@ int question_store_answer(struct db *db, struct arena *a, int64_t qid, int64_t a
 int question_store_answer_edit(struct db *db, struct arena *a, int64_t id, int64_t editor_id,
                                const char *markdown, int64_t now, const char **why)
 {
-    const char *md = unix_newlines(a, markdown);
-    if (!*md || strspn(md, " \t\n") == strlen(md)) {
-        *why = "an answer needs some text";
+    char *html;
+    const char *md = answer_input(db, a, markdown, &html, why);
+    if (!md)
         return 400;
-    }
-    if ((*why = check_text(md, ANSWER_MARKDOWN_MAX, "answer", a)))
-        return 400;
-    char *html = markdown_render(a, md, strlen(md), NULL, page_store_resolve, db, NULL);
-    if (db_begin(db) != 0) {
-        *why = BUSY;
-        return 503;
-    }
+    if (db_begin(db) != 0)
+        return busy(why);
     sqlite3_stmt *st = db_stmt(db, "SELECT question_id, rev_count, markdown FROM answers WHERE id "
                                    "= :id");
     db_bind_int(st, ":id", id);
@@ -606,11 +640,8 @@ int question_store_answer_edit(struct db *db, struct arena *a, int64_t id, int64
         before = arena_strdup(a, db_col_text(st, 2));
     }
     sqlite3_reset(st);
-    if (!qid) {
-        db_rollback(db);
-        *why = "there is no such answer";
-        return 404;
-    }
+    if (!qid)
+        return refuse(db, why, 404, "there is no such answer");
     st = db_stmt(db, "UPDATE answers SET markdown = :md, html = :html, rev_count = :n, updated_at "
                      "= :now WHERE id = :id");
     db_bind_text(st, ":md", md);
@@ -618,16 +649,8 @@ int question_store_answer_edit(struct db *db, struct arena *a, int64_t id, int64
     db_bind_int(st, ":n", revs + 1);
     db_bind_int(st, ":now", now);
     db_bind_int(st, ":id", id);
-    if (db_run(st) != 0)
-        return fail(db, a, why, "the answer could not be saved");
-    st = db_stmt(db, "INSERT INTO answer_revisions(answer_id, number, author_id, created_at, "
-                     "markdown) VALUES (:a, :n, :user, :now, :md)");
-    db_bind_int(st, ":a", id);
-    db_bind_int(st, ":n", revs + 1);
-    db_bind_int(st, ":user", editor_id);
-    db_bind_int(st, ":now", now);
-    db_bind_text(st, ":md", md);
-    if (db_run(st) != 0 || index_put(db, a, qid) != 0 ||
+    if (db_run(st) != 0 || answer_revision_add(db, id, revs + 1, editor_id, now, md) != 0 ||
+        index_put(db, a, qid) != 0 ||
         tell_mentioned(db, a, md, before, qid, id, editor_id, now) != 0 || db_commit(db) != 0)
         return fail(db, a, why, "the answer could not be saved");
     return 200;
@@ -651,10 +674,8 @@ int question_store_comment(struct db *db, struct arena *a, int64_t qid, int64_t 
         *why = "the comment is not valid UTF-8";
         return 400;
     }
-    if (db_begin(db) != 0) {
-        *why = BUSY;
-        return 503;
-    }
+    if (db_begin(db) != 0)
+        return busy(why);
     /* Who is told: the answer's author for a comment on an answer, else the asker. */
     sqlite3_stmt *st = db_stmt(db, "SELECT q.asker_id, coalesce((SELECT author_id FROM answers "
                                    "WHERE id = :a AND question_id = q.id), 0) FROM questions q "
@@ -667,11 +688,10 @@ int question_store_comment(struct db *db, struct arena *a, int64_t qid, int64_t 
         answerer = db_col_int(st, 1);
     }
     sqlite3_reset(st);
-    if (!asker || (answer_id && !answerer)) {
-        db_rollback(db);
-        *why = answer_id ? "there is no such answer to this question" : "there is no such question";
-        return 404;
-    }
+    if (!asker || (answer_id && !answerer))
+        return refuse(db, why, 404,
+                      answer_id ? "there is no such answer to this question"
+                                : "there is no such question");
     st = db_stmt(db, "INSERT INTO question_comments(question_id, answer_id, author_id, body, "
                      "created_at) VALUES (:q, :a, :user, :body, :now)");
     db_bind_int(st, ":q", qid);
@@ -697,19 +717,15 @@ int question_store_comment(struct db *db, struct arena *a, int64_t qid, int64_t 
 int question_store_vote(struct db *db, int64_t id, int64_t user_id, int on, int64_t now,
                         int *votes, const char **why)
 {
-    if (db_begin(db) != 0) {
-        *why = BUSY;
-        return 503;
-    }
+    if (db_begin(db) != 0)
+        return busy(why);
     sqlite3_stmt *st = db_stmt(db, "SELECT author_id FROM answers WHERE id = :id");
     db_bind_int(st, ":id", id);
     int64_t author = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
     sqlite3_reset(st);
-    if (!author || author == user_id) {
-        db_rollback(db);
-        *why = author ? "you cannot vote for your own answer" : "there is no such answer";
-        return author ? 403 : 404;
-    }
+    if (!author || author == user_id)
+        return refuse(db, why, author ? 403 : 404,
+                      author ? "you cannot vote for your own answer" : "there is no such answer");
     st = on ? db_stmt(db, "INSERT OR IGNORE INTO answer_votes(answer_id, user_id, created_at) "
                           "VALUES (:id, :user, :now)")
             : db_stmt(db, "DELETE FROM answer_votes WHERE answer_id = :id AND user_id = :user");
@@ -757,10 +773,8 @@ int question_store_may_accept(struct db *db, const struct question *q, const str
 int question_store_accept(struct db *db, struct arena *a, int64_t id, int64_t by_id, int64_t now,
                           int64_t *qid, const char **why)
 {
-    if (db_begin(db) != 0) {
-        *why = BUSY;
-        return 503;
-    }
+    if (db_begin(db) != 0)
+        return busy(why);
     sqlite3_stmt *st = db_stmt(db, "SELECT question_id, author_id, markdown FROM answers WHERE id "
                                    "= :id");
     db_bind_int(st, ":id", id);
@@ -773,11 +787,8 @@ int question_store_accept(struct db *db, struct arena *a, int64_t id, int64_t by
         md = arena_strdup(a, db_col_text(st, 2));
     }
     sqlite3_reset(st);
-    if (!*qid) {
-        db_rollback(db);
-        *why = "there is no such answer";
-        return 404;
-    }
+    if (!*qid)
+        return refuse(db, why, 404, "there is no such answer");
     st = db_stmt(db, "UPDATE questions SET state = 'accepted', accepted_answer_id = :a, accepted_at "
                      "= :now, updated_at = :now WHERE id = :q AND coalesce(accepted_answer_id, 0) "
                      "<> :a");
@@ -830,10 +841,8 @@ int question_store_promote(struct db *db, struct arena *a, int64_t qid, const ch
         .author_id = an->author_id,
         .at = now,
     };
-    if (db_begin(db) != 0) {
-        *why = BUSY;
-        return 503;
-    }
+    if (db_begin(db) != 0)
+        return busy(why);
     int rev;
     enum page_save_result res = page_store_save(db, a, &e, &rev, why);
     if (res != PAGE_CREATED) {

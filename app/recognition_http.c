@@ -18,26 +18,6 @@ static const char *const month_names[] = {"January", "February", "March",     "A
                                           "May",     "June",     "July",      "August",
                                           "September", "October", "November", "December"};
 
-static const char *iso_time(struct arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[32];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return arena_strdup(a, s);
-}
-
-static const char *iso_day(struct arena *a, int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char s[16];
-    gmtime_r(&tt, &tm);
-    strftime(s, sizeof s, "%Y-%m-%d", &tm);
-    return arena_strdup(a, s);
-}
-
 /* "1 answer", "3 answers" in a. */
 static const char *count_of(struct arena *a, int n, const char *one, const char *many)
 {
@@ -167,6 +147,19 @@ static int thanks_query(struct req *r, struct thanks_query *q, const char **why)
     return 0;
 }
 
+/* Reads the month and department asked for (q) and their thanks (t). Returns 0, or the status of
+ * the error it answered: 400 a bad month or department, 500. */
+static int thanks_read(struct req *r, struct thanks_query *q, struct recog_thanks *t)
+{
+    const char *why = NULL;
+    if (thanks_query(r, q, &why) != 0)
+        return resp_error(r, 400, why);
+    if (recognition_thanks(r->db, r->a, q->mo.t0, q->mo.t1, q->dept, THANKS_LIMIT, THANKS_PEOPLE,
+                           t) != 0)
+        return resp_error(r, 500, "the figures could not be read");
+    return 0;
+}
+
 static void person_vars(struct tvars *i, const struct recog_person *p)
 {
     tv_text(i, "plogin", p->login);
@@ -255,7 +248,7 @@ static void page_list_vars(struct req *r, struct tvars *v, const char *list,
         tv_text(i, "path", p->path);
         tv_text(i, "ptitle", p->title);
         tv_text(i, "views", count_of(r->a, (int)p->views, "view", "views"));
-        tv_text(i, "created", p->at ? iso_day(r->a, p->at) : "");
+        tv_text(i, "created", p->at ? layout_iso_day(r->a, p->at) : "");
         tv_list(i, "writers");
         for (struct recog_person *w = p->writers; w; w = w->next)
             person_vars(tv_item(i, "writers"), w);
@@ -311,13 +304,10 @@ static void dept_rows_vars(struct req *r, struct tvars *v, const struct recog_de
 int recognition_thanks_page(struct req *r)
 {
     struct thanks_query q;
-    const char *why = NULL;
-    if (thanks_query(r, &q, &why) != 0)
-        return resp_error(r, 400, why);
     struct recog_thanks t;
-    if (recognition_thanks(r->db, r->a, q.mo.t0, q.mo.t1, q.dept, THANKS_LIMIT, THANKS_PEOPLE,
-                           &t) != 0)
-        return resp_error(r, 500, "the figures could not be read");
+    int sent = thanks_read(r, &q, &t);
+    if (sent)
+        return sent;
     struct tvars *v = layout_vars(r);
     thanks_nav_vars(r, v, &q);
     thanks_answer_vars(r, v, &t);
@@ -347,7 +337,7 @@ static json_t *pages_json(struct req *r, const struct recog_page *p, int with_wr
                               arena_printf(r->a, "/wiki/%s", p->path), "views",
                               (json_int_t)p->views);
         if (p->at)
-            json_object_set_new(j, "created_at", json_string(iso_time(r->a, p->at)));
+            json_object_set_new(j, "created_at", json_string(layout_iso_time(r->a, p->at)));
         if (with_writers == 1) {
             json_t *w = json_array();
             for (struct recog_person *x = p->writers; x; x = x->next)
@@ -387,7 +377,7 @@ static json_t *answers_json(struct req *r, const struct recog_answer *an)
                                         (long long)an->question_id, (long long)an->answer_id),
                            "author", person_json(r, &an->who), "votes", an->votes, "accepted",
                            an->accepted, "score", an->score, "created_at",
-                           iso_time(r->a, an->created_at)));
+                           layout_iso_time(r->a, an->created_at)));
     return arr;
 }
 
@@ -423,16 +413,13 @@ static json_t *depts_json(const struct recog_dept *d, int engagement)
 int recognition_thanks_api(struct req *r)
 {
     struct thanks_query q;
-    const char *why = NULL;
-    if (thanks_query(r, &q, &why) != 0)
-        return resp_error(r, 400, why);
     struct recog_thanks t;
-    if (recognition_thanks(r->db, r->a, q.mo.t0, q.mo.t1, q.dept, THANKS_LIMIT, THANKS_PEOPLE,
-                           &t) != 0)
-        return resp_error(r, 500, "the figures could not be read");
+    int sent = thanks_read(r, &q, &t);
+    if (sent)
+        return sent;
     json_t *j = json_pack("{s:s, s:s, s:s, s:s?}", "month", month_value(r->a, &q.mo), "from",
-                          iso_time(r->a, q.mo.t0), "to", iso_time(r->a, q.mo.t1), "department",
-                          *q.dept ? q.dept : NULL);
+                          layout_iso_time(r->a, q.mo.t0), "to", layout_iso_time(r->a, q.mo.t1),
+                          "department", *q.dept ? q.dept : NULL);
     json_object_set_new(j, "answers", answers_json(r, t.answers));
     json_object_set_new(j, "most_read", pages_json(r, t.most_read, 1));
     json_object_set_new(j, "new_pages", pages_json(r, t.new_pages, 2));
@@ -490,6 +477,18 @@ static int period_parse(struct req *r, struct period *p, const char **why)
     return 0;
 }
 
+/* Reads the period asked for (p) and its engagement figures (e). Returns 0, or the status of the
+ * error it answered: 400 a bad period, 500. */
+static int engagement_read(struct req *r, struct period *p, struct recog_engagement *e)
+{
+    const char *why = NULL;
+    if (period_parse(r, p, &why) != 0)
+        return resp_error(r, 400, why);
+    if (recognition_engagement(r->db, r->a, p->t0, p->t1, e) != 0)
+        return resp_error(r, 500, "the figures could not be read");
+    return 0;
+}
+
 static void engagement_vars(struct req *r, struct tvars *v, const struct period *p,
                             const struct recog_engagement *e)
 {
@@ -500,8 +499,8 @@ static void engagement_vars(struct req *r, struct tvars *v, const struct period 
         tv_int(i, "pdays", choices[k]);
         tv_bool(i, "psel", p->days == choices[k]);
     }
-    tv_text(v, "from", iso_day(r->a, p->t0));
-    tv_text(v, "to", iso_day(r->a, p->t1 - 1));
+    tv_text(v, "from", layout_iso_day(r->a, p->t0));
+    tv_text(v, "to", layout_iso_day(r->a, p->t1 - 1));
     tv_bool(v, "custom", p->days == 0);
     tv_text(v, "period_label", p->days ? count_of(r->a, p->days, "day", "days") : "");
     tv_int(v, "active", e->active);
@@ -524,12 +523,10 @@ static void engagement_vars(struct req *r, struct tvars *v, const struct period 
 int recognition_engagement_page(struct req *r)
 {
     struct period p;
-    const char *why = NULL;
-    if (period_parse(r, &p, &why) != 0)
-        return resp_error(r, 400, why);
     struct recog_engagement e;
-    if (recognition_engagement(r->db, r->a, p.t0, p.t1, &e) != 0)
-        return resp_error(r, 500, "the figures could not be read");
+    int sent = engagement_read(r, &p, &e);
+    if (sent)
+        return sent;
     struct tvars *v = layout_vars(r);
     engagement_vars(r, v, &p, &e);
     return layout_page(r, 200, "Engagement", "engagement", v);
@@ -544,16 +541,14 @@ int recognition_engagement_page(struct req *r)
 int recognition_engagement_api(struct req *r)
 {
     struct period p;
-    const char *why = NULL;
-    if (period_parse(r, &p, &why) != 0)
-        return resp_error(r, 400, why);
     struct recog_engagement e;
-    if (recognition_engagement(r->db, r->a, p.t0, p.t1, &e) != 0)
-        return resp_error(r, 500, "the figures could not be read");
+    int sent = engagement_read(r, &p, &e);
+    if (sent)
+        return sent;
     json_t *j = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "from",
-                          iso_time(r->a, p.t0), "to", iso_time(r->a, p.t1), "active_contributors",
-                          e.active, "editors", e.editors, "answerers", e.answerers,
-                          "questions_asked", e.asked, "questions_answered", e.answered,
+                          layout_iso_time(r->a, p.t0), "to", layout_iso_time(r->a, p.t1),
+                          "active_contributors", e.active, "editors", e.editors, "answerers",
+                          e.answerers, "questions_asked", e.asked, "questions_answered", e.answered,
                           "questions_accepted", e.accepted, "answers", e.answers, "days", p.days);
     json_object_set_new(j, "answer_rate",
                         e.asked ? json_real((double)e.answered / e.asked) : json_null());

@@ -22,6 +22,16 @@ static void person_at(struct arena *a, sqlite3_stmt *st, int col, struct recog_p
     p->left = (int)db_col_int(st, col + 4);
 }
 
+/* Reads a department's slug, name, current members and contributors (columns 0 to 3 of st) into
+ * *d (strings in a). */
+static void dept_at(struct arena *a, sqlite3_stmt *st, struct recog_dept *d)
+{
+    d->slug = arena_strdup(a, db_col_text(st, 0));
+    d->name = arena_strdup(a, db_col_text(st, 1));
+    d->members = (int)db_col_int(st, 2);
+    d->contributors = (int)db_col_int(st, 3);
+}
+
 /* Returns 0 when st ran to its end (and resets it), else -1. */
 static int done(sqlite3_stmt *st, int rc)
 {
@@ -113,6 +123,13 @@ static void bind_period(sqlite3_stmt *st, int64_t t0, int64_t t1, const char *de
         db_bind_text(st, ":dept", dept);
 }
 
+/* Binds :d0 and :d1 to the days (of page_views) that cover the period t0 to t1. */
+static void bind_days(sqlite3_stmt *st, int64_t t0, int64_t t1)
+{
+    db_bind_int(st, ":d0", t0 / 86400);
+    db_bind_int(st, ":d1", (t1 + 86399) / 86400);
+}
+
 static int thanks_answers(struct db *db, struct arena *a, int64_t t0, int64_t t1,
                           const char *dept, int limit, struct recog_thanks *o)
 {
@@ -173,8 +190,7 @@ static int thanks_most_read(struct db *db, struct arena *a, int64_t t0, int64_t 
             "page_contributions c JOIN profiles pr ON pr.user_id = c.user_id JOIN departments d "
             "ON d.id = pr.department_id WHERE c.page_id = p.id AND c.chars > 0 AND d.slug = "
             ":dept)) ORDER BY v.n DESC, p.path LIMIT :limit");
-    db_bind_int(st, ":d0", t0 / 86400);
-    db_bind_int(st, ":d1", (t1 + 86399) / 86400);
+    bind_days(st, t0, t1);
     db_bind_text(st, ":dept", dept);
     db_bind_int(st, ":limit", limit);
     struct recog_page *head = NULL, **tail = &head;
@@ -206,8 +222,7 @@ static int thanks_new_pages(struct db *db, struct arena *a, int64_t t0, int64_t 
             IN_PERIOD("p.created_at") " AND " LIVE_PAGE("p") " AND (:dept = '' OR d.slug = "
             ":dept) ORDER BY n DESC, p.created_at DESC, p.path LIMIT :limit");
     bind_period(st, t0, t1, dept);
-    db_bind_int(st, ":d0", t0 / 86400);
-    db_bind_int(st, ":d1", (t1 + 86399) / 86400);
+    bind_days(st, t0, t1);
     db_bind_int(st, ":limit", limit);
     struct recog_page **tail = &o->new_pages;
     int rc;
@@ -332,10 +347,7 @@ static int thanks_depts(struct db *db, struct arena *a, int64_t t0, int64_t t1,
     int rc;
     while ((rc = db_step(st)) == SQLITE_ROW) {
         struct recog_dept *d = arena_alloc(a, sizeof *d);
-        d->slug = arena_strdup(a, db_col_text(st, 0));
-        d->name = arena_strdup(a, db_col_text(st, 1));
-        d->members = (int)db_col_int(st, 2);
-        d->contributors = (int)db_col_int(st, 3);
+        dept_at(a, st, d);
         d->answers = (int)db_col_int(st, 4);
         d->accepted = (int)db_col_int(st, 5);
         d->pages_new = (int)db_col_int(st, 6);
@@ -430,10 +442,7 @@ static int engagement_depts(struct db *db, struct arena *a, int64_t t0, int64_t 
     int rc;
     while ((rc = db_step(st)) == SQLITE_ROW) {
         struct recog_dept *d = arena_alloc(a, sizeof *d);
-        d->slug = arena_strdup(a, db_col_text(st, 0));
-        d->name = arena_strdup(a, db_col_text(st, 1));
-        d->members = (int)db_col_int(st, 2);
-        d->contributors = (int)db_col_int(st, 3);
+        dept_at(a, st, d);
         d->asked = (int)db_col_int(st, 4);
         d->answered = (int)db_col_int(st, 5);
         *tail = d;

@@ -1,4 +1,5 @@
 #include "request.h"
+#include "html.h"
 #include "layout.h"
 #include "multipart.h"
 #include "scim_http.h"
@@ -14,6 +15,18 @@ const char *req_param(const struct req *r, const char *name)
         if (strcmp(p->name, name) == 0)
             return p->value;
     return NULL;
+}
+
+void req_params_keep(const struct req *r, struct buf *b, const char *const *names, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        const char *value = req_param(r, names[k]);
+        if (!value || !*value)
+            continue;
+        buf_printf(b, "%s=", names[k]);
+        html_url_query(b, value);
+        buf_putc(b, '&');
+    }
 }
 
 const char *req_header(const struct req *r, const char *name)

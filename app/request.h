@@ -40,6 +40,9 @@ struct req {
 
 /* Returns the value of query/form parameter `name`, or NULL. */
 const char *req_param(const struct req *r, const char *name);
+/* Appends "name=value&" (the value URL-encoded) to b for each of the n parameters `names` that
+ * the request has a non-empty value for: a link that keeps the filters of the page. */
+void req_params_keep(const struct req *r, struct buf *b, const char *const *names, size_t n);
 /* Returns the request header value or NULL. */
 const char *req_header(const struct req *r, const char *name);
 /* Returns the value of cookie `name` in a, or NULL. */

@@ -12,6 +12,35 @@ static int word_char(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+const char *search_query_column_words(struct arena *a, const char *column, const char *text,
+                                      int max_words)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    size_t len = strlen(text), i = 0;
+    int words = 0;
+    while (i < len && (max_words <= 0 || words < max_words)) {
+        while (i < len && !word_char((unsigned char)text[i]))
+            i++;
+        size_t start = i;
+        while (i < len && word_char((unsigned char)text[i]))
+            i++;
+        if (i == start)
+            continue;
+        if (words++)
+            buf_puts(&b, " AND ");
+        else
+            buf_printf(&b, "{%s} : (", column);
+        buf_printf(&b, "\"%.*s\"", (int)(i - start), text + start);
+    }
+    if (!words) {
+        buf_free(&b);
+        return NULL;
+    }
+    buf_puts(&b, word_char((unsigned char)text[len - 1]) ? "*)" : ")");
+    return arena_adopt(a, buf_take(&b));
+}
+
 static int space_char(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';

@@ -61,6 +61,13 @@ const char *search_query_rewrite(struct arena *a, const char *q, const struct se
  * ("C++", "node.js"). For ranking what a query names above what merely mentions its words. */
 char *search_query_names(const char *text);
 
+/* Returns the FTS5 expression "{column} : (\"w1\" AND \"w2\"*)" for the words of `text` (the
+ * first max_words of them; 0: all), the last one a prefix unless something other than a word
+ * character follows it; NULL when text has no words. Every word counts, filters and operators
+ * too: for typing ahead in one column (a title, a name). In a. */
+const char *search_query_column_words(struct arena *a, const char *column, const char *text,
+                                      int max_words);
+
 /* The range of updated_at that updated:NAME selects at time `now`: [*since, *before), where 0
  * means open. Returns 0, or -1 for an unknown name. week, month and year are the last 7, 30 and
  * 365 days (each includes the shorter ones); older is before the last 365 days. */

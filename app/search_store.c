@@ -483,38 +483,6 @@ static void add_titles(sqlite3_stmt *st, struct arena *a, struct search_hit **he
     sqlite3_reset(st);
 }
 
-static int word_char(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-/* Returns "{title} : (\"w1\" AND \"w2\"*)" for the words of text, the last one a prefix unless
- * a space follows it; NULL when text has no words. Every word counts, filters and operators
- * too: what is typed here is part of a title. In a. */
-static const char *title_words_query(struct arena *a, const char *text)
-{
-    struct buf b;
-    buf_init(&b, 0);
-    size_t len = strlen(text), i = 0;
-    int words = 0;
-    while (i < len) {
-        while (i < len && !word_char((unsigned char)text[i]))
-            i++;
-        size_t start = i;
-        while (i < len && word_char((unsigned char)text[i]))
-            i++;
-        if (i > start)
-            buf_printf(&b, "%s\"%.*s\"", words++ ? " AND " : "{title} : (", (int)(i - start),
-                       text + start);
-    }
-    if (!words) {
-        buf_free(&b);
-        return NULL;
-    }
-    buf_puts(&b, word_char((unsigned char)text[len - 1]) ? "*)" : ")");
-    return arena_adopt(a, buf_take(&b));
-}
-
 struct search_hit *search_store_titles(struct db *db, struct arena *a, const char *text, int limit)
 {
     struct search_hit *head = NULL;
@@ -523,7 +491,7 @@ struct search_hit *search_store_titles(struct db *db, struct arena *a, const cha
     db_bind_text(st, ":lo", text);
     db_bind_int(st, ":limit", limit);
     add_titles(st, a, &head, &n, limit);
-    const char *fts = n < limit ? title_words_query(a, text) : NULL;
+    const char *fts = n < limit ? search_query_column_words(a, "title", text, 0) : NULL;
     if (fts) {
         st = db_stmt(db, SQL_TITLE_WORDS);
         db_bind_text(st, ":q", fts);

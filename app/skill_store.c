@@ -441,15 +441,9 @@ int skill_store_rename(struct db *db, struct arena *a, int64_t id, const char *n
     return finish(db, people_search_reindex_skill(db, id) ? failed(why) : 0, why);
 }
 
-int skill_store_set_category(struct db *db, struct arena *a, int64_t id, const char *category,
-                             const char **why)
+/* Runs st, an UPDATE of one skill. Returns 0, or 404 (no such skill) or 500 with *why. */
+static int update_skill(struct db *db, sqlite3_stmt *st, const char **why)
 {
-    char *c = clean_text(a, category, SKILL_CATEGORY_MAX, 1, "category", why);
-    if (!c)
-        return 400;
-    sqlite3_stmt *st = db_stmt(db, "UPDATE skills SET category = :cat WHERE id = :id");
-    db_bind_text(st, ":cat", c);
-    db_bind_int(st, ":id", id);
     if (db_run(st) != 0)
         return failed(why);
     if (db_changes(db) == 0) {
@@ -459,18 +453,24 @@ int skill_store_set_category(struct db *db, struct arena *a, int64_t id, const c
     return 0;
 }
 
+int skill_store_set_category(struct db *db, struct arena *a, int64_t id, const char *category,
+                             const char **why)
+{
+    char *c = clean_text(a, category, SKILL_CATEGORY_MAX, 1, "category", why);
+    if (!c)
+        return 400;
+    sqlite3_stmt *st = db_stmt(db, "UPDATE skills SET category = :cat WHERE id = :id");
+    db_bind_text(st, ":cat", c);
+    db_bind_int(st, ":id", id);
+    return update_skill(db, st, why);
+}
+
 int skill_store_set_reviewed(struct db *db, int64_t id, int reviewed, const char **why)
 {
     sqlite3_stmt *st = db_stmt(db, "UPDATE skills SET reviewed = :rev WHERE id = :id");
     db_bind_int(st, ":rev", reviewed ? 1 : 0);
     db_bind_int(st, ":id", id);
-    if (db_run(st) != 0)
-        return failed(why);
-    if (db_changes(db) == 0) {
-        *why = "there is no such skill";
-        return 404;
-    }
-    return 0;
+    return update_skill(db, st, why);
 }
 
 int skill_store_alias_add(struct db *db, struct arena *a, int64_t id, const char *alias,
@@ -613,17 +613,24 @@ int skill_store_person_set(struct db *db, struct arena *a, int64_t user_id, cons
     return rc ? rc : existed ? 200 : 201;
 }
 
+/* Sets *skill to the skill `text` names (a name, an alias or a slug). Returns 0, or 404 with *why
+ * when there is none. */
+static int known_skill(struct db *db, struct arena *a, const char *text, struct skill **skill,
+                       const char **why)
+{
+    if ((*skill = skill_store_resolve(db, a, text)))
+        return 0;
+    *why = arena_printf(a, "there is no skill called “%s”", text ? text : "");
+    return 404;
+}
+
 int skill_store_person_remove(struct db *db, struct arena *a, int64_t user_id, const char *text,
                               struct skill **skill, const char **why)
 {
-    struct skill *s = *skill = skill_store_resolve(db, a, text);
-    if (!s) {
-        *why = arena_printf(a, "there is no skill called “%s”", text ? text : "");
-        return 404;
-    }
-    int rc = begin(db, why);
-    if (rc)
+    int rc = known_skill(db, a, text, skill, why);
+    if (rc || (rc = begin(db, why)))
         return rc;
+    struct skill *s = *skill;
     sqlite3_stmt *st = db_stmt(db, "DELETE FROM endorsements WHERE user_id = :u AND skill_id = :s");
     db_bind_int(st, ":u", user_id);
     db_bind_int(st, ":s", s->id);
@@ -703,14 +710,10 @@ int skill_store_endorse(struct db *db, struct arena *a, int64_t user_id, const c
         *why = "you cannot endorse your own skills; colleagues endorse what they have seen you do";
         return 400;
     }
-    struct skill *s = *skill = skill_store_resolve(db, a, text);
-    if (!s) {
-        *why = arena_printf(a, "there is no skill called “%s”", text ? text : "");
-        return 404;
-    }
-    int rc = begin(db, why);
-    if (rc)
+    int rc = known_skill(db, a, text, skill, why);
+    if (rc || (rc = begin(db, why)))
         return rc;
+    struct skill *s = *skill;
     sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM person_skills WHERE user_id = :u AND "
                                    "skill_id = :s");
     db_bind_int(st, ":u", user_id);

@@ -85,11 +85,30 @@ static void json_bodies(struct arena *a)
     CHECK(obj(a, "{\"a\": 1} trailing", &why) == NULL);
 }
 
+/* A "tags" member: one string, or an array of strings joined by commas; missing means none. */
+static void json_tags(struct arena *a)
+{
+    const char *why = NULL;
+    json_t *j = obj(a, "{\"list\": [\"vpn\", \"on call\"], \"one\": \"a, b\", \"none\": "
+                       "null, \"bad\": [\"x\", 1], \"num\": 3, \"empty\": []}",
+                    &why);
+    CHECK(j != NULL);
+    CHECK_STR(form_json_tags(a, json_object_get(j, "list")), "vpn,on call");
+    CHECK_STR(form_json_tags(a, json_object_get(j, "one")), "a, b");
+    CHECK_STR(form_json_tags(a, json_object_get(j, "none")), "");
+    CHECK_STR(form_json_tags(a, json_object_get(j, "missing")), "");
+    CHECK_STR(form_json_tags(a, json_object_get(j, "empty")), "");
+    CHECK(form_json_tags(a, json_object_get(j, "bad")) == NULL);
+    CHECK(form_json_tags(a, json_object_get(j, "num")) == NULL);
+    json_decref(j);
+}
+
 int main(void)
 {
     struct arena *a = arena_new();
     urlencoded(a);
     json_bodies(a);
+    json_tags(a);
     arena_free(a);
     DONE();
 }

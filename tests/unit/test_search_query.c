@@ -126,6 +126,14 @@ int main(void)
     names = search_query_names("");
     CHECK_STR(names, "[]");
     free(names);
+
+    /* Typing ahead in one column: every word must match, the last as a prefix until a space. */
+    CHECK_STR(search_query_column_words(a, "title", "Getting sta", 0),
+              "{title} : (\"Getting\" AND \"sta\"*)");
+    CHECK_STR(search_query_column_words(a, "name", "ana OR (lima) ", 0),
+              "{name} : (\"ana\" AND \"OR\" AND \"lima\")");
+    CHECK_STR(search_query_column_words(a, "name", "a b c d ", 2), "{name} : (\"a\" AND \"b\")");
+    CHECK(search_query_column_words(a, "title", " -*- ", 0) == NULL);
     arena_free(a);
     DONE();
 }
