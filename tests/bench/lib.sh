@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers shared by the shell benchmarks in tests/bench/. A benchmark does:
 #   . "$(dirname "$0")/lib.sh"      # cd to the source tree, set KEN, TMP (removed at exit)
 #   bench_need wrk nginx; bench_build
@@ -34,7 +35,7 @@ bench_need() {
     local t pkgs=()
     for t in "$@"; do
         [ -x "$t" ] || command -v "$t" >/dev/null && continue
-        case $t in nginx) pkgs+=(nginx-light) ;; /usr/bin/time) pkgs+=(time) ;; *) pkgs+=("$t") ;; esac
+        case $t in nginx) pkgs+=(nginx-light) ;; /usr/bin/time) pkgs+=(time) ;; cc) pkgs+=(gcc) ;; *) pkgs+=("$t") ;; esac
     done
     [ ${#pkgs[@]} -eq 0 ] && return 0
     . deploy/packages.sh
@@ -54,8 +55,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 # wait_healthz URL: waits up to 60 s for GET URL/healthz to answer 200.
 wait_healthz() {
-    local i
-    for i in $(seq 600); do curl -sf -o /dev/null "$1/healthz" && return 0; sleep 0.1; done
+    for _ in $(seq 600); do curl -sf -o /dev/null "$1/healthz" && return 0; sleep 0.1; done
     echo "ken did not answer /healthz at $1" >&2
     exit 1
 }
@@ -88,7 +88,8 @@ wrk_figures() {
 
 # big_db PAGES: prints the path of a database of PAGES pages (the tldr corpus copied once per
 # team, each copy its own space, loaded with `ken import markdown`, as tests/bench/search builds
-# it), with an admin "bench". Built once and kept in $KEN_BUILD/bench-PAGES.db.
+# it), with an admin "bench". Built once and kept in $KEN_BUILD/bench-PAGES.db (delete it to
+# build it again, e.g. after the renderer changed; migrations apply themselves on opening).
 big_db() {
     local n=$1 db=$PWD/$KEN_BUILD/bench-$1.db dir
     if [ ! -f "$db" ]; then
