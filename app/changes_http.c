@@ -512,10 +512,14 @@ void changes_home(struct req *r, struct tvars *v)
     int64_t since = watch_store_home_visit(r->rw, r->user->id, now);
     if (since < 0)
         since = now - WATCH_FIRST_SINCE_SECONDS;
-    tv_bool(v, "watching_anything", watch_store_list(r->db, r->a, r->user->id) != NULL);
+    int watching = watch_store_list(r->db, r->a, r->user->id) != NULL;
+    tv_bool(v, "watching_anything", watching);
     tv_text(v, "since", layout_date(r->a, since));
-    for (struct change_digest *d = changes_store_watched(r->db, r->a, r->user->id, since,
-                                                         HOME_WATCHED_MAX);
+    /* Someone who watches nothing has nothing to see, and the look-up would read every
+     * revision since their last visit to find that out. */
+    for (struct change_digest *d = watching ? changes_store_watched(r->db, r->a, r->user->id, since,
+                                                                    HOME_WATCHED_MAX)
+                                            : NULL;
          d; d = d->next) {
         struct tvars *i = tv_item(v, "watched_changes");
         tv_text(i, "path", d->path);
