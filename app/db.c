@@ -111,7 +111,8 @@ struct db *db_open(const char *path, int flags, char **err)
     if (getenv("KEN_SLOW_SQL_MS"))
         sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, slow_sql, NULL);
     /* Reads come from the operating system's page cache through a map of the whole file (up to
-     * SQLite's 2 GB limit) rather than a read() per page; 2 MB of decoded pages per connection (two per thread: with the map, more only grows the heap). */
+     * SQLite's 2 GB limit) rather than a read() per page; 2 MB of decoded pages per connection
+     * (two per thread: with the map, more only grows the heap). */
     const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
                           "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
                           "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-2048;";
