@@ -17,21 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Adds the page's tags; a tag that names a skill also links to the skill's page. */
-static void add_tags(struct req *r, struct tvars *v, const char *tags)
-{
-    tv_list(v, "tags");
-    for (const char *p = tags; p && *p;) {
-        const char *sp = strchr(p, ' ');
-        size_t n = sp ? (size_t)(sp - p) : strlen(p);
-        struct tvars *t = tv_item(v, "tags");
-        const char *tag = arena_strndup(r->a, p, n);
-        tv_text(t, "tag", tag);
-        skill_tag_vars(r, t, tag);
-        p += n + (sp ? 1 : 0);
-    }
-}
-
 /* WEBPAGE: GET / -> 200 recent changes and the list of spaces */
 int page_home(struct req *r)
 {
@@ -121,7 +106,7 @@ int page_view(struct req *r)
         inbox_store_has_unread_page(r->db, r->user->id, p->id))
         inbox_store_mark_page(r->rw, r->user->id, p->id, (int64_t)time(NULL));
     tv_html(v, "toc", p->toc);
-    add_tags(r, v, p->tags);
+    skill_tag_list(r, v, "tags", p->tags);
     attach_page_vars(r, v, p->id, p->path);
     struct page_item *children = link_store_below(r->db, r->a, p->path, 1);
     layout_page_items(v, r->a, "children", children);

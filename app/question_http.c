@@ -59,19 +59,6 @@ static int is_admin(const struct req *r)
     return r->user && r->user->role == ROLE_ADMIN;
 }
 
-static void tag_items(struct req *r, struct tvars *v, const char *list, const char *tags)
-{
-    tv_list(v, list);
-    for (const char *p = tags ? tags : ""; *p;) {
-        size_t n = strcspn(p, " ");
-        struct tvars *t = tv_item(v, list);
-        const char *tag = arena_strndup(r->a, p, n);
-        tv_text(t, "tag", tag);
-        skill_tag_vars(r, t, tag);
-        p += n + (p[n] == ' ');
-    }
-}
-
 /* Returns HTML for a search snippet (html_snippet escapes the text), in a. */
 static const char *snippet_html(struct arena *a, const char *s)
 {
@@ -204,7 +191,7 @@ int question_list_page(struct req *r)
         tv_int(i, "answers", h->answers);
         tv_bool(i, "one_answer", h->answers == 1);
         tv_html(i, "snippet", *h->snippet ? snippet_html(r->a, h->snippet) : "");
-        tag_items(r, i, "tags", h->tags);
+        skill_tag_list(r, i, "tags", h->tags);
     }
     tv_list(v, "helpers");
     for (struct question_helper *h = question_store_helpful(r->db, r->a,
@@ -280,7 +267,7 @@ static int show_question(struct req *r, int64_t id, int status, const char *erro
     tv_bool(v, "can_answer", can_write);
     tv_int(v, "answer_count", q->answer_count);
     tv_bool(v, "one_answer", q->answer_count == 1);
-    tag_items(r, v, "tags", q->tags);
+    skill_tag_list(r, v, "tags", q->tags);
     comment_items(r, v, q->comments);
     /* Who ken asked and why: for the asker (and admins). */
     int show_routes = r->user->id == q->asker_id || is_admin(r);

@@ -143,11 +143,25 @@ void skill_profile_vars(struct req *r, struct tvars *v, int64_t user_id, const c
     tv_text(v, "skills_notice", notice);
 }
 
-void skill_tag_vars(struct req *r, struct tvars *item, const char *tag)
+void skill_tag_list(struct req *r, struct tvars *v, const char *list, const char *tags)
 {
-    const char *slug = skill_store_tag_slug(r->db, r->a, tag);
-    if (slug)
-        tv_text(item, "tag_skill", slug);
+    enum { TAGS_MAX = 64 };
+    const char *each[TAGS_MAX] = {0};
+    int n = 0;
+    for (const char *p = tags ? tags : ""; *p && n < TAGS_MAX;) {
+        size_t len = strcspn(p, " ");
+        if (len)
+            each[n++] = arena_strndup(r->a, p, len);
+        p += len + (p[len] == ' ');
+    }
+    const char **slugs = skill_store_tag_slugs(r->db, r->a, each, n);
+    tv_list(v, list);
+    for (int i = 0; i < n; i++) {
+        struct tvars *t = tv_item(v, list);
+        tv_text(t, "tag", each[i]);
+        if (slugs[i])
+            tv_text(t, "tag_skill", slugs[i]);
+    }
 }
 
 /* ---- HTML pages ---- */

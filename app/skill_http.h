@@ -21,8 +21,9 @@ int skill_api_people_delete(struct req *r);
  * Call from the profile handler; allocates in r->a. */
 void skill_profile_vars(struct req *r, struct tvars *v, int64_t user_id, const char *login,
                         const char *name);
-/* Sets tag_skill (the skill's slug) on a page's tag item when the tag names a reviewed skill by
- * slug, name or alias, so web/page.html links it to the skill page. */
-void skill_tag_vars(struct req *r, struct tvars *item, const char *tag);
+/* Adds the space-separated `tags` (NULL: none) as the list `list` of v, each item with `tag`
+ * and, when the tag names a reviewed skill by slug, name or alias, `tag_skill` (the skill's
+ * slug) so the template links it to the skill page. One query for all the tags. */
+void skill_tag_list(struct req *r, struct tvars *v, const char *list, const char *tags);
 
 #endif

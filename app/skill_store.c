@@ -4,6 +4,8 @@
 #include "page_store.h"
 #include "request.h"
 
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -291,20 +293,31 @@ struct skill *skill_store_suggest(struct db *db, struct arena *a, const char *pr
     return head;
 }
 
-const char *skill_store_tag_slug(struct db *db, struct arena *a, const char *tag)
+const char **skill_store_tag_slugs(struct db *db, struct arena *a, const char *const *tags, int n)
 {
+    const char **slugs = arena_alloc(a, (size_t)(n > 0 ? n : 1) * sizeof *slugs);
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *tag = json_string(tags[i]); /* NULL for text that is not UTF-8: matches nothing */
+        json_array_append_new(list, tag ? tag : json_string(""));
+    }
+    char *text = json_dumps(list, JSON_COMPACT);
+    json_decref(list);
+    /* Three index lookups per tag, no sort: this runs on every page view. */
     sqlite3_stmt *st = db_stmt(
-        /* One row, three index lookups, no sort: this runs for every tag of every page view. */
-        db, "SELECT coalesce((SELECT slug FROM skills WHERE slug = :tag AND reviewed), "
-            "(SELECT slug FROM skills WHERE name = :tag AND reviewed), "
+        db, "SELECT j.key, coalesce((SELECT slug FROM skills WHERE slug = j.value AND reviewed), "
+            "(SELECT slug FROM skills WHERE name = j.value AND reviewed), "
             "(SELECT s.slug FROM skill_aliases a JOIN skills s ON s.id = a.skill_id "
-            "WHERE a.alias = :tag AND s.reviewed))");
-    db_bind_text(st, ":tag", tag);
-    const char *slug = db_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL
-                           ? arena_strdup(a, db_col_text(st, 0))
-                           : NULL;
+            "WHERE a.alias = j.value AND s.reviewed)) FROM json_each(:tags) j");
+    db_bind_text(st, ":tags", text ? text : "[]");
+    while (db_step(st) == SQLITE_ROW) {
+        int64_t i = db_col_int(st, 0);
+        if (i >= 0 && i < n && sqlite3_column_type(st, 1) != SQLITE_NULL)
+            slugs[i] = arena_strdup(a, db_col_text(st, 1));
+    }
     sqlite3_reset(st);
-    return slug;
+    free(text);
+    return slugs;
 }
 
 /* Returns 0 when `name` is free for skill `self` (0: a new skill), else 409 with *why: another

@@ -78,8 +78,9 @@ struct skill *skill_store_list(struct db *db, struct arena *a);
 /* Returns at most `limit` skills whose name or an alias starts with `prefix` (case-insensitive):
  * reviewed ones first, then the most declared. NULL when none or the prefix is empty. */
 struct skill *skill_store_suggest(struct db *db, struct arena *a, const char *prefix, int limit);
-/* Returns the slug of the reviewed skill a page tag names (by slug, name or alias), or NULL. */
-const char *skill_store_tag_slug(struct db *db, struct arena *a, const char *tag);
+/* Returns the slugs of the reviewed skills the tags name (by slug, name or alias): slugs[i] for
+ * tags[i], NULL where a tag names none; one query for them all. The array and slugs are in a. */
+const char **skill_store_tag_slugs(struct db *db, struct arena *a, const char *const *tags, int n);
 
 /* Adds a skill. Returns its id, or -1 with *why: 400 bad name, 409 when the name is taken by a
  * skill or an alias (*status gets the code). */

@@ -163,13 +163,16 @@ static void test_taxonomy(struct db *db, struct arena *a)
     CHECK(skill_store_suggest(db, a, "%", 10) == NULL);
     CHECK(skill_store_suggest(db, a, "", 10) == NULL);
 
-    /* Tags: by slug, name or alias, reviewed skills only. */
-    CHECK_STR(skill_store_tag_slug(db, a, "postgres"), "postgresql");
-    CHECK_STR(skill_store_tag_slug(db, a, "postgresql"), "postgresql");
-    CHECK_STR(skill_store_tag_slug(db, a, "k8s"), "kubernetes");
-    CHECK_STR(skill_store_tag_slug(db, a, "c-plus-plus"), "c-plus-plus");
-    CHECK(skill_store_tag_slug(db, a, "kotlin") == NULL);
-    CHECK(skill_store_tag_slug(db, a, "database") == NULL);
+    /* Tags: by slug, name or alias, reviewed skills only; one answer per tag, in order. */
+    const char *tags[] = {"postgres", "postgresql", "k8s", "c-plus-plus", "kotlin", "database",
+                          "\xff\xfe"};
+    const char **slugs = skill_store_tag_slugs(db, a, tags, 7);
+    CHECK_STR(slugs[0], "postgresql");
+    CHECK_STR(slugs[1], "postgresql");
+    CHECK_STR(slugs[2], "kubernetes");
+    CHECK_STR(slugs[3], "c-plus-plus");
+    CHECK(slugs[4] == NULL && slugs[5] == NULL && slugs[6] == NULL);
+    CHECK(skill_store_tag_slugs(db, a, tags, 0) != NULL); /* no tags: an empty answer */
 
     /* Rename: the old name stays an alias; an alias can become the name. */
     CHECK(skill_store_rename(db, a, pg, "Postgres", &why) == 0);
