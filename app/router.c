@@ -21,6 +21,7 @@
 #include "recognition_http.h"
 #include "scim_http.h"
 #include "search_http.h"
+#include "search_log.h"
 #include "session_store.h"
 #include "settings.h"
 #include "skill_http.h"
@@ -430,6 +431,7 @@ int router_dispatch(struct mg_connection *conn, const struct config *cfg, struct
             db_commit(dbs->ro);
         db_rollback(dbs->rw); /* a handler that failed mid-transaction leaves nothing open */
         views_maybe_flush(dbs->rw);
+        search_log_maybe_flush(dbs->rw);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;

@@ -10,6 +10,7 @@
 #include "search_store.h"
 #include "wikipath.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -303,6 +304,120 @@ static void people_vars(struct req *r, struct tvars *v, const struct search *s)
                  : "");
 }
 
+/* ---- the experts beside the results, cached like the results (search_store_pages_cached):
+ * scoring people reads every matching page's authors, and a popular query asks the same. */
+
+enum { EXPERT_SLOTS = 128, EXPERT_SECONDS = 60 };
+
+struct side_expert {
+    const char *login, *name, *why;
+    struct side_expert *next;
+};
+
+struct expert_panel {
+    char *key;          /* the topic and what of the viewer the options use; NULL: free slot */
+    uint64_t index;     /* search_store_index_version when it was made */
+    time_t made;
+    uint64_t used;      /* for evicting the least recently used */
+    struct arena *mem;  /* holds key and list */
+    struct side_expert *list;
+};
+
+/* Shared by every worker thread, guarded by panel_lock. */
+static struct expert_panel panels[EXPERT_SLOTS];
+static uint64_t panel_clock;
+static pthread_mutex_t panel_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct side_expert *copy_panel(struct arena *a, const struct side_expert *e)
+{
+    struct side_expert *head = NULL, **tail = &head;
+    for (; e; e = e->next) {
+        struct side_expert *c = arena_alloc(a, sizeof *c);
+        c->login = arena_strdup(a, e->login);
+        c->name = arena_strdup(a, e->name);
+        c->why = arena_strdup(a, e->why);
+        c->next = NULL;
+        *tail = c;
+        tail = &c->next;
+    }
+    return head;
+}
+
+/* The cache key: the topic and the options, and the viewer whenever an option makes the
+ * ranking depend on them (their department or time zone), so no one sees another's panel. */
+static const char *panel_key(struct arena *a, const struct user *viewer, const char *topic,
+                             const struct expert_options *o)
+{
+    int personal = o->prefer_outside_dept || o->prefer_near;
+    return arena_printf(a, "%d\x1f%d\x1f%d\x1f%d\x1f%lld\x1f%lld\x1f%s", o->limit,
+                        o->include_left, o->prefer_outside_dept, o->prefer_near,
+                        (long long)o->now, personal && viewer ? (long long)viewer->id : 0LL,
+                        topic);
+}
+
+static struct side_expert *panel_compute(struct req *r, const char *topic,
+                                         const struct expert_options *o)
+{
+    struct side_expert *head = NULL, **tail = &head;
+    for (struct expert *e = expertise_query(r->db, r->a, r->user, topic, o); e; e = e->next) {
+        struct side_expert *c = arena_alloc(r->a, sizeof *c);
+        *c = (struct side_expert){e->login, e->name, expertise_why(r->a, e), NULL};
+        *tail = c;
+        tail = &c->next;
+    }
+    return head;
+}
+
+static void panel_store(const char *key, uint64_t version, time_t now,
+                        const struct side_expert *list)
+{
+    struct arena *mem = arena_new();
+    struct expert_panel fresh = {arena_strdup(mem, key), version, now, 0, mem,
+                                 copy_panel(mem, list)};
+    pthread_mutex_lock(&panel_lock);
+    struct expert_panel *slot = &panels[0];
+    for (int i = 0; i < EXPERT_SLOTS; i++) {
+        if (!panels[i].key) {
+            slot = &panels[i];
+            break;
+        }
+        if (panels[i].used < slot->used)
+            slot = &panels[i];
+    }
+    struct arena *old = slot->mem;
+    fresh.used = ++panel_clock;
+    *slot = fresh;
+    pthread_mutex_unlock(&panel_lock);
+    if (old)
+        arena_free(old);
+}
+
+/* Returns the experts on topic for the viewer of r, from the cache when the same panel was made
+ * in the last minute and the index has not changed since. In r->a. */
+static struct side_expert *experts_panel(struct req *r, const char *topic,
+                                         const struct expert_options *o)
+{
+    const char *key = panel_key(r->a, r->user, topic, o);
+    uint64_t version = search_store_index_version(r->db);
+    time_t now = time(NULL);
+    pthread_mutex_lock(&panel_lock);
+    for (int i = 0; i < EXPERT_SLOTS; i++) {
+        struct expert_panel *p = &panels[i];
+        if (p->key && p->index == version && now - p->made < EXPERT_SECONDS &&
+            strcmp(p->key, key) == 0) {
+            p->used = ++panel_clock;
+            struct side_expert *list = copy_panel(r->a, p->list);
+            pthread_mutex_unlock(&panel_lock);
+            return list;
+        }
+    }
+    pthread_mutex_unlock(&panel_lock);
+    struct side_expert *list = panel_compute(r, topic, o);
+    if (version)
+        panel_store(key, version, now, list);
+    return list;
+}
+
 /* Beside the pages: the questions that match and the people who know most about the query
  * (signed-in readers only, since both name people). First page only. */
 static void side_vars(struct req *r, struct tvars *v, const struct search *s, int page)
@@ -321,11 +436,11 @@ static void side_vars(struct req *r, struct tvars *v, const struct search *s, in
             tv_int(i, "qanswers", qh->answers);
         }
     struct expert_options o = {.limit = 3};
-    for (struct expert *e = expertise_query(r->db, r->a, r->user, s->typed, &o); e; e = e->next) {
+    for (struct side_expert *e = experts_panel(r, s->typed, &o); e; e = e->next) {
         struct tvars *i = tv_item(v, "experts");
         tv_text(i, "login", e->login);
         tv_text(i, "name", e->name);
-        tv_text(i, "why", expertise_why(r->a, e));
+        tv_text(i, "why", e->why);
     }
 }
 
@@ -342,9 +457,9 @@ int search_page(struct req *r)
     struct wanted w = page_wants(r, q, page);
     run(r, q, as_typed, &w, &s);
     const char *logged = page == 1 ? search_log_normalise(r->a, q) : NULL;
-    if (logged && search_log_query(r->rw, logged, found(&s),
-                                   search_log_searchers(r->db) && r->user ? r->user->id : 0) != 0)
-        fprintf(stderr, "ken: could not log a search: %s\n", db_errmsg(r->rw));
+    if (logged) /* queued; a full queue drops it and says so at the next flush */
+        search_log_query(logged, found(&s),
+                         search_log_searchers(r->db) && r->user ? r->user->id : 0);
 
     struct tvars *v = layout_vars(r);
     int asked = q && *q;
@@ -576,8 +691,8 @@ int search_click(struct req *r)
         return resp_error(r, 400, arena_printf(r->a, "to must be a page path: %s", why));
     const char *q = search_log_normalise(r->a, req_param(r, "q"));
     int64_t who = search_log_searchers(r->db) && r->user ? r->user->id : 0;
-    if (q && search_log_click(r->rw, q, to, who) != 0)
-        fprintf(stderr, "ken: could not log a search click: %s\n", db_errmsg(r->rw));
+    if (q)
+        search_log_click(q, to, who); /* queued, like searches */
     struct buf loc;
     buf_init(&loc, 0);
     buf_puts(&loc, "/wiki/");
@@ -589,7 +704,8 @@ static void report_rows(struct req *r, struct tvars *v, const char *list, int no
                         int64_t since)
 {
     tv_list(v, list);
-    struct search_log_row *rows = search_log_report(r->db, r->a, no_results, since, REPORT_ROWS);
+    /* r->rw: the read transaction on r->db began before the flush and would not see it */
+    struct search_log_row *rows = search_log_report(r->rw, r->a, no_results, since, REPORT_ROWS);
     tv_bool(v, arena_printf(r->a, "has_%s", list), rows != NULL);
     for (struct search_log_row *row = rows; row; row = row->next) {
         struct tvars *i = tv_item(v, list);
@@ -612,6 +728,8 @@ static void report_rows(struct req *r, struct tvars *v, const char *list, int no
 int search_report(struct req *r)
 {
     int64_t since = (int64_t)time(NULL) - (int64_t)REPORT_DAYS * 86400;
+    if (search_log_flush(r->rw) != 0) /* so that the searches of a moment ago are listed */
+        fprintf(stderr, "ken: the report may miss the latest searches\n");
     struct tvars *v = layout_vars(r);
     tv_int(v, "days", REPORT_DAYS);
     report_rows(r, v, "no_results", 1, since);

@@ -21,10 +21,19 @@ int search_log_searchers(struct db *db);
 int search_log_set_searchers(struct db *rw, int on);
 
 /* Records a search for `query` (normalised) that found `results` pages, by user_id (0: not
- * kept). Returns 0 or -1. */
-int search_log_query(struct db *rw, const char *query, int results, int64_t user_id);
-/* Records that the result `path` of `query` was opened. Returns 0 or -1. */
-int search_log_click(struct db *rw, const char *query, const char *path, int64_t user_id);
+ * kept): queued in memory (copied; thread-safe, never waits for the database) and written by
+ * search_log_flush. Returns 0, or -1 when the queue is full and the search is dropped (counted
+ * and reported on stderr at the next flush). */
+int search_log_query(const char *query, int results, int64_t user_id);
+/* Records that the result `path` of `query` was opened; queued like search_log_query. Returns 0
+ * or -1 (dropped). */
+int search_log_click(const char *query, const char *path, int64_t user_id);
+/* Writes every queued search and click in one transaction on rw, after any flush under way in
+ * another thread. Returns 0, or -1 (the entries are kept for the next flush while they fit). */
+int search_log_flush(struct db *rw);
+/* Flushes when 256 entries wait or the last flush is 5 s old; when another thread is
+ * flushing, returns at once. Called at the end of every request (router.c). */
+void search_log_maybe_flush(struct db *rw);
 
 struct search_log_row {
     const char *query;

@@ -356,6 +356,11 @@ static uint64_t index_version(struct db *db)
     return h;
 }
 
+uint64_t search_store_index_version(struct db *db)
+{
+    return index_version(db);
+}
+
 static struct search_hit *copy_hits(struct arena *a, const struct search_hit *h)
 {
     struct search_hit *head = NULL, **tail = &head;

@@ -52,6 +52,10 @@ int search_store_pages(struct db *db, struct arena *a, const struct search_query
 int search_store_pages_cached(struct db *db, struct arena *a, const struct search_query *q,
                               int limit, int offset, int facets, struct search_result *out);
 
+/* Returns a number that changes whenever a committed change touches the search index (a hash
+ * of its structure record), or 0 when it cannot be read: for caches of what the index finds. */
+uint64_t search_store_index_version(struct db *db);
+
 /* Title suggestions for the search box: up to `limit` pages whose title starts with `text`
  * (case-insensitive, ASCII), then pages with every word of text in their title, the last word
  * as a prefix. Returns the list (only path and title set), in a. */

@@ -2,6 +2,7 @@
 #include "db.h"
 #include "mail_send.h"
 #include "router.h"
+#include "search_log.h"
 #include "views.h"
 
 #include <civetweb.h>
@@ -123,6 +124,8 @@ int server_run(const struct config *cfg)
     struct db *db = db_open(cfg->db_path, 0, &err);
     if (db && views_flush(db) != 0)
         fprintf(stderr, "ken: the last page views could not be saved\n");
+    if (db && search_log_flush(db) != 0)
+        fprintf(stderr, "ken: the last searches could not be logged\n");
     if (!db || db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", &err) != 0) {
         fprintf(stderr, "ken: checkpoint failed: %s\n", err ? err : "?");
         free(err);

@@ -57,6 +57,16 @@ http GET "/api/risk" -H "Authorization: Bearer $VT"
 
 http GET "/search?q=postgres" -b "$TMP/mara.jar"
 expect_contains "the search page shows the people who know beside the pages" 'class="side-experts"><li><a href="/people/priya">'
+http GET "/search?q=postgres" -H "Authorization: Bearer $VT"
+expect_contains "another reader sees the same people (a cached panel, shared)" 'class="side-experts"><li><a href="/people/priya">'
+http GET "/search?q=quokkafeeding" -b "$TMP/mara.jar"
+expect_contains "nobody beside the results of a topic nobody wrote about" 'class="side-experts"></ul>'
+http PUT /api/pages/engineering/quokka-feeding "${AUTH[@]}" \
+    -d '{"title":"Feeding the office quokkas","markdown":"Quokkafeeding: leaves in the morning, water always, no bread."}'
+expect_status "a page on it" 201
+http GET "/search?q=quokkafeeding" -b "$TMP/mara.jar"
+expect_contains "its author is beside the results at once: the cached panel follows the index" \
+    'class="side-experts"><li><a href="/people/mara">'
 
 http GET "/api/people?skill=k8s" "${AUTH[@]}"
 expect_contains "the directory filters by skill, aliases included" '"login":"liam"'

@@ -191,6 +191,29 @@ api_search "only through the api"
 http GET "/search/report" -b "$TMP/fiona.jar"
 expect_not_contains "API searches are not logged" "only through the api"
 
+# The log is written in batches: a burst of searches made at once is all in the report at once,
+# and what is still queued when ken is stopped (SIGTERM) is written before it exits.
+burst() { # burst N QUERY...: each QUERY searched N times, 12 at a time
+    local n=$1 q
+    shift
+    for q in "$@"; do for _ in $(seq 1 "$n"); do printf '%s\n' "$q"; done; done |
+        xargs -P 12 -I{} curl -s -o /dev/null --max-time 20 -b "$TMP/gareth.jar" -G \
+            --data-urlencode "q={}" "$URL/search"
+}
+burst 15 "xqzburst one" "xqzburst two" "xqzburst three"
+http GET "/search/report" -b "$TMP/fiona.jar"
+for q in one two three; do
+    expect_contains "every search of a burst is in the report at once ($q)" \
+        ">xqzburst $q</a></td><td>15</td>"
+done
+burst 12 "xqzstop four" "xqzstop five"
+stop_server
+start_server
+http GET "/search/report" -b "$TMP/fiona.jar"
+for q in four five; do
+    expect_contains "searches just before a stop survive it ($q)" ">xqzstop $q</a></td><td>12</td>"
+done
+
 # Odd input never breaks anything.
 # (longer than the 500 bytes read; curl 7.88 stalls on URLs over about 8 KB with a cookie jar)
 LONG=$(python3 -c 'print("okapi kubernetes " * 150)')
