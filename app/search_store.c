@@ -554,7 +554,9 @@ const char *search_store_stem(struct db *db, struct arena *a, const char *word)
 
 int search_store_term_docs(struct db *db, const char *term)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT doc FROM page_search_vocab WHERE term = :t");
+    sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT coalesce(sum(doc), 0) FROM page_search_vocab "
+                                   "WHERE term = :t) + (SELECT coalesce(sum(doc), 0) FROM "
+                                   "people_search_vocab WHERE term = :t)");
     db_bind_text(st, ":t", term);
     int rc = db_step(st), docs = rc == SQLITE_ROW ? (int)db_col_int(st, 0) : 0;
     sqlite3_reset(st);
@@ -564,8 +566,11 @@ int search_store_term_docs(struct db *db, const char *term)
 struct search_term *search_store_terms(struct db *db, struct arena *a, const char *lo,
                                        const char *hi)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT term, doc FROM page_search_vocab WHERE term >= :lo "
-                                   "AND term < :hi");
+    /* Pages' words and the words of people everyone may see (schema 0020), in term order. */
+    sqlite3_stmt *st = db_stmt(db, "SELECT term, sum(doc) FROM (SELECT term, doc FROM "
+                                   "page_search_vocab WHERE term >= :lo AND term < :hi UNION ALL "
+                                   "SELECT term, doc FROM people_search_vocab WHERE term >= :lo "
+                                   "AND term < :hi) GROUP BY term ORDER BY term");
     db_bind_text(st, ":lo", lo);
     db_bind_text(st, ":hi", hi);
     struct search_term *head = NULL, **tail = &head;
@@ -619,11 +624,27 @@ const char *search_store_term_forms(struct db *db, struct arena *a, const char *
         n++;
     }
     sqlite3_reset(st);
+    int pages = n;
+    if (n == 0) { /* a word only people have: a name, a team (the index everyone searches) */
+        st = db_stmt(db, "SELECT doc, col, offset FROM people_search_vocab_instance WHERE term = "
+                         ":t AND col IN ('name', 'title', 'department', 'team') LIMIT 12");
+        db_bind_text(st, ":t", term);
+        while (n < 12 && db_step(st) == SQLITE_ROW) {
+            places[n].doc = db_col_int(st, 0);
+            snprintf(places[n].col, sizeof places[n].col, "%s", db_col_text(st, 1));
+            places[n].offset = (int)db_col_int(st, 2);
+            n++;
+        }
+        sqlite3_reset(st);
+    }
     struct buf b;
     buf_init(&b, 0);
     for (int i = 0; i < n; i++) {
-        st = db_stmt(db, "SELECT CASE :col WHEN 'title' THEN title WHEN 'headings' THEN headings "
-                         "ELSE body END FROM page_text WHERE page_id = :doc");
+        st = pages ? db_stmt(db, "SELECT CASE :col WHEN 'title' THEN title WHEN 'headings' THEN "
+                                 "headings ELSE body END FROM page_text WHERE page_id = :doc")
+                   : db_stmt(db, "SELECT CASE :col WHEN 'name' THEN name WHEN 'title' THEN title "
+                                 "WHEN 'department' THEN department ELSE team END FROM "
+                                 "people_search WHERE rowid = :doc");
         db_bind_text(st, ":col", places[i].col);
         db_bind_int(st, ":doc", places[i].doc);
         if (db_step(st) == SQLITE_ROW) {

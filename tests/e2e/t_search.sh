@@ -114,6 +114,14 @@ http GET "/api/search?q=wombatstew&offset=20" -H "Authorization: Bearer $TOKEN"
 expect_eq "the API pages with offset" "25 5" "$(json "$BODY" '["total"]') $(json "$BODY" '["results"].__len__()')"
 
 # Signing in first.
+# A misspelt name of someone who never wrote a page (Kwame Boateng) is corrected from the words
+# of the people index everyone searches (schema 0020), and finds him.
+http GET /api/search -H "Authorization: Bearer $TOKEN" -G --data-urlencode "q=boatneg"
+expect_eq "a misspelt surname is corrected from the people's words" "boateng True" \
+    "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["showing"], d["corrected"])' "$BODY")"
+expect_eq "and the person is found" "kwame" \
+    "$(python3 -c 'import json,sys; print(" ".join(p["login"] for p in json.load(open(sys.argv[1]))["people"]))' "$BODY")"
+
 http GET "/search?q=kubernetes"
 expect_status "anonymous search is sent to sign in" 303
 expect_header "to the login page, coming back after" "Location: /login?next="
