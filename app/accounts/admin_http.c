@@ -1,7 +1,7 @@
-#include "admin_http.h"
-#include "layout.h"
-#include "mail_http.h"
-#include "settings.h"
+#include "accounts/admin_http.h"
+#include "http/layout.h"
+#include "notify/mail_http.h"
+#include "core/settings.h"
 
 #include <string.h>
 

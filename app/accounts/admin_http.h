@@ -1,7 +1,7 @@
 /* admin_http: the admin's page: site settings and the list of accounts. */
 #ifndef KEN_ADMIN_HTTP_H
 #define KEN_ADMIN_HTTP_H
-#include "request.h"
+#include "http/request.h"
 
 /* WEBPAGE: GET /admin -> 200 settings and accounts (admins only) */
 int admin_home(struct req *r);

@@ -1,4 +1,4 @@
-#include "auth.h"
+#include "accounts/auth.h"
 
 #include <pthread.h>
 #include <sodium.h>

@@ -1,6 +1,6 @@
-#include "auth_http.h"
-#include "layout.h"
-#include "session_store.h"
+#include "accounts/auth_http.h"
+#include "http/layout.h"
+#include "accounts/session_store.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* auth_http: signing in and out. */
 #ifndef KEN_AUTH_HTTP_H
 #define KEN_AUTH_HTTP_H
-#include "request.h"
+#include "http/request.h"
 
 /* WEBPAGE: GET /login?next=PATH -> 200 the sign-in form (sets the login CSRF cookie) */
 int auth_login_form(struct req *r);

@@ -1,4 +1,4 @@
-#include "scim.h"
+#include "accounts/scim.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * Attribute names are matched without regard to case everywhere, as RFC 7643 2.1 asks. */
 #ifndef KEN_SCIM_H
 #define KEN_SCIM_H
-#include "arena.h"
+#include "core/arena.h"
 
 #include <jansson.h>
 

@@ -1,7 +1,7 @@
-#include "scim_http.h"
-#include "auth.h"
-#include "scim.h"
-#include "scim_store.h"
+#include "accounts/scim_http.h"
+#include "accounts/auth.h"
+#include "accounts/scim.h"
+#include "accounts/scim_store.h"
 
 #include <sodium.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * token as "Authorization: Bearer TOKEN"); every answer, refusals too, is application/scim+json. */
 #ifndef KEN_SCIM_HTTP_H
 #define KEN_SCIM_HTTP_H
-#include "request.h"
+#include "http/request.h"
 
 int scim_users_list(struct req *r);
 int scim_users_create(struct req *r);

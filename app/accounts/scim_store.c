@@ -1,8 +1,8 @@
-#include "scim_store.h"
-#include "org_store.h"
-#include "people_store.h"
-#include "scim.h"
-#include "wikipath.h"
+#include "accounts/scim_store.h"
+#include "people/org_store.h"
+#include "people/people_store.h"
+#include "accounts/scim.h"
+#include "wiki/wikipath.h"
 
 #include <string.h>
 #include <time.h>

@@ -8,9 +8,9 @@
  * their authorship. */
 #ifndef KEN_SCIM_STORE_H
 #define KEN_SCIM_STORE_H
-#include "arena.h"
-#include "db.h"
-#include "user_store.h"
+#include "core/arena.h"
+#include "core/db.h"
+#include "accounts/user_store.h"
 
 /* A person as SCIM shows them. */
 struct scim_user {

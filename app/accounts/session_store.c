@@ -1,4 +1,4 @@
-#include "session_store.h"
+#include "accounts/session_store.h"
 
 #include <stdio.h>
 #include <string.h>

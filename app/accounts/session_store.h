@@ -1,8 +1,8 @@
 /* session_store: browser sessions, API tokens and failed-login records (their SQL). */
 #ifndef KEN_SESSION_STORE_H
 #define KEN_SESSION_STORE_H
-#include "auth.h"
-#include "user_store.h"
+#include "accounts/auth.h"
+#include "accounts/user_store.h"
 
 enum {
     SESSION_IDLE_SECONDS = 12 * 3600,          /* signed out after 12 hours without a request */

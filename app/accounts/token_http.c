@@ -1,6 +1,6 @@
-#include "token_http.h"
-#include "layout.h"
-#include "session_store.h"
+#include "accounts/token_http.h"
+#include "http/layout.h"
+#include "accounts/session_store.h"
 
 #include <stdlib.h>
 #include <string.h>

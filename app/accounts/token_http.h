@@ -1,7 +1,7 @@
 /* token_http: a person's API tokens: make one (read or read-write), see them, revoke them. */
 #ifndef KEN_TOKEN_HTTP_H
 #define KEN_TOKEN_HTTP_H
-#include "request.h"
+#include "http/request.h"
 
 int token_page(struct req *r);
 int token_make(struct req *r);

@@ -1,5 +1,5 @@
-#include "user_store.h"
-#include "people_search.h"
+#include "accounts/user_store.h"
+#include "search/people_search.h"
 
 #include <string.h>
 #include <time.h>

@@ -1,8 +1,8 @@
 /* user_store: accounts (the SQL for users). */
 #ifndef KEN_USER_STORE_H
 #define KEN_USER_STORE_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 enum role { ROLE_VIEWER = 1, ROLE_EDITOR = 2, ROLE_HR = 3, ROLE_ADMIN = 4 };
 

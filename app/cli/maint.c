@@ -1,11 +1,11 @@
-#include "maint.h"
-#include "arena.h"
-#include "buf.h"
-#include "contrib_store.h"
-#include "page_store.h"
-#include "people_search.h"
-#include "people_store.h"
-#include "question_store.h"
+#include "cli/maint.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "wiki/contrib_store.h"
+#include "wiki/page_store.h"
+#include "search/people_search.h"
+#include "people/people_store.h"
+#include "questions/question_store.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /* maint: keeping a database healthy: online backup, integrity checks, rebuilding derived data. */
 #ifndef KEN_MAINT_H
 #define KEN_MAINT_H
-#include "db.h"
+#include "core/db.h"
 
 #include <stdio.h>
 

@@ -1,5 +1,5 @@
-#include "db.h"
-#include "buf.h"
+#include "core/db.h"
+#include "core/buf.h"
 
 #include <errno.h>
 #include <stdio.h>

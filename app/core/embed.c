@@ -1,4 +1,4 @@
-#include "embed.h"
+#include "core/embed.h"
 
 #include <string.h>
 

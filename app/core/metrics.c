@@ -1,5 +1,5 @@
-#include "metrics.h"
-#include "mail_send.h"
+#include "core/metrics.h"
+#include "notify/mail_send.h"
 
 #include <stdatomic.h>
 

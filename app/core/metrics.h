@@ -1,8 +1,8 @@
 /* metrics: counters for /metrics in Prometheus text format. Lock-free to record. */
 #ifndef KEN_METRICS_H
 #define KEN_METRICS_H
-#include "buf.h"
-#include "db.h"
+#include "core/buf.h"
+#include "core/db.h"
 
 /* Records one request answered by route number `route` (-1: none matched) with `status`,
  * taking `seconds`. */

@@ -1,6 +1,6 @@
-#include "migrate.h"
-#include "buf.h"
-#include "embed.h"
+#include "core/migrate.h"
+#include "core/buf.h"
+#include "core/embed.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* migrate: applies the embedded schema/NNNN_name.sql files in order, each recorded. */
 #ifndef KEN_MIGRATE_H
 #define KEN_MIGRATE_H
-#include "db.h"
+#include "core/db.h"
 
 /* Returns the highest migration number this ken carries. */
 int migrate_latest(void);

@@ -1,8 +1,8 @@
 /* settings: site-wide switches an admin changes at run time (stored in the settings table). */
 #ifndef KEN_SETTINGS_H
 #define KEN_SETTINGS_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 /* Loads the settings into memory; call at start. Returns 0 or -1. */
 int settings_load(struct db *db);

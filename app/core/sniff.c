@@ -1,4 +1,4 @@
-#include "sniff.h"
+#include "core/sniff.h"
 
 #include <string.h>
 #include <strings.h>

@@ -1,6 +1,6 @@
-#include "expertise.h"
-#include "buf.h"
-#include "search_query.h"
+#include "expertise/expertise.h"
+#include "core/buf.h"
+#include "search/search_query.h"
 
 #include <math.h>
 #include <stdlib.h>

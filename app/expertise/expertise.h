@@ -4,9 +4,9 @@
  * from people who have the skill themselves), and owning or verifying matching pages add to it. */
 #ifndef KEN_EXPERTISE_H
 #define KEN_EXPERTISE_H
-#include "arena.h"
-#include "db.h"
-#include "user_store.h"
+#include "core/arena.h"
+#include "core/db.h"
+#include "accounts/user_store.h"
 
 struct expert_page {
     const char *path, *title;

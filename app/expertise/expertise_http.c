@@ -1,7 +1,7 @@
-#include "expertise_http.h"
-#include "expertise.h"
-#include "layout.h"
-#include "risk.h"
+#include "expertise/expertise_http.h"
+#include "expertise/expertise.h"
+#include "http/layout.h"
+#include "expertise/risk.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#include "risk.h"
+#include "expertise/risk.h"
 
 /* A person carries a tag when they wrote at least a fifth of the text of its pages, and a skill
  * when they declared it practised or expert. */

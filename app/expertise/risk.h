@@ -3,8 +3,8 @@
  * them at practised or expert level). People who left count as nobody. */
 #ifndef KEN_RISK_H
 #define KEN_RISK_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 struct risk_topic {
     const char *kind;    /* "tag" or "skill" */

@@ -1,8 +1,8 @@
-#include "routing.h"
-#include "buf.h"
-#include "expertise.h"
-#include "inbox_store.h"
-#include "question_store.h"
+#include "expertise/routing.h"
+#include "core/buf.h"
+#include "expertise/expertise.h"
+#include "notify/inbox_store.h"
+#include "questions/question_store.h"
 
 #include <stdlib.h>
 #include <string.h>

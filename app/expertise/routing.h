@@ -7,8 +7,8 @@
  * goes to the next people, for ROUTING_ROUNDS rounds at most. */
 #ifndef KEN_ROUTING_H
 #define KEN_ROUTING_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 enum {
     ROUTING_PEOPLE = 3,                 /* people asked per round */

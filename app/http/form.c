@@ -1,6 +1,6 @@
-#include "form.h"
-#include "buf.h"
-#include "utf8.h"
+#include "http/form.h"
+#include "core/buf.h"
+#include "core/utf8.h"
 
 #include <civetweb.h>
 #include <string.h>

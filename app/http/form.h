@@ -2,7 +2,7 @@
  * same code serves requests (request.c reads the bytes and calls these) and the fuzzer. */
 #ifndef KEN_FORM_H
 #define KEN_FORM_H
-#include "arena.h"
+#include "core/arena.h"
 
 #include <jansson.h>
 #include <stddef.h>

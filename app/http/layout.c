@@ -1,7 +1,7 @@
-#include "layout.h"
-#include "html.h"
-#include "inbox_http.h"
-#include "page_store.h"
+#include "http/layout.h"
+#include "markup/html.h"
+#include "notify/inbox_http.h"
+#include "wiki/page_store.h"
 
 #include <string.h>
 #include <time.h>

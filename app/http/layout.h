@@ -1,8 +1,8 @@
 /* layout: the frame around every HTML page (header, user menu, breadcrumbs) and its helpers. */
 #ifndef KEN_LAYOUT_H
 #define KEN_LAYOUT_H
-#include "request.h"
-#include "tmpl.h"
+#include "http/request.h"
+#include "http/tmpl.h"
 
 /* Returns a fresh scope with what every page may use: the user, the CSRF token, site name. */
 struct tvars *layout_vars(struct req *r);

@@ -1,4 +1,4 @@
-#include "multipart.h"
+#include "http/multipart.h"
 
 #include <string.h>
 #include <strings.h>

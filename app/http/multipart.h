@@ -1,7 +1,7 @@
 /* multipart: a strict multipart/form-data parser (RFC 7578) for a body already in memory. */
 #ifndef KEN_MULTIPART_H
 #define KEN_MULTIPART_H
-#include "arena.h"
+#include "core/arena.h"
 #include <stddef.h>
 
 enum { MULTIPART_MAX_PARTS = 64, MULTIPART_HEADERS_MAX = 8192 };

@@ -1,8 +1,8 @@
-#include "request.h"
-#include "html.h"
-#include "layout.h"
-#include "multipart.h"
-#include "scim_http.h"
+#include "http/request.h"
+#include "markup/html.h"
+#include "http/layout.h"
+#include "http/multipart.h"
+#include "accounts/scim_http.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,13 +2,13 @@
  * one place responses and their security headers are written. */
 #ifndef KEN_REQUEST_H
 #define KEN_REQUEST_H
-#include "arena.h"
-#include "buf.h"
-#include "config.h"
-#include "db.h"
-#include "form.h"
-#include "user_store.h"
-#include "utf8.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "http/form.h"
+#include "accounts/user_store.h"
+#include "core/utf8.h"
 
 #include <civetweb.h>
 #include <jansson.h>

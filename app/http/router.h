@@ -2,7 +2,7 @@
  * who the user is, whether they may, the CSRF token, and which database connection it gets. */
 #ifndef KEN_ROUTER_H
 #define KEN_ROUTER_H
-#include "request.h"
+#include "http/request.h"
 
 enum need {
     NEED_NOTHING = 0,

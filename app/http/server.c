@@ -1,9 +1,9 @@
-#include "server.h"
-#include "db.h"
-#include "mail_send.h"
-#include "router.h"
-#include "search_log.h"
-#include "views.h"
+#include "http/server.h"
+#include "core/db.h"
+#include "notify/mail_send.h"
+#include "http/router.h"
+#include "search/search_log.h"
+#include "wiki/views.h"
 
 #include <civetweb.h>
 #include <pthread.h>

@@ -1,5 +1,5 @@
-#include "static_http.h"
-#include "embed.h"
+#include "http/static_http.h"
+#include "core/embed.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* static_http: web/static/ files from the binary, cached by browsers. */
 #ifndef KEN_STATIC_HTTP_H
 #define KEN_STATIC_HTTP_H
-#include "request.h"
+#include "http/request.h"
 
 /* WEBPAGE: GET /static/NAME -> 200 with the file, 304 when the ETag matches, 404 */
 int static_get(struct req *r);

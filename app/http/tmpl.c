@@ -1,6 +1,6 @@
-#include "tmpl.h"
-#include "embed.h"
-#include "html.h"
+#include "http/tmpl.h"
+#include "core/embed.h"
+#include "markup/html.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -9,8 +9,8 @@
  * A {{name}} with no value at render time is an error, not an empty string. */
 #ifndef KEN_TMPL_H
 #define KEN_TMPL_H
-#include "arena.h"
-#include "buf.h"
+#include "core/arena.h"
+#include "core/buf.h"
 
 struct tvars;
 

@@ -1,6 +1,6 @@
-#include "import_batch.h"
-#include "buf.h"
-#include "wikipath.h"
+#include "import/import_batch.h"
+#include "core/buf.h"
+#include "wiki/wikipath.h"
 
 #include <dirent.h>
 #include <errno.h>

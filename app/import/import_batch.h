@@ -3,8 +3,8 @@
  * never loses the rest, the folder walk, the progress meter and the closing summary. */
 #ifndef KEN_IMPORT_BATCH_H
 #define KEN_IMPORT_BATCH_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 #include <stdio.h>
 #include <time.h>

@@ -1,11 +1,11 @@
-#include "import_html.h"
-#include "arena.h"
-#include "attach_store.h"
-#include "buf.h"
-#include "html2md.h"
-#include "page_store.h"
-#include "utf8.h"
-#include "wikipath.h"
+#include "import/import_html.h"
+#include "core/arena.h"
+#include "wiki/attach_store.h"
+#include "core/buf.h"
+#include "markup/html2md.h"
+#include "wiki/page_store.h"
+#include "core/utf8.h"
+#include "wiki/wikipath.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
  * (identical pages and files are skipped), a bad file never stops it. */
 #ifndef KEN_IMPORT_HTML_H
 #define KEN_IMPORT_HTML_H
-#include "db.h"
-#include "import_batch.h" /* struct import_stats */
+#include "core/db.h"
+#include "import/import_batch.h" /* struct import_stats */
 
 #include <stdio.h>
 

@@ -1,11 +1,11 @@
-#include "import_markdown.h"
-#include "arena.h"
-#include "attach_store.h"
-#include "buf.h"
-#include "frontmatter.h"
-#include "page_store.h"
-#include "user_store.h"
-#include "wikipath.h"
+#include "import/import_markdown.h"
+#include "core/arena.h"
+#include "wiki/attach_store.h"
+#include "core/buf.h"
+#include "markup/frontmatter.h"
+#include "wiki/page_store.h"
+#include "accounts/user_store.h"
+#include "wiki/wikipath.h"
 
 #include <errno.h>
 #include <stdlib.h>

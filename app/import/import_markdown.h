@@ -2,8 +2,8 @@
  * becomes pages. Streaming, resumable (identical pages are skipped), a bad file never stops it. */
 #ifndef KEN_IMPORT_MARKDOWN_H
 #define KEN_IMPORT_MARKDOWN_H
-#include "db.h"
-#include "import_batch.h" /* struct import_stats */
+#include "core/db.h"
+#include "import/import_batch.h" /* struct import_stats */
 
 #include <stdio.h>
 

@@ -1,10 +1,10 @@
-#include "import_mediawiki.h"
-#include "arena.h"
-#include "buf.h"
-#include "page_store.h"
-#include "user_store.h"
-#include "wikipath.h"
-#include "wikitext.h"
+#include "import/import_mediawiki.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "wiki/page_store.h"
+#include "accounts/user_store.h"
+#include "wiki/wikipath.h"
+#include "markup/wikitext.h"
 
 #include <libxml/xmlreader.h>
 #include <stdint.h>

@@ -4,8 +4,8 @@
  * skipped); a broken page or file never loses the pages before it. */
 #ifndef KEN_IMPORT_MEDIAWIKI_H
 #define KEN_IMPORT_MEDIAWIKI_H
-#include "db.h"
-#include "import_batch.h" /* struct import_stats */
+#include "core/db.h"
+#include "import/import_batch.h" /* struct import_stats */
 
 #include <stdio.h>
 

@@ -1,10 +1,10 @@
-#include "import_people.h"
-#include "buf.h"
-#include "hr_store.h"
-#include "org_store.h"
-#include "people_store.h"
-#include "user_store.h"
-#include "wikipath.h"
+#include "import/import_people.h"
+#include "core/buf.h"
+#include "people/hr_store.h"
+#include "people/org_store.h"
+#include "people/people_store.h"
+#include "accounts/user_store.h"
+#include "wiki/wikipath.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -6,8 +6,8 @@
  * a dry run reports what would change and changes nothing. */
 #ifndef KEN_IMPORT_PEOPLE_H
 #define KEN_IMPORT_PEOPLE_H
-#include "db.h"
-#include "import_people_parse.h"
+#include "core/db.h"
+#include "import/import_people_parse.h"
 
 #include <stdio.h>
 

@@ -1,6 +1,6 @@
-#include "import_people_parse.h"
-#include "buf.h"
-#include "utf8.h"
+#include "import/import_people_parse.h"
+#include "core/buf.h"
+#include "core/utf8.h"
 
 #include <ctype.h>
 #include <jansson.h>

@@ -2,7 +2,7 @@
  * objects) read into rows, touching no database; import_people applies the rows. */
 #ifndef KEN_IMPORT_PEOPLE_PARSE_H
 #define KEN_IMPORT_PEOPLE_PARSE_H
-#include "arena.h"
+#include "core/arena.h"
 
 #include <stddef.h>
 

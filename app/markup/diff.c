@@ -1,5 +1,5 @@
-#include "diff.h"
-#include "html.h"
+#include "markup/diff.h"
+#include "markup/html.h"
 
 #include <limits.h>
 #include <stdint.h>

@@ -2,8 +2,8 @@
  * Pure functions: no I/O, no globals; safe to call from any thread. */
 #ifndef KEN_DIFF_H
 #define KEN_DIFF_H
-#include "arena.h"
-#include "buf.h"
+#include "core/arena.h"
+#include "core/buf.h"
 #include <stddef.h>
 
 enum diff_op { DIFF_SAME, DIFF_DEL, DIFF_ADD };

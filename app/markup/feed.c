@@ -1,5 +1,5 @@
-#include "feed.h"
-#include "buf.h"
+#include "markup/feed.h"
+#include "core/buf.h"
 
 #include <libxml/xmlwriter.h>
 #include <string.h>

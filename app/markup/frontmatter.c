@@ -1,4 +1,4 @@
-#include "frontmatter.h"
+#include "markup/frontmatter.h"
 
 #include <string.h>
 

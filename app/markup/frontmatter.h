@@ -1,7 +1,7 @@
 /* frontmatter: the "---\nkey: value\n---\n" block at the top of a Markdown file. */
 #ifndef KEN_FRONTMATTER_H
 #define KEN_FRONTMATTER_H
-#include "arena.h"
+#include "core/arena.h"
 
 /* Returns the value of `key` in the front matter of `text` ("" when absent), in a. Lines split at
  * their first colon, so "title: ADR 7: Postgres" works. */

@@ -1,5 +1,5 @@
-#include "html2md.h"
-#include "buf.h"
+#include "markup/html2md.h"
+#include "core/buf.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>

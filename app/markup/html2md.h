@@ -4,7 +4,7 @@
  * footer, attachment list, page metadata) are dropped; anything else is kept as its text. */
 #ifndef KEN_HTML2MD_H
 #define KEN_HTML2MD_H
-#include "arena.h"
+#include "core/arena.h"
 #include <stddef.h>
 
 struct html2md_hooks {

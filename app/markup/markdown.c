@@ -1,10 +1,10 @@
-#include "markdown.h"
-#include "attach_store.h"
-#include "buf.h"
-#include "html.h"
-#include "mention.h"
-#include "sanitize.h"
-#include "wikipath.h"
+#include "markup/markdown.h"
+#include "wiki/attach_store.h"
+#include "core/buf.h"
+#include "markup/html.h"
+#include "markup/mention.h"
+#include "markup/sanitize.h"
+#include "wiki/wikipath.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>

@@ -2,7 +2,7 @@
  * autolinks) plus [[wiki links]], then the allowlist sanitiser with heading anchors. */
 #ifndef KEN_MARKDOWN_H
 #define KEN_MARKDOWN_H
-#include "arena.h"
+#include "core/arena.h"
 #include <stddef.h>
 
 /* Resolves a wiki link target ("Page Title" or "space/path") seen on page `from` to a page path

@@ -1,5 +1,5 @@
-#include "mention.h"
-#include "buf.h"
+#include "markup/mention.h"
+#include "core/buf.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * and for the links to profiles in rendered pages. */
 #ifndef KEN_MENTION_H
 #define KEN_MENTION_H
-#include "arena.h"
+#include "core/arena.h"
 
 enum { MENTION_MAX = 20 }; /* more than this many people in one text are not all told */
 

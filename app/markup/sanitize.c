@@ -3,7 +3,7 @@
  * The output holds no raw-text element, comment or foreign (svg/math) content, so a browser parses
  * it back into exactly the tree we checked, whatever libxml2 and the browser disagree about in the
  * input. */
-#include "sanitize.h"
+#include "markup/sanitize.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>

@@ -1,5 +1,5 @@
-#include "svg_graph.h"
-#include "buf.h"
+#include "markup/svg_graph.h"
+#include "core/buf.h"
 
 #include <libxml/xmlwriter.h>
 #include <math.h>

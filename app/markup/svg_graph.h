@@ -4,7 +4,7 @@
  * <title> on every node and line. */
 #ifndef KEN_SVG_GRAPH_H
 #define KEN_SVG_GRAPH_H
-#include "graph.h"
+#include "people/graph.h"
 
 /* Returns the SVG of p, in a. standalone 1: a file of its own (with the XML declaration, for
  * image/svg+xml); 0: an <svg> element to put inside an HTML page (ken made all of it). Nodes with

@@ -1,5 +1,5 @@
-#include "textify.h"
-#include "buf.h"
+#include "markup/textify.h"
+#include "core/buf.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
-#include "wikitext.h"
-#include "attach_store.h"
-#include "buf.h"
-#include "wikipath.h"
+#include "markup/wikitext.h"
+#include "wiki/attach_store.h"
+#include "core/buf.h"
+#include "wiki/wikipath.h"
 
 #include <stdint.h>
 #include <stdio.h>

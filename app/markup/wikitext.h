@@ -3,7 +3,7 @@
  * what cannot be converted is kept as text. Broken markup never stops it. */
 #ifndef KEN_WIKITEXT_H
 #define KEN_WIKITEXT_H
-#include "arena.h"
+#include "core/arena.h"
 
 struct wikitext_opts {
     const char *space; /* the space pages are imported into: [[T]] becomes [[space/t|T]] */

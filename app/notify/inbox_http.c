@@ -1,9 +1,9 @@
-#include "inbox_http.h"
-#include "inbox_store.h"
-#include "layout.h"
-#include "mail_http.h"
-#include "question_store.h"
-#include "routing.h"
+#include "notify/inbox_http.h"
+#include "notify/inbox_store.h"
+#include "http/layout.h"
+#include "notify/mail_http.h"
+#include "questions/question_store.h"
+#include "expertise/routing.h"
 
 #include <stdlib.h>
 #include <string.h>

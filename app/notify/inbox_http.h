@@ -2,8 +2,8 @@
  * the unread count in every page's header. */
 #ifndef KEN_INBOX_HTTP_H
 #define KEN_INBOX_HTTP_H
-#include "request.h"
-#include "tmpl.h"
+#include "http/request.h"
+#include "http/tmpl.h"
 
 /* Sets inbox_unread (a number) and inbox_has_unread in v for the signed-in user: one indexed
  * count, read through the writable connection so that what this request marked read shows. */

@@ -1,7 +1,7 @@
-#include "inbox_store.h"
-#include "changes_store.h"
-#include "mail_store.h"
-#include "page_store.h"
+#include "notify/inbox_store.h"
+#include "wiki/changes_store.h"
+#include "notify/mail_store.h"
+#include "wiki/page_store.h"
 
 #include <stdlib.h>
 #include <string.h>

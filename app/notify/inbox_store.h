@@ -4,8 +4,8 @@
  * date, and muted topics (the SQL for the inbox). */
 #ifndef KEN_INBOX_STORE_H
 #define KEN_INBOX_STORE_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 /* Kinds of stored inbox rows (schema/0013_questions.sql); "endorsement" and "page" are derived. */
 #define INBOX_ROUTED "routed"     /* ken asked them a question */

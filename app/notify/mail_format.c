@@ -1,4 +1,4 @@
-#include "mail_format.h"
+#include "notify/mail_format.h"
 
 #include <sodium.h>
 #include <stdio.h>

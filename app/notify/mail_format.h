@@ -5,8 +5,8 @@
  * not done here: libcurl does it while it uploads the message. No SQL and no network here. */
 #ifndef KEN_MAIL_FORMAT_H
 #define KEN_MAIL_FORMAT_H
-#include "arena.h"
-#include "buf.h"
+#include "core/arena.h"
+#include "core/buf.h"
 
 #include <stdint.h>
 

@@ -1,9 +1,9 @@
-#include "mail_http.h"
-#include "layout.h"
-#include "mail_format.h"
-#include "mail_send.h"
-#include "mail_store.h"
-#include "people_store.h"
+#include "notify/mail_http.h"
+#include "http/layout.h"
+#include "notify/mail_format.h"
+#include "notify/mail_send.h"
+#include "notify/mail_store.h"
+#include "people/people_store.h"
 
 #include <string.h>
 #include <time.h>

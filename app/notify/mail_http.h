@@ -2,8 +2,8 @@
  * e-mail (part of /admin), and each person's choice of e-mails (part of /inbox, and the API). */
 #ifndef KEN_MAIL_HTTP_H
 #define KEN_MAIL_HTTP_H
-#include "request.h"
-#include "tmpl.h"
+#include "http/request.h"
+#include "http/tmpl.h"
 
 /* Sets what web/admin_mail.html shows (settings without the password, queue counts, the last
  * errors) in v. */

@@ -1,5 +1,5 @@
-#include "mail_send.h"
-#include "mail_format.h"
+#include "notify/mail_send.h"
+#include "notify/mail_format.h"
 
 #include <curl/curl.h>
 #include <math.h>

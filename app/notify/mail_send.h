@@ -3,9 +3,9 @@
  * minutes (times KEN_MAIL_RETRY_SCALE, for tests), then marked failed with the last error. */
 #ifndef KEN_MAIL_SEND_H
 #define KEN_MAIL_SEND_H
-#include "buf.h"
-#include "db.h"
-#include "mail_store.h"
+#include "core/buf.h"
+#include "core/db.h"
+#include "notify/mail_store.h"
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
-#include "mail_store.h"
-#include "mail_format.h"
+#include "notify/mail_store.h"
+#include "notify/mail_format.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,8 +7,8 @@
  * revisions table, with a cursor moved in the same transaction as the messages it queues. */
 #ifndef KEN_MAIL_STORE_H
 #define KEN_MAIL_STORE_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 /* The site's e-mail settings; strings are "" when unset. */
 struct mail_settings {

@@ -1,7 +1,7 @@
-#include "community_http.h"
-#include "community_store.h"
-#include "layout.h"
-#include "page_store.h"
+#include "people/community_http.h"
+#include "people/community_store.h"
+#include "http/layout.h"
+#include "wiki/page_store.h"
 
 #include <string.h>
 #include <time.h>

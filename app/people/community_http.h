@@ -3,8 +3,8 @@
  * approve, and the same as JSON (handlers only; the SQL is in community_store). */
 #ifndef KEN_COMMUNITY_HTTP_H
 #define KEN_COMMUNITY_HTTP_H
-#include "request.h"
-#include "tmpl.h"
+#include "http/request.h"
+#include "http/tmpl.h"
 
 int community_index(struct req *r);
 int community_create(struct req *r);

@@ -1,7 +1,7 @@
-#include "community_store.h"
-#include "people_search.h"
-#include "request.h"
-#include "wikipath.h"
+#include "people/community_store.h"
+#include "search/people_search.h"
+#include "http/request.h"
+#include "wiki/wikipath.h"
 
 #include <string.h>
 #include <time.h>

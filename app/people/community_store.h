@@ -5,8 +5,8 @@
  * transaction (a savepoint inside an open one). */
 #ifndef KEN_COMMUNITY_STORE_H
 #define KEN_COMMUNITY_STORE_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 enum { COMMUNITY_NAME_MAX = 100, COMMUNITY_DESCRIPTION_MAX = 4000 };
 

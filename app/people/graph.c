@@ -1,7 +1,7 @@
-#include "graph.h"
-#include "buf.h"
-#include "graph_store.h"
-#include "org_store.h"
+#include "people/graph.h"
+#include "core/buf.h"
+#include "people/graph_store.h"
+#include "people/org_store.h"
 
 #include <limits.h>
 #include <math.h>

@@ -18,8 +18,8 @@
  * hand-made graphs); the second half reads the database through graph_store.h. */
 #ifndef KEN_GRAPH_H
 #define KEN_GRAPH_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 /* What ties two people. The order is the legend's. */
 enum graph_kind {

@@ -1,12 +1,12 @@
-#include "graph_http.h"
-#include "graph.h"
-#include "graph_store.h"
-#include "html.h"
-#include "layout.h"
-#include "org_http.h"
-#include "org_store.h"
-#include "people_http.h"
-#include "svg_graph.h"
+#include "people/graph_http.h"
+#include "people/graph.h"
+#include "people/graph_store.h"
+#include "markup/html.h"
+#include "http/layout.h"
+#include "people/org_http.h"
+#include "people/org_store.h"
+#include "people/people_http.h"
+#include "markup/svg_graph.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * of; it shows nothing a signed-in reader could not see on profiles and page histories). */
 #ifndef KEN_GRAPH_HTTP_H
 #define KEN_GRAPH_HTTP_H
-#include "request.h"
-#include "tmpl.h"
+#include "http/request.h"
+#include "http/tmpl.h"
 
 /* GET /people/...: /people/LOGIN/ties and /people/LOGIN/graph.svg here; anything else goes on to
  * people_get. */

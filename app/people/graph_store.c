@@ -1,5 +1,5 @@
-#include "graph_store.h"
-#include "buf.h"
+#include "people/graph_store.h"
+#include "core/buf.h"
 
 #include <stdlib.h>
 #include <string.h>

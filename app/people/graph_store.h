@@ -3,7 +3,7 @@
  * bound to one parameter), so nothing loops over people one query each. Results live in `a`. */
 #ifndef KEN_GRAPH_STORE_H
 #define KEN_GRAPH_STORE_H
-#include "graph.h"
+#include "people/graph.h"
 
 /* Reads every edge of the people in ids[0..n-1] (when `among`, only edges to people in ids too),
  * merged per pair with their weight by kind, strongest first per person. Fills *edges (in a) and

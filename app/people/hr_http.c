@@ -1,9 +1,9 @@
-#include "hr_http.h"
-#include "html.h"
-#include "hr_store.h"
-#include "layout.h"
-#include "org_store.h"
-#include "skill_store.h"
+#include "people/hr_http.h"
+#include "markup/html.h"
+#include "people/hr_store.h"
+#include "http/layout.h"
+#include "people/org_store.h"
+#include "people/skill_store.h"
 
 #include <string.h>
 

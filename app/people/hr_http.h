@@ -3,8 +3,8 @@
  * current result as CSV (handlers only; the SQL is in hr_store). */
 #ifndef KEN_HR_HTTP_H
 #define KEN_HR_HTTP_H
-#include "buf.h"
-#include "request.h"
+#include "core/buf.h"
+#include "http/request.h"
 
 int hr_page(struct req *r);
 int hr_export_csv(struct req *r);

@@ -1,6 +1,6 @@
-#include "hr_store.h"
-#include "people_store.h"
-#include "skill_store.h"
+#include "people/hr_store.h"
+#include "people/people_store.h"
+#include "people/skill_store.h"
 
 #include <string.h>
 #include <strings.h>

@@ -8,9 +8,9 @@
  * the arena `a`. */
 #ifndef KEN_HR_STORE_H
 #define KEN_HR_STORE_H
-#include "arena.h"
-#include "db.h"
-#include "user_store.h"
+#include "core/arena.h"
+#include "core/db.h"
+#include "accounts/user_store.h"
 
 /* A department's "usual" skills are those at least this share (in percent) of its people hold. */
 enum { HR_USUAL_PERCENT = 30 };

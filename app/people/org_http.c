@@ -1,8 +1,8 @@
-#include "org_http.h"
-#include "html.h"
-#include "layout.h"
-#include "org_store.h"
-#include "people_store.h"
+#include "people/org_http.h"
+#include "markup/html.h"
+#include "http/layout.h"
+#include "people/org_store.h"
+#include "people/people_store.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdarg.h>

@@ -2,8 +2,8 @@
  * the SQL is in org_store). */
 #ifndef KEN_ORG_HTTP_H
 #define KEN_ORG_HTTP_H
-#include "request.h"
-#include "tmpl.h"
+#include "http/request.h"
+#include "http/tmpl.h"
 
 struct person;
 /* Adds the org chart around person p to v: lists "chain" (top first), "reports" and "peers",

@@ -1,6 +1,6 @@
-#include "org_store.h"
-#include "request.h"
-#include "wikipath.h"
+#include "people/org_store.h"
+#include "http/request.h"
+#include "wiki/wikipath.h"
 
 #include <string.h>
 

@@ -3,8 +3,8 @@
  * every signed-in reader may see (people_perm.c), so nothing here needs a visibility check. */
 #ifndef KEN_ORG_STORE_H
 #define KEN_ORG_STORE_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 /* A department or a team. For a team, dept_slug and dept_name name its department. */
 struct org_unit {

@@ -2,7 +2,7 @@
  * people_store, the visibility rules in people_perm). */
 #ifndef KEN_PEOPLE_HTTP_H
 #define KEN_PEOPLE_HTTP_H
-#include "request.h"
+#include "http/request.h"
 
 int people_index(struct req *r);
 int people_get(struct req *r);

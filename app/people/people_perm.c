@@ -1,4 +1,4 @@
-#include "people_perm.h"
+#include "people/people_perm.h"
 
 #include <string.h>
 

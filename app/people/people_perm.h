@@ -2,8 +2,8 @@
  * page, API answer, search index, feed and graph that shows profile fields asks here. */
 #ifndef KEN_PEOPLE_PERM_H
 #define KEN_PEOPLE_PERM_H
-#include "db.h"
-#include "user_store.h"
+#include "core/db.h"
+#include "accounts/user_store.h"
 
 enum visibility { VIS_EVERYONE = 0, VIS_HR = 1, VIS_PRIVATE = 2 };
 

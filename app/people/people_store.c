@@ -1,9 +1,9 @@
-#include "people_store.h"
-#include "markdown.h"
-#include "org_store.h"
-#include "page_store.h"
-#include "people_search.h"
-#include "request.h"
+#include "people/people_store.h"
+#include "markup/markdown.h"
+#include "people/org_store.h"
+#include "wiki/page_store.h"
+#include "search/people_search.h"
+#include "http/request.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -3,10 +3,10 @@
  * only what the reader may see (people_store_view, people_store_list, people_store_history). */
 #ifndef KEN_PEOPLE_STORE_H
 #define KEN_PEOPLE_STORE_H
-#include "arena.h"
-#include "db.h"
-#include "people_perm.h"
-#include "user_store.h"
+#include "core/arena.h"
+#include "core/db.h"
+#include "people/people_perm.h"
+#include "accounts/user_store.h"
 
 enum { PEOPLE_FIELDS_MAX = 32, PEOPLE_PHOTO_MAX = 2 << 20 };
 

@@ -1,7 +1,7 @@
-#include "recognition_http.h"
-#include "layout.h"
-#include "org_store.h"
-#include "recognition_store.h"
+#include "people/recognition_http.h"
+#include "http/layout.h"
+#include "people/org_store.h"
+#include "people/recognition_store.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,8 +3,8 @@
  * the SQL is in recognition_store). */
 #ifndef KEN_RECOGNITION_HTTP_H
 #define KEN_RECOGNITION_HTTP_H
-#include "request.h"
-#include "tmpl.h"
+#include "http/request.h"
+#include "http/tmpl.h"
 
 /* Adds the contributions of person user_id (login) to a profile's vars, for
  * web/profile_contrib.html. */

@@ -1,4 +1,4 @@
-#include "recognition_store.h"
+#include "people/recognition_store.h"
 
 #include <string.h>
 

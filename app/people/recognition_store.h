@@ -10,8 +10,8 @@
  * periods are [t0, t1) in Unix seconds. */
 #ifndef KEN_RECOGNITION_STORE_H
 #define KEN_RECOGNITION_STORE_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 enum {
     RECOG_TOP = 5,           /* pages shown on a profile */

@@ -1,10 +1,10 @@
-#include "skill_http.h"
-#include "html.h"
-#include "layout.h"
-#include "page_store.h"
-#include "people_http.h"
-#include "people_perm.h"
-#include "skill_store.h"
+#include "people/skill_http.h"
+#include "markup/html.h"
+#include "http/layout.h"
+#include "wiki/page_store.h"
+#include "people/people_http.h"
+#include "people/people_perm.h"
+#include "people/skill_store.h"
 
 #include <stdlib.h>
 #include <string.h>

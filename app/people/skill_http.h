@@ -2,8 +2,8 @@
  * as JSON (handlers only; the SQL is in skill_store). */
 #ifndef KEN_SKILL_HTTP_H
 #define KEN_SKILL_HTTP_H
-#include "request.h"
-#include "tmpl.h"
+#include "http/request.h"
+#include "http/tmpl.h"
 
 int skill_index(struct req *r);
 int skill_create(struct req *r);

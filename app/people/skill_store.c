@@ -1,8 +1,8 @@
-#include "skill_store.h"
-#include "mail_store.h"
-#include "people_search.h"
-#include "page_store.h"
-#include "request.h"
+#include "people/skill_store.h"
+#include "notify/mail_store.h"
+#include "search/people_search.h"
+#include "wiki/page_store.h"
+#include "http/request.h"
 
 #include <jansson.h>
 #include <stdlib.h>

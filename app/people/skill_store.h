@@ -7,8 +7,8 @@
  * savepoint when one is open already). Results live in the arena `a`. */
 #ifndef KEN_SKILL_STORE_H
 #define KEN_SKILL_STORE_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 enum skill_level { SKILL_LEARNING = 1, SKILL_PRACTISED = 2, SKILL_EXPERT = 3 };
 enum { SKILL_NAME_MAX = 60, SKILL_CATEGORY_MAX = 60, SKILL_YEARS_MAX = 60, SKILL_SUGGEST_MAX = 10 };

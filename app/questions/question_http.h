@@ -2,7 +2,7 @@
  * question lists and search; and the JSON API for them (handlers only; SQL in question_store). */
 #ifndef KEN_QUESTION_HTTP_H
 #define KEN_QUESTION_HTTP_H
-#include "request.h"
+#include "http/request.h"
 
 int question_list_page(struct req *r);
 int question_page(struct req *r);

@@ -1,12 +1,12 @@
-#include "question_store.h"
-#include "buf.h"
-#include "inbox_store.h"
-#include "markdown.h"
-#include "mention.h"
-#include "page_store.h"
-#include "request.h"
-#include "textify.h"
-#include "wikipath.h"
+#include "questions/question_store.h"
+#include "core/buf.h"
+#include "notify/inbox_store.h"
+#include "markup/markdown.h"
+#include "markup/mention.h"
+#include "wiki/page_store.h"
+#include "http/request.h"
+#include "markup/textify.h"
+#include "wiki/wikipath.h"
 
 #include <string.h>
 

@@ -8,9 +8,9 @@
  * (a savepoint when one is open). Results live in the arena `a`. */
 #ifndef KEN_QUESTION_STORE_H
 #define KEN_QUESTION_STORE_H
-#include "arena.h"
-#include "db.h"
-#include "user_store.h"
+#include "core/arena.h"
+#include "core/db.h"
+#include "accounts/user_store.h"
 
 enum {
     QUESTION_TITLE_MAX = 200,

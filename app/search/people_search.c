@@ -1,8 +1,8 @@
-#include "people_search.h"
-#include "buf.h"
-#include "html.h"
-#include "people_store.h"
-#include "textify.h"
+#include "search/people_search.h"
+#include "core/buf.h"
+#include "markup/html.h"
+#include "people/people_store.h"
+#include "markup/textify.h"
 
 #include <jansson.h>
 #include <stdio.h>

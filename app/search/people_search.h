@@ -11,11 +11,11 @@
  * inside the transaction of the write. */
 #ifndef KEN_PEOPLE_SEARCH_H
 #define KEN_PEOPLE_SEARCH_H
-#include "arena.h"
-#include "db.h"
-#include "search_query.h"
-#include "search_store.h"
-#include "user_store.h"
+#include "core/arena.h"
+#include "core/db.h"
+#include "search/search_query.h"
+#include "search/search_store.h"
+#include "accounts/user_store.h"
 
 /* Indexes person `user_id` afresh in both indexes from the tables (a person who no longer
  * exists is taken out). Call inside the transaction that changed them. Returns 0 or -1. */

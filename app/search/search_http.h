@@ -2,7 +2,7 @@
  * description, result clicks, and the report of searches that find nothing. */
 #ifndef KEN_SEARCH_HTTP_H
 #define KEN_SEARCH_HTTP_H
-#include "request.h"
+#include "http/request.h"
 
 int search_page(struct req *r);
 int search_api(struct req *r);

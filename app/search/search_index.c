@@ -1,5 +1,5 @@
-#include "search_index.h"
-#include "textify.h"
+#include "search/search_index.h"
+#include "markup/textify.h"
 
 struct words {
     const char *title, *headings, *body, *tags, *space, *authors;

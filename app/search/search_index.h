@@ -4,8 +4,8 @@
  * and batch imports keep FTS5's in-memory buffer. */
 #ifndef KEN_SEARCH_INDEX_H
 #define KEN_SEARCH_INDEX_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 /* Indexes page `page_id` with its title, rendered HTML (reduced to words here), tags and space,
  * replacing what was indexed before. Authors come from the page's revisions. 0 or -1. */

@@ -1,5 +1,5 @@
-#include "search_log.h"
-#include "buf.h"
+#include "search/search_log.h"
+#include "core/buf.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -3,8 +3,8 @@
  * an admin has the setting log_searchers on; by default the log is anonymous. */
 #ifndef KEN_SEARCH_LOG_H
 #define KEN_SEARCH_LOG_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 enum {
     SEARCH_LOG_QUERY_MAX = 200, /* bytes of a query kept */

@@ -1,5 +1,5 @@
-#include "search_query.h"
-#include "buf.h"
+#include "search/search_query.h"
+#include "core/buf.h"
 
 #include <jansson.h>
 #include <stdio.h>

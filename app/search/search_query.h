@@ -2,7 +2,7 @@
  * filters. Forgiving by design: any input yields a valid expression or none, never an error. */
 #ifndef KEN_SEARCH_QUERY_H
 #define KEN_SEARCH_QUERY_H
-#include "arena.h"
+#include "core/arena.h"
 
 #include <stddef.h>
 #include <stdint.h>

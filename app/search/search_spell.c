@@ -1,5 +1,5 @@
-#include "search_spell.h"
-#include "html.h"
+#include "search/search_spell.h"
+#include "markup/html.h"
 
 #include <stdint.h>
 #include <string.h>

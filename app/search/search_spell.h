@@ -3,7 +3,7 @@
  * write them ("kubernetes"). */
 #ifndef KEN_SEARCH_SPELL_H
 #define KEN_SEARCH_SPELL_H
-#include "search_store.h"
+#include "search/search_store.h"
 
 enum { SEARCH_SPELL_RARE = 3 }; /* a word in fewer pages than this may be misspelt */
 

@@ -1,6 +1,6 @@
-#include "search_store.h"
-#include "buf.h"
-#include "html.h"
+#include "search/search_store.h"
+#include "core/buf.h"
+#include "markup/html.h"
 
 #include <math.h>
 #include <pthread.h>

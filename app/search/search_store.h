@@ -2,8 +2,8 @@
  * title suggestions, and what spelling suggestions need from the index's vocabulary. */
 #ifndef KEN_SEARCH_STORE_H
 #define KEN_SEARCH_STORE_H
-#include "db.h"
-#include "search_query.h"
+#include "core/db.h"
+#include "search/search_query.h"
 
 struct search_hit {
     int64_t id;

@@ -1,12 +1,12 @@
-#include "attach_http.h"
-#include "attach_store.h"
-#include "html.h"
-#include "layout.h"
-#include "link_store.h"
-#include "multipart.h"
-#include "page_store.h"
-#include "sniff.h"
-#include "wikipath.h"
+#include "wiki/attach_http.h"
+#include "wiki/attach_store.h"
+#include "markup/html.h"
+#include "http/layout.h"
+#include "wiki/link_store.h"
+#include "http/multipart.h"
+#include "wiki/page_store.h"
+#include "core/sniff.h"
+#include "wiki/wikipath.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * (handlers only; the SQL is in attach_store, the type detection in sniff). */
 #ifndef KEN_ATTACH_HTTP_H
 #define KEN_ATTACH_HTTP_H
-#include "request.h"
-#include "tmpl.h"
+#include "http/request.h"
+#include "http/tmpl.h"
 
 int attach_file_get(struct req *r);
 int attach_upload(struct req *r);

@@ -1,6 +1,6 @@
-#include "attach_store.h"
-#include "buf.h"
-#include "sniff.h"
+#include "wiki/attach_store.h"
+#include "core/buf.h"
+#include "core/sniff.h"
 
 #include <sodium.h>
 #include <string.h>

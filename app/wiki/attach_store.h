@@ -2,8 +2,8 @@
  * rules for attachment names. */
 #ifndef KEN_ATTACH_STORE_H
 #define KEN_ATTACH_STORE_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 enum { ATTACH_NAME_MAX = 100 };
 

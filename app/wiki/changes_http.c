@@ -1,12 +1,12 @@
-#include "changes_http.h"
-#include "changes_store.h"
-#include "feed.h"
-#include "html.h"
-#include "layout.h"
-#include "page_store.h"
-#include "settings.h"
-#include "watch_store.h"
-#include "wikipath.h"
+#include "wiki/changes_http.h"
+#include "wiki/changes_store.h"
+#include "markup/feed.h"
+#include "markup/html.h"
+#include "http/layout.h"
+#include "wiki/page_store.h"
+#include "core/settings.h"
+#include "wiki/watch_store.h"
+#include "wiki/wikipath.h"
 
 #include <stdlib.h>
 #include <string.h>

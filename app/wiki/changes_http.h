@@ -3,8 +3,8 @@
  * watch_store, the Atom writer in feed). */
 #ifndef KEN_CHANGES_HTTP_H
 #define KEN_CHANGES_HTTP_H
-#include "request.h"
-#include "tmpl.h"
+#include "http/request.h"
+#include "http/tmpl.h"
 
 int changes_page(struct req *r);
 int changes_atom(struct req *r);

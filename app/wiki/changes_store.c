@@ -1,4 +1,4 @@
-#include "changes_store.h"
+#include "wiki/changes_store.h"
 
 #include <time.h>
 

@@ -2,10 +2,10 @@
  * per-user feed tokens that let feed readers fetch them (the SQL for following changes). */
 #ifndef KEN_CHANGES_STORE_H
 #define KEN_CHANGES_STORE_H
-#include "arena.h"
-#include "auth.h"
-#include "db.h"
-#include "user_store.h"
+#include "core/arena.h"
+#include "accounts/auth.h"
+#include "core/db.h"
+#include "accounts/user_store.h"
 
 /* Which changes to list; zero/NULL/"" fields do not narrow. */
 struct change_filter {

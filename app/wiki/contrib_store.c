@@ -1,5 +1,5 @@
-#include "contrib_store.h"
-#include "diff.h"
+#include "wiki/contrib_store.h"
+#include "markup/diff.h"
 
 #include <string.h>
 

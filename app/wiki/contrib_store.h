@@ -1,8 +1,8 @@
 /* contrib_store: who wrote how much of each page (the evidence "what they wrote" for expertise). */
 #ifndef KEN_CONTRIB_STORE_H
 #define KEN_CONTRIB_STORE_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 /* Credits author_id with the characters of the lines revision `new_md` added to `old_md` (NULL
  * for a new page) of page_id, at time `at`. A one-word fix adds little; a new runbook a lot.

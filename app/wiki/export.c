@@ -1,11 +1,11 @@
-#include "export.h"
-#include "arena.h"
-#include "attach_store.h"
-#include "buf.h"
-#include "embed.h"
-#include "freshness_store.h"
-#include "html.h"
-#include "page_store.h"
+#include "wiki/export.h"
+#include "core/arena.h"
+#include "wiki/attach_store.h"
+#include "core/buf.h"
+#include "core/embed.h"
+#include "wiki/freshness_store.h"
+#include "markup/html.h"
+#include "wiki/page_store.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -3,7 +3,7 @@
  * with relative links (no search, no history). */
 #ifndef KEN_EXPORT_H
 #define KEN_EXPORT_H
-#include "db.h"
+#include "core/db.h"
 
 #include <stdio.h>
 

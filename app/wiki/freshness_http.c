@@ -1,8 +1,8 @@
-#include "freshness_http.h"
-#include "freshness_store.h"
-#include "layout.h"
-#include "page_store.h"
-#include "wikipath.h"
+#include "wiki/freshness_http.h"
+#include "wiki/freshness_store.h"
+#include "http/layout.h"
+#include "wiki/page_store.h"
+#include "wiki/wikipath.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* freshness_http: owners, reviews and verification of pages; the stale-pages report. */
 #ifndef KEN_FRESHNESS_HTTP_H
 #define KEN_FRESHNESS_HTTP_H
-#include "request.h"
-#include "tmpl.h"
+#include "http/request.h"
+#include "http/tmpl.h"
 
 struct page;
 /* Adds what the page view shows about freshness (banner, owners, verify button) to v. */

@@ -1,4 +1,4 @@
-#include "freshness_store.h"
+#include "wiki/freshness_store.h"
 
 #include <string.h>
 #include <time.h>

@@ -1,8 +1,8 @@
 /* freshness_store: page owners, review intervals, verifications and view counts (their SQL). */
 #ifndef KEN_FRESHNESS_STORE_H
 #define KEN_FRESHNESS_STORE_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 enum { REVIEW_DAYS_DEFAULT = 180 };
 

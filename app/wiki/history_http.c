@@ -1,8 +1,8 @@
-#include "history_http.h"
-#include "diff.h"
-#include "layout.h"
-#include "page_store.h"
-#include "wikipath.h"
+#include "wiki/history_http.h"
+#include "markup/diff.h"
+#include "http/layout.h"
+#include "wiki/page_store.h"
+#include "wiki/wikipath.h"
 
 #include <stdlib.h>
 #include <string.h>

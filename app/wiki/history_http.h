@@ -1,7 +1,7 @@
 /* history_http: a page's revisions, the differences between them, and going back to one. */
 #ifndef KEN_HISTORY_HTTP_H
 #define KEN_HISTORY_HTTP_H
-#include "request.h"
+#include "http/request.h"
 
 int history_page(struct req *r);
 int history_diff(struct req *r);

@@ -1,7 +1,7 @@
-#include "link_store.h"
-#include "markdown.h"
-#include "search_index.h"
-#include "wikipath.h"
+#include "wiki/link_store.h"
+#include "markup/markdown.h"
+#include "search/search_index.h"
+#include "wiki/wikipath.h"
 
 #include <string.h>
 #include <time.h>

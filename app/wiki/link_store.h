@@ -2,7 +2,7 @@
  * of moved pages, and the trash (the SQL for structure). */
 #ifndef KEN_LINK_STORE_H
 #define KEN_LINK_STORE_H
-#include "page_store.h"
+#include "wiki/page_store.h"
 
 /* Live pages whose current revision links to `path` or to one of its old paths, by title. */
 struct page_item *link_store_backlinks(struct db *db, struct arena *a, const char *path);

@@ -1,7 +1,7 @@
 /* page_http: wiki pages as HTML and as JSON (handlers only; the SQL is in page_store). */
 #ifndef KEN_PAGE_HTTP_H
 #define KEN_PAGE_HTTP_H
-#include "request.h"
+#include "http/request.h"
 
 int page_home(struct req *r);
 int page_view(struct req *r);

@@ -1,8 +1,8 @@
 /* page_store: pages, their revisions, tags and links (the SQL for pages). */
 #ifndef KEN_PAGE_STORE_H
 #define KEN_PAGE_STORE_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 struct page {
     int64_t id;

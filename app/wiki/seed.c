@@ -1,7 +1,7 @@
-#include "seed.h"
-#include "embed.h"
-#include "frontmatter.h"
-#include "page_store.h"
+#include "wiki/seed.h"
+#include "core/embed.h"
+#include "markup/frontmatter.h"
+#include "wiki/page_store.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
-#include "structure_http.h"
-#include "layout.h"
-#include "link_store.h"
-#include "wikipath.h"
+#include "wiki/structure_http.h"
+#include "http/layout.h"
+#include "wiki/link_store.h"
+#include "wiki/wikipath.h"
 
 #include <stdlib.h>
 #include <string.h>

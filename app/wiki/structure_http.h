@@ -2,7 +2,7 @@
  * moving, deleting and the trash. */
 #ifndef KEN_STRUCTURE_HTTP_H
 #define KEN_STRUCTURE_HTTP_H
-#include "request.h"
+#include "http/request.h"
 
 int structure_backlinks(struct req *r);
 int structure_wanted(struct req *r);

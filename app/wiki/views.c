@@ -1,4 +1,4 @@
-#include "views.h"
+#include "wiki/views.h"
 
 #include <pthread.h>
 #include <string.h>

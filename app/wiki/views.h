@@ -1,7 +1,7 @@
 /* views: page views, counted in memory and written in batches (no write per view). */
 #ifndef KEN_VIEWS_H
 #define KEN_VIEWS_H
-#include "db.h"
+#include "core/db.h"
 
 /* Counts one view of page `page_id`. Thread-safe; takes a mutex for a few instructions. */
 void views_count(int64_t page_id);

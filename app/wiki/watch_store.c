@@ -1,5 +1,5 @@
-#include "watch_store.h"
-#include "wikipath.h"
+#include "wiki/watch_store.h"
+#include "wiki/wikipath.h"
 
 #include <string.h>
 #include <time.h>

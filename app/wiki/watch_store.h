@@ -2,8 +2,8 @@
  * page (the SQL for following changes; the changes themselves are in changes_store). */
 #ifndef KEN_WATCH_STORE_H
 #define KEN_WATCH_STORE_H
-#include "arena.h"
-#include "db.h"
+#include "core/arena.h"
+#include "core/db.h"
 
 enum watch_kind { WATCH_PAGE = 1, WATCH_SPACE = 2 };
 

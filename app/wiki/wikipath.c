@@ -1,4 +1,4 @@
-#include "wikipath.h"
+#include "wiki/wikipath.h"
 
 #include <string.h>
 

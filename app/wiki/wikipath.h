@@ -1,7 +1,7 @@
 /* wikipath: the rules for page paths: lowercase [a-z0-9-] segments joined by '/'. */
 #ifndef KEN_WIKIPATH_H
 #define KEN_WIKIPATH_H
-#include "arena.h"
+#include "core/arena.h"
 #include <stddef.h>
 
 enum { WIKIPATH_MAX = 200, WIKIPATH_SEGMENT_MAX = 64, WIKIPATH_DEPTH_MAX = 8 };

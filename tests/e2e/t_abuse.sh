@@ -42,7 +42,7 @@ wait $SLOW 2>/dev/null
 
 # Path traversal in page paths and file names.
 for p in "/wiki/../../etc/passwd" "/wiki/a/%2e%2e/%2e%2e/etc/passwd" "/files/handbook/welcome/..%2f..%2fken.db" \
-         "/static/../../schema/0001_foundation.sql" "/static/%2e%2e/%2e%2e/app/main.c"; do
+         "/static/../../schema/0001_foundation.sql" "/static/%2e%2e/%2e%2e/app/cli/main.c"; do
     http GET "$p" "${AUTH[@]}"
     case $STATUS in 400|404|301) pass ;; *) fail "traversal $p is refused" "got $STATUS" ;; esac
     expect_not_contains "and shows nothing of the server's files ($p)" "root:x:"

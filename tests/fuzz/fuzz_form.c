@@ -4,9 +4,9 @@
  * that is not valid text (or holds a control character, in a query string), more parameters
  * than the text has, parameters that do not survive being encoded and parsed again, or a JSON
  * body accepted that is not an object. */
-#include "form.h"
+#include "http/form.h"
 #include "oracle.h"
-#include "utf8.h"
+#include "core/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>

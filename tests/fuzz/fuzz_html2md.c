@@ -2,8 +2,8 @@
  * through the one Markdown renderer and sanitiser. Fails on a crash, a leak, a sanitizer report,
  * a title or Markdown that is not UTF-8 when the page is, or dangerous markup in the rendered
  * page. */
-#include "html2md.h"
-#include "markdown.h"
+#include "markup/html2md.h"
+#include "markup/markdown.h"
 #include "oracle.h"
 
 #include <libxml/parser.h>

@@ -1,7 +1,7 @@
 /* libFuzzer: any bytes through the Markdown renderer and the sanitiser. Besides crashes and
  * sanitizer reports, it fails when dangerous markup survives. */
-#include "markdown.h"
-#include "sanitize.h"
+#include "markup/markdown.h"
+#include "markup/sanitize.h"
 #include "oracle.h"
 
 #include <libxml/parser.h>

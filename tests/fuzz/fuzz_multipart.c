@@ -1,6 +1,6 @@
 /* libFuzzer: upload bodies. The first line of the input is the Content-Type header, the rest
  * the body. The parser must never read out of bounds, and parts must lie inside the body. */
-#include "multipart.h"
+#include "http/multipart.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * no database. Fails on a crash, a leak, a sanitizer report, a file refused without a reason,
  * a row whose line is outside the file, out of order or empty, or a row accepted with a cell that is
  * not UTF-8. */
-#include "import_people_parse.h"
+#include "import/import_people_parse.h"
 #include "oracle.h"
 
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* libFuzzer: whatever is typed into the search box becomes an FTS5 expression that SQLite
  * accepts. An error from MATCH would be a 500 for the person searching: abort. */
-#include "search_query.h"
+#include "search/search_query.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>

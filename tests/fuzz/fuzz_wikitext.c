@@ -2,10 +2,10 @@
  * through the one Markdown renderer and sanitiser. Fails on a crash, a leak, a sanitizer report,
  * Markdown, tags or a page path that are not UTF-8 when the wikitext is, tags or a page path
  * that ken would refuse, or dangerous markup in the rendered page. */
-#include "markdown.h"
+#include "markup/markdown.h"
 #include "oracle.h"
-#include "wikipath.h"
-#include "wikitext.h"
+#include "wiki/wikipath.h"
+#include "markup/wikitext.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>

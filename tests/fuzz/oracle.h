@@ -9,7 +9,7 @@
 /* The sanitiser escapes every '<' in text and always writes attribute values in double quotes with
  * '"' escaped, so its output can be read with a tiny tokenizer: check each tag's name, each
  * attribute's name, and the scheme at the start of URL values. */
-static void oracle_attr(const char *name, size_t nlen, const char *value, size_t vlen)
+static inline void oracle_attr(const char *name, size_t nlen, const char *value, size_t vlen)
 {
     if ((nlen > 2 && strncasecmp(name, "on", 2) == 0) || (nlen == 5 && !strncasecmp(name, "style", 5)))
         abort();
@@ -25,7 +25,7 @@ static void oracle_attr(const char *name, size_t nlen, const char *value, size_t
 
 /* Aborts when sanitised HTML holds a dangerous element, an event or style attribute, a script
  * URL, an unquoted attribute value or an unclosed tag. */
-static void oracle_safe_html(const char *html)
+static inline void oracle_safe_html(const char *html)
 {
     static const char *const banned[] = {"script", "iframe", "style", "object", "embed", "svg",
                                          "math", "form", "base", "meta", "link"};
@@ -66,7 +66,7 @@ static void oracle_safe_html(const char *html)
 
 /* Returns 1 when s (n bytes) is well-formed UTF-8 (shortest forms, no surrogates, at most
  * U+10FFFF); control characters are allowed. */
-static int oracle_utf8(const char *s, size_t n)
+static inline int oracle_utf8(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     while (p < end) {
@@ -89,7 +89,7 @@ static int oracle_utf8(const char *s, size_t n)
 }
 
 /* Aborts when s is not NULL and not well-formed UTF-8. */
-static void oracle_utf8_or_abort(const char *s)
+static inline void oracle_utf8_or_abort(const char *s)
 {
     if (s && !oracle_utf8(s, strlen(s)))
         abort();

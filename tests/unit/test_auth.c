@@ -1,7 +1,7 @@
 /* Passwords, sessions, API tokens and failed-login throttling against a real database. */
 #include "check.h"
-#include "migrate.h"
-#include "session_store.h"
+#include "core/migrate.h"
+#include "accounts/session_store.h"
 
 #include <stdlib.h>
 #include <time.h>

@@ -1,6 +1,6 @@
 /* Line diffs of revisions, their HTML, and three-way merge of concurrent edits. */
 #include "check.h"
-#include "diff.h"
+#include "markup/diff.h"
 
 #include <stdint.h>
 #include <stdlib.h>

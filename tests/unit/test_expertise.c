@@ -1,9 +1,9 @@
 /* Expertise from evidence, on small hand-made cases. */
 #include "check.h"
-#include "expertise.h"
-#include "markdown.h"
-#include "migrate.h"
-#include "page_store.h"
+#include "expertise/expertise.h"
+#include "markup/markdown.h"
+#include "core/migrate.h"
+#include "wiki/page_store.h"
 
 #include <libxml/parser.h>
 #include <time.h>

@@ -1,7 +1,7 @@
 /* The Atom writer: well-formed XML in the Atom namespace with the elements RFC 4287 requires,
  * hostile text escaped rather than turned into markup, forbidden characters dropped. */
 #include "check.h"
-#include "feed.h"
+#include "markup/feed.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>

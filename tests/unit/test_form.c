@@ -2,7 +2,7 @@
  * decoding, repeated names, control characters in a query string and in a form body, bad
  * encodings, and JSON bodies that are not objects. */
 #include "check.h"
-#include "form.h"
+#include "http/form.h"
 
 static const char *get(const struct param *p, const char *name)
 {

@@ -2,13 +2,13 @@
  * breadth-first search), ties in order of weight, a deterministic layout inside the canvas, the
  * node cap, escaped SVG, and the same over a real database. */
 #include "check.h"
-#include "graph.h"
-#include "graph_store.h"
-#include "markdown.h"
-#include "migrate.h"
-#include "page_store.h"
-#include "svg_graph.h"
-#include "user_store.h"
+#include "people/graph.h"
+#include "people/graph_store.h"
+#include "markup/markdown.h"
+#include "core/migrate.h"
+#include "wiki/page_store.h"
+#include "markup/svg_graph.h"
+#include "accounts/user_store.h"
 
 #include <libxml/parser.h>
 #include <math.h>

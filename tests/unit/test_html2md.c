@@ -1,7 +1,7 @@
 /* HTML to Markdown: each construct, export chrome dropped, links and images through the hook. */
 #include "check.h"
-#include "buf.h"
-#include "html2md.h"
+#include "core/buf.h"
+#include "markup/html2md.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>

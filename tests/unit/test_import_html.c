@@ -1,12 +1,12 @@
 /* ken import html, run on a temporary folder and database: a page whose <title> is longer than
  * a title may be is imported with its title cut between characters, never inside one. */
-#include "buf.h"
+#include "core/buf.h"
 #include "check.h"
-#include "import_html.h"
-#include "markdown.h"
-#include "migrate.h"
-#include "page_store.h"
-#include "utf8.h"
+#include "import/import_html.h"
+#include "markup/markdown.h"
+#include "core/migrate.h"
+#include "wiki/page_store.h"
+#include "core/utf8.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>

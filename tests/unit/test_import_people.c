@@ -3,12 +3,12 @@
  * by email, managers in a second pass, loops refused, dry runs, a second run changing nothing,
  * marking people missing from the file, never admins); and the HR export's CSV cells. */
 #include "check.h"
-#include "hr_http.h"
-#include "import_people.h"
-#include "markdown.h"
-#include "migrate.h"
-#include "people_store.h"
-#include "user_store.h"
+#include "people/hr_http.h"
+#include "import/import_people.h"
+#include "markup/markdown.h"
+#include "core/migrate.h"
+#include "people/people_store.h"
+#include "accounts/user_store.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>

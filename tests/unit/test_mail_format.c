@@ -1,7 +1,7 @@
 /* E-mail text: addresses, safe headers (no injection), RFC 2047 words, quoted-printable bodies,
  * whole messages and what each notice says. */
 #include "check.h"
-#include "mail_format.h"
+#include "notify/mail_format.h"
 
 #include <sodium.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /* Markdown rendering: GFM extensions, wiki links (resolved against real pages), heading anchors,
  * and that raw HTML goes through the sanitiser. */
 #include "check.h"
-#include "markdown.h"
-#include "migrate.h"
-#include "page_store.h"
+#include "markup/markdown.h"
+#include "core/migrate.h"
+#include "wiki/page_store.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>

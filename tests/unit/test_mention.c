@@ -1,7 +1,7 @@
 /* @login mentions in Markdown: what counts and what does not. */
 #include "check.h"
-#include "buf.h"
-#include "mention.h"
+#include "core/buf.h"
+#include "markup/mention.h"
 
 #include <time.h>
 

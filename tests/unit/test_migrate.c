@@ -1,7 +1,7 @@
 /* Migrations: applied once, recorded, in one transaction; a newer database is refused. */
 #include "check.h"
-#include "db.h"
-#include "migrate.h"
+#include "core/db.h"
+#include "core/migrate.h"
 
 #include <stdlib.h>
 #include <unistd.h>

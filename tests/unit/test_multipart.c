@@ -1,7 +1,7 @@
 /* The multipart/form-data parser: boundaries, fields, files, and the ways a body can be wrong. */
 #include "check.h"
-#include "buf.h"
-#include "multipart.h"
+#include "core/buf.h"
+#include "http/multipart.h"
 
 #include <stdlib.h>
 

@@ -2,10 +2,10 @@
  * saving with its permission rules, redaction, and a history that hides what the reader may not
  * see; against a temporary database. */
 #include "check.h"
-#include "markdown.h"
-#include "migrate.h"
-#include "org_store.h"
-#include "people_store.h"
+#include "markup/markdown.h"
+#include "core/migrate.h"
+#include "people/org_store.h"
+#include "people/people_store.h"
 
 #include <stdlib.h>
 #include <unistd.h>

@@ -1,13 +1,13 @@
 /* People search over a small database: each searcher is matched only on what they may see (an
  * HR-only bio for HR and admins, a private field for nobody), people who left only for HR, the
  * index kept by profile saves and refilled for a database from before it. */
-#include "buf.h"
+#include "core/buf.h"
 #include "check.h"
-#include "markdown.h"
-#include "migrate.h"
-#include "people_search.h"
-#include "people_store.h"
-#include "user_store.h"
+#include "markup/markdown.h"
+#include "core/migrate.h"
+#include "search/people_search.h"
+#include "people/people_store.h"
+#include "accounts/user_store.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>

@@ -1,12 +1,12 @@
 /* Routing questions to experts: who is asked, who never is, and how the load is spread. */
 #include "check.h"
-#include "expertise.h"
-#include "inbox_store.h"
-#include "markdown.h"
-#include "migrate.h"
-#include "question_store.h"
-#include "routing.h"
-#include "skill_store.h"
+#include "expertise/expertise.h"
+#include "notify/inbox_store.h"
+#include "markup/markdown.h"
+#include "core/migrate.h"
+#include "questions/question_store.h"
+#include "expertise/routing.h"
+#include "people/skill_store.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * Every vector's output is checked twice, independently: by a strict tokenizer for the canonical
  * form sanitize.c writes (what a browser's tokenizer would see), and by re-parsing it with libxml2
  * and walking the tree. Then wanted content is checked to survive. */
-#include "sanitize.h"
+#include "markup/sanitize.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>

@@ -2,7 +2,7 @@
  * (with and without a path, capitalised ops, "False" for false), booleans and logins made from
  * userNames. */
 #include "check.h"
-#include "scim.h"
+#include "accounts/scim.h"
 
 #include <stdlib.h>
 

@@ -1,6 +1,6 @@
 /* The search box's language: every input gives a valid FTS5 expression or none. */
 #include "check.h"
-#include "search_query.h"
+#include "search/search_query.h"
 
 #include <stdlib.h>
 

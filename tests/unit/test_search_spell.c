@@ -1,12 +1,12 @@
 /* Spelling suggestions: edit distance, regular word forms, picking from the vocabulary, and
  * suggestions over a small database of pages. */
 #include "check.h"
-#include "html.h"
-#include "markdown.h"
-#include "migrate.h"
-#include "page_store.h"
-#include "search_spell.h"
-#include "user_store.h"
+#include "markup/html.h"
+#include "markup/markdown.h"
+#include "core/migrate.h"
+#include "wiki/page_store.h"
+#include "search/search_spell.h"
+#include "accounts/user_store.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>

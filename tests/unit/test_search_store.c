@@ -1,13 +1,13 @@
 /* Search over a small database: facet counts, filters, paging past the boosted pool, the
  * boost for verified and read pages, and title suggestions. */
-#include "buf.h"
+#include "core/buf.h"
 #include "check.h"
-#include "html.h"
-#include "markdown.h"
-#include "migrate.h"
-#include "page_store.h"
-#include "search_store.h"
-#include "user_store.h"
+#include "markup/html.h"
+#include "markup/markdown.h"
+#include "core/migrate.h"
+#include "wiki/page_store.h"
+#include "search/search_store.h"
+#include "accounts/user_store.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>

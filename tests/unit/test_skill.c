@@ -2,13 +2,13 @@
  * endorsements, curation (rename, aliases) and merging, against a temporary database; and the
  * profile partial drawn from what skill_http gives it. */
 #include "check.h"
-#include "layout.h"
-#include "markdown.h"
-#include "migrate.h"
-#include "page_store.h"
-#include "skill_http.h"
-#include "skill_store.h"
-#include "tmpl.h"
+#include "http/layout.h"
+#include "markup/markdown.h"
+#include "core/migrate.h"
+#include "wiki/page_store.h"
+#include "people/skill_http.h"
+#include "people/skill_store.h"
+#include "http/tmpl.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>

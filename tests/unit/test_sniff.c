@@ -1,8 +1,8 @@
 /* What an uploaded file is (judged by its bytes, never its name), whether ken shows it inline,
  * and what an attachment may be called. */
-#include "attach_store.h"
+#include "wiki/attach_store.h"
 #include "check.h"
-#include "sniff.h"
+#include "core/sniff.h"
 
 #include <stdlib.h>
 

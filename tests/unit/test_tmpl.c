@@ -1,6 +1,6 @@
 /* Templates: escaping by default, html only where marked, sections, and errors that are loud. */
 #include "check.h"
-#include "tmpl.h"
+#include "http/tmpl.h"
 
 static char *render(struct arena *a, const char *name, struct tvars *v, int *rc)
 {

@@ -1,6 +1,6 @@
 /* Page path rules, slugs, spaces and parents. */
 #include "check.h"
-#include "wikipath.h"
+#include "wiki/wikipath.h"
 
 int main(void)
 {

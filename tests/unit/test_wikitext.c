@@ -1,7 +1,7 @@
 /* MediaWiki markup to Markdown: each construct, and broken markup that must neither crash nor
  * loop. */
 #include "check.h"
-#include "wikitext.h"
+#include "markup/wikitext.h"
 
 #include <stdlib.h>
 #include <time.h>

@@ -1,4 +1,4 @@
-#include "html.h"
+#include "markup/html.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* html: the one escaping path from user text to HTML. */
 #ifndef KEN_HTML_H
 #define KEN_HTML_H
-#include "buf.h"
+#include "core/buf.h"
 
 /* Appends `s` (n bytes) to b with & < > " ' escaped; safe in text and in quoted attributes. */
 void html_escape(struct buf *b, const char *s, size_t n);
