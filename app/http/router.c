@@ -159,14 +159,16 @@ static const struct route routes[] = {
     {"POST", "/api/people/*", skill_api_people_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"DELETE", "/api/people/*", skill_api_people_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     /* Questions and answers name people (who asked, whom ken asked), so they need a signed-in
-     * reader; asking, answering, commenting, voting and accepting need the editor role. */
+     * reader. Everyone signed in asks (asking is not editing), and the asker comments on, edits
+     * and accepts answers to their own question; answering, voting and making an answer a page
+     * need the editor role, which the handlers check (question_http.c). */
     {"GET", "/questions", question_list_page, NEED_LOGIN},
     {"GET", "/questions/*", question_page, NEED_LOGIN},
-    {"POST", "/questions/*", question_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/questions/*", question_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/answers/*", question_answer_page, NEED_LOGIN},
-    {"POST", "/answers/*", question_answer_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"GET", "/ask", question_ask_form, NEED_EDITOR},
-    {"POST", "/ask", question_ask_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/answers/*", question_answer_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/ask", question_ask_form, NEED_LOGIN},
+    {"POST", "/ask", question_ask_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     /* Recognition: a month's thanks for everyone signed in; engagement for HR and admins. */
     {"GET", "/thanks", recognition_thanks_page, NEED_LOGIN},
     {"GET", "/api/thanks", recognition_thanks_api, NEED_LOGIN},
@@ -176,11 +178,11 @@ static const struct route routes[] = {
     {"POST", "/inbox", inbox_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"POST", "/inbox/email", mail_http_prefs_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/questions", question_api_list, NEED_LOGIN},
-    {"POST", "/api/questions", question_api_ask, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/api/questions", question_api_ask, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/questions/*", question_api_get, NEED_LOGIN},
-    {"POST", "/api/questions/*", question_api_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"PUT", "/api/questions/*", question_api_put, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"POST", "/api/answers/*", question_api_answer_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/api/questions/*", question_api_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"PUT", "/api/questions/*", question_api_put, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/api/answers/*", question_api_answer_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"PUT", "/api/answers/*", question_api_answer_put, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"DELETE", "/api/answers/*", question_api_answer_delete, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/inbox", inbox_api, NEED_LOGIN},

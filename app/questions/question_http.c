@@ -223,10 +223,29 @@ static void comment_items(struct req *r, struct tvars *v, const struct question_
     }
 }
 
+/* Everyone signed in asks, and the asker (whatever their role) edits and comments on their own
+ * question and accepts its answer: asking is not editing the wiki. Answering, voting and making
+ * an answer a page stay with editors. */
+static int is_editor(const struct req *r)
+{
+    return r->user && r->user->role >= ROLE_EDITOR;
+}
+
+/* Returns 1 when the viewer may edit the question or answer owned by owner_id: its owner, or an
+ * admin. A viewer owns only questions (they cannot answer). */
 static int may_edit(const struct req *r, int64_t owner_id)
 {
-    return r->user && r->user->role >= ROLE_EDITOR && (r->user->id == owner_id || is_admin(r));
+    return r->user && (r->user->id == owner_id || is_admin(r));
 }
+
+/* Returns 1 when the viewer may comment on question q: editors, and its asker. */
+static int may_comment(const struct req *r, const struct question *q)
+{
+    return is_editor(r) || (r->user && r->user->id == q->asker_id);
+}
+
+static const char *const EDITORS_ONLY = "answering, voting and making answers into pages need the "
+                                        "editor role";
 
 /* A path to suggest for a promoted answer: the first tag as the space, the title as the name. */
 static const char *suggested_path(struct arena *a, const struct question *q)
@@ -248,8 +267,8 @@ static int show_question(struct req *r, int64_t id, int status, const char *erro
     if (r->rw && !r->read_only_token && inbox_store_has_unread(r->db, r->user->id, id))
         inbox_store_mark_question(r->rw, r->user->id, id, now_s());
     struct tvars *v = layout_vars(r);
-    int can_write = r->user->role >= ROLE_EDITOR;
-    int may_accept = can_write && question_store_may_accept(r->db, q, r->user);
+    int can_write = is_editor(r);
+    int may_accept = question_store_may_accept(r->db, q, r->user);
     tv_text(v, "error", error);
     tv_text(v, "draft", status == 200 ? "" : req_param(r, "markdown"));
     tv_int(v, "id", q->id);
@@ -265,6 +284,7 @@ static int show_question(struct req *r, int64_t id, int status, const char *erro
     tv_text(v, "page_path", q->page_path);
     tv_bool(v, "may_edit_question", may_edit(r, q->asker_id));
     tv_bool(v, "can_answer", can_write);
+    tv_bool(v, "can_comment", may_comment(r, q));
     tv_int(v, "answer_count", q->answer_count);
     tv_bool(v, "one_answer", q->answer_count == 1);
     skill_tag_list(r, v, "tags", q->tags);
@@ -298,7 +318,7 @@ static int show_question(struct req *r, int64_t id, int status, const char *erro
         tv_bool(i, "accepted", an->accepted);
         tv_bool(i, "may_vote", can_write && an->author_id != r->user->id);
         tv_bool(i, "may_accept", may_accept && !an->accepted);
-        tv_bool(i, "may_promote", may_accept && an->accepted && !*q->page_path);
+        tv_bool(i, "may_promote", can_write && may_accept && an->accepted && !*q->page_path);
         tv_bool(i, "may_edit_answer", may_edit(r, an->author_id));
         tv_text(i, "promote_path", suggested_path(r->a, q));
         comment_items(r, i, an->comments);
@@ -390,7 +410,8 @@ int question_answer_page(struct req *r)
 /* WEBPAGE: POST /questions/ID/answers (markdown) -> 303 to the answer; POST /questions/ID/comments
  * (body[, answer]) -> 303; POST /questions/ID/edit (title, markdown, tags) -> 303, 403 unless
  * the asker or an admin; POST /questions/ID/promote (path) -> 303 to the new page, 403 unless
- * allowed to accept, 409 the page exists. 400 bad input, 404 no such question. Editors. */
+ * allowed to accept, 409 the page exists. 400 bad input, 404 no such question. Answers and
+ * promoting need an editor; the asker (any role) comments and edits (403 otherwise). */
 int question_post(struct req *r)
 {
     const char *sub, *why = NULL;
@@ -400,6 +421,10 @@ int question_post(struct req *r)
         return resp_error(r, 404, "there is no such question");
     const char *back = arena_printf(r->a, "/questions/%lld", (long long)id);
     int rc;
+    if ((strcmp(sub, "answers") == 0 || strcmp(sub, "promote") == 0) && !is_editor(r))
+        return resp_error(r, 403, EDITORS_ONLY);
+    if (strcmp(sub, "comments") == 0 && !may_comment(r, q))
+        return resp_error(r, 403, "commenting needs the editor role, or asking the question");
     if (strcmp(sub, "answers") == 0) {
         rc = question_store_answer(r->db, r->a, id, r->user->id, req_param(r, "markdown"), now,
                                    &new_id, &why);
@@ -445,7 +470,8 @@ int question_post(struct req *r)
 /* WEBPAGE: POST /answers/ID/vote (vote=1|0) -> 303 (0 withdraws; 403 one's own answer);
  * POST /answers/ID/accept -> 303 (403 unless the asker, an expert on a topic of the question or
  * an admin); POST /answers/ID/edit (markdown) -> 303 (its author and admins); POST
- * /answers/ID/comments (body) -> 303. 400, 404. Editors. */
+ * /answers/ID/comments (body) -> 303. 400, 404. Accepting: whoever may (the asker in any role);
+ * the rest: editors, and comments also the asker (403). */
 int question_answer_post(struct req *r)
 {
     const char *sub, *why = NULL;
@@ -456,6 +482,11 @@ int question_answer_post(struct req *r)
     const char *back = arena_printf(r->a, "/questions/%lld#answer-%lld",
                                     (long long)an->question_id, (long long)id);
     int rc;
+    if (strcmp(sub, "accept") != 0 && !is_editor(r)) {
+        struct question *q = question_store_get(r->db, r->a, an->question_id, 0);
+        if (strcmp(sub, "comments") != 0 || !q || !may_comment(r, q))
+            return resp_error(r, 403, EDITORS_ONLY);
+    }
     if (strcmp(sub, "vote") == 0) {
         const char *on = req_param(r, "vote");
         int votes;
@@ -528,7 +559,7 @@ static int ask_page(struct req *r, int status, const char *title, const char *md
 }
 
 /* WEBPAGE: GET /ask?title=T -> 200 the form to ask a question, title filled in from T (the search
- * page's "Ask this"), with similar questions and pages for it (editors) */
+ * page's "Ask this"), with similar questions and pages for it (everyone signed in) */
 int question_ask_form(struct req *r)
 {
     return ask_page(r, 200, req_param(r, "title"), "", req_param(r, "tags"), 0, NULL);
@@ -536,7 +567,7 @@ int question_ask_form(struct req *r)
 
 /* WEBPAGE: POST /ask (title, markdown, tags, check|post) -> 200 the form again with similar
  * questions and pages and a preview (check); 303 to the new question (post), which ken routes to
- * up to three experts at once; 400 the form with what is wrong (editors) */
+ * up to three experts at once; 400 the form with what is wrong (everyone signed in) */
 int question_ask_post(struct req *r)
 {
     const char *title = req_param(r, "title"), *md = req_param(r, "markdown"),
@@ -655,7 +686,7 @@ static const char *member(struct arena *a, json_t *in, const char *name, const c
 }
 
 /* API: POST /api/questions {title, markdown, tags} -> 201 the question (as GET gives it, with
- * `asked`: whom ken asked and why); 400 bad input (editors) */
+ * `asked`: whom ken asked and why); 400 bad input (everyone signed in) */
 int question_api_ask(struct req *r)
 {
     const char *why;
@@ -704,7 +735,8 @@ int question_api_get(struct req *r)
 
 /* API: POST /api/questions/ID/answers {markdown} -> 201 the answer; POST
  * /api/questions/ID/comments {body[, answer_id]} -> 201 {id}; POST /api/questions/ID/promote
- * {path} -> 201 {path, url} (403 unless allowed to accept; 409 the page exists). 400, 404. */
+ * {path} -> 201 {path, url} (403 unless allowed to accept; 409 the page exists). 400, 404.
+ * Answers and promoting need an editor, comments an editor or the asker (403). */
 int question_api_post(struct req *r)
 {
     const char *sub, *why;
@@ -714,6 +746,8 @@ int question_api_post(struct req *r)
         return resp_error(r, 404, "there is no such question");
     if (strcmp(sub, "answers") != 0 && strcmp(sub, "comments") != 0 && strcmp(sub, "promote") != 0)
         return resp_error(r, 404, "POST works on /api/questions/ID/answers, comments and promote");
+    if (strcmp(sub, "comments") == 0 ? !may_comment(r, q) : !is_editor(r))
+        return resp_error(r, 403, EDITORS_ONLY);
     json_t *in = req_json(r, &why);
     if (!in)
         return resp_error(r, 400, why);
@@ -782,7 +816,7 @@ int question_api_put(struct req *r)
 
 /* API: POST /api/answers/ID/vote -> 200 {answer_id, votes, voted: true} (once however often sent;
  * 403 one's own answer); POST /api/answers/ID/accept -> 200 the question (403 unless the asker,
- * an expert on a topic of it or an admin); 404 */
+ * an expert on a topic of it or an admin, whatever their role); voting needs an editor (403); 404 */
 int question_api_answer_post(struct req *r)
 {
     const char *sub, *why = NULL;
@@ -792,6 +826,8 @@ int question_api_answer_post(struct req *r)
         return resp_error(r, 404, "there is no such answer");
     int rc;
     if (strcmp(sub, "vote") == 0) {
+        if (!is_editor(r))
+            return resp_error(r, 403, EDITORS_ONLY);
         int votes = 0;
         rc = question_store_vote(r->db, id, r->user->id, 1, now_s(), &votes, &why);
         return rc == 200 ? resp_json(r, 200, json_pack("{s:I, s:i, s:b}", "answer_id",

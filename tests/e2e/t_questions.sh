@@ -177,11 +177,37 @@ expect_status "a question needs a title" 400
 # ---- roles and CSRF
 http GET /questions -H "Authorization: Bearer $(tok marc)"
 expect_status "a viewer reads questions" 200
-http POST /api/questions "${MARC[@]}" -d '{"title":"May I ask?"}'
-expect_status "but may not ask (viewers read)" 403
+# Asking is not editing: a viewer asks (form and API), comments on and edits their own question
+# and accepts an answer; answering, voting and commenting elsewhere stay with editors.
+http POST /api/questions "${MARC[@]}" -d '{"title":"Who can explain the loom warranty terms to a customer?","tags":["sales"]}'
+expect_status "a viewer asks through the API" 201
+MQ=$(json "$BODY" '["id"]')
+expect_eq "asked by the viewer" marc "$(json "$BODY" '["asker"]')"
 login marc "$PW"
-http GET /ask -b "$TMP/marc.jar"
-expect_status "nor open the ask form" 403
+http GET "/ask?title=Who+calibrates+the+Porto+looms%3F" -b "$TMP/marc.jar"
+expect_status "a viewer opens the ask form" 200
+expect_contains "with the title prefilled from search" 'value="Who calibrates the Porto looms?"'
+post_form "$TMP/marc.jar" /ask "title=Who calibrates the Porto looms?" "markdown=For a customer visit." tags=calibration post=1
+expect_status "and posts it" 303
+expect_header "to the new question" "Location: /questions/"
+http GET / -b "$TMP/marc.jar"
+expect_contains "the header offers Ask to a viewer" 'href="/ask">Ask</a>'
+http POST "/api/questions/$MQ/comments" "${MARC[@]}" -d '{"body":"For the Lisbon customer."}'
+expect_status "the asker comments on their own question" 201
+http PUT "/api/questions/$MQ" "${MARC[@]}" -d '{"title":"Who can explain the loom warranty terms to a customer, in Portuguese?"}'
+expect_status "and edits it" 200
+http POST "/api/questions/$QID/comments" "${MARC[@]}" -d '{"body":"me too"}'
+expect_status "a viewer does not comment on someone else's question" 403
+http POST "/api/questions/$MQ/answers" "${MARC[@]}" -d '{"markdown":"I answer myself"}'
+expect_status "a viewer does not answer" 403
+http POST "/api/questions/$MQ/answers" "${WEI[@]}" -d '{"markdown":"Rebecca has the warranty sheet."}'
+expect_status "an editor answers the viewer" 201
+MA=$(json "$BODY" '["id"]')
+http POST "/api/answers/$MA/vote" "${MARC[@]}"
+expect_status "a viewer does not vote" 403
+http POST "/api/answers/$MA/accept" "${MARC[@]}"
+expect_status "the viewer accepts the answer to their question" 200
+expect_eq "which is now accepted" accepted "$(json "$BODY" '["state"]')"
 http POST "/questions/$QID/answers" -b "$TMP/wei.jar" --data-urlencode "markdown=no token"
 expect_status "a form without its CSRF token is refused" 403
 http GET /questions
