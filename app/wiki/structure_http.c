@@ -47,7 +47,99 @@ int structure_orphans(struct req *r)
     return layout_page(r, 200, "Orphaned pages", "pages", v);
 }
 
-/* WEBPAGE: GET /spaces/NAME -> 200 the space's pages as a tree, by path */
+/* Orders paths as a tree walks them: segment by segment, so a folder's pages follow it directly
+ * ("a/b/c" before "a/b-c", which plain byte order would put between "a/b" and "a/b/c"). */
+static int tree_order(const void *x, const void *y)
+{
+    const unsigned char *a = (const unsigned char *)(*(struct page_item *const *)x)->path;
+    const unsigned char *b = (const unsigned char *)(*(struct page_item *const *)y)->path;
+    for (; *a && *a == *b; a++, b++)
+        ;
+    int ca = *a == '/' ? 1 : *a, cb = *b == '/' ? 1 : *b;
+    return ca - cb;
+}
+
+/* One open level of the tree being built: a page or folder that may get children. */
+struct tree_level {
+    const char *seg;      /* the segment (not NUL-terminated) */
+    size_t len;
+    struct tvars *item;
+    int has_children;
+};
+
+static struct tvars *tree_add(struct req *r, struct tvars *v, struct tree_level *stack, int level, const char *seg,
+                              size_t len)
+{
+    if (level > 0 && !stack[level - 1].has_children) {
+        stack[level - 1].has_children = 1;
+        tv_bool(stack[level - 1].item, "children", 1);
+    }
+    struct tvars *i = tv_item(v, "tree");
+    tv_bool(i, "children", 0);
+    tv_list(i, "ends");
+    tv_bool(i, "folder", 0);
+    tv_text(i, "leaf", arena_strndup(r->a, seg, len));
+    stack[level] = (struct tree_level){seg, len, i, 0};
+    return i;
+}
+
+/* Builds the space's tree as nested lists: one item per page and per folder (a path segment
+ * with pages below it but no page of its own, e.g. engineering/firmware). Each item says whether
+ * a nested list of children follows it (`children`) and, in `ends`, how many lists close after
+ * it. Returns the number of pages; items in v's arena. */
+static int space_tree(struct req *r, struct tvars *v, const char *space, struct page_item *pages)
+{
+    int n = 0;
+    for (struct page_item *it = pages; it; it = it->next)
+        n++;
+    struct page_item **sorted = arena_alloc(r->a, (size_t)(n ? n : 1) * sizeof *sorted);
+    int k = 0;
+    for (struct page_item *it = pages; it; it = it->next)
+        sorted[k++] = it;
+    qsort(sorted, (size_t)n, sizeof *sorted, tree_order);
+    tv_list(v, "tree");
+    struct tree_level stack[WIKIPATH_DEPTH_MAX + 1];
+    int depth = 0;
+    struct tvars *last = NULL;
+    size_t skip = strlen(space) + 1;
+    for (int p = 0; p < n; p++) {
+        const char *segs[WIKIPATH_DEPTH_MAX + 1];
+        size_t lens[WIKIPATH_DEPTH_MAX + 1];
+        int nseg = 0;
+        for (const char *c = sorted[p]->path + skip; *c && nseg <= WIKIPATH_DEPTH_MAX;) {
+            size_t len = strcspn(c, "/");
+            segs[nseg] = c;
+            lens[nseg++] = len;
+            c += len + (c[len] == '/');
+        }
+        int common = 0;
+        while (common < depth && common < nseg - 1 && stack[common].len == lens[common] &&
+               memcmp(stack[common].seg, segs[common], lens[common]) == 0)
+            common++;
+        for (; depth > common; depth--)
+            if (stack[depth - 1].has_children)
+                tv_item(last, "ends");
+        for (; depth < nseg - 1; depth++) {
+            struct tvars *f = tree_add(r, v, stack, depth, segs[depth], lens[depth]);
+            tv_bool(f, "folder", 1);
+            tv_text(f, "path", arena_strndup(r->a, sorted[p]->path, (size_t)(segs[depth] +
+                                                                      lens[depth] -
+                                                                      sorted[p]->path)));
+            tv_text(f, "title", "");
+        }
+        last = tree_add(r, v, stack, depth++, segs[nseg - 1], lens[nseg - 1]);
+        tv_text(last, "path", sorted[p]->path);
+        tv_text(last, "title", sorted[p]->title);
+        tv_text(last, "updated", layout_date(r->a, sorted[p]->updated_at));
+    }
+    for (; depth > 0; depth--)
+        if (stack[depth - 1].has_children)
+            tv_item(last, "ends");
+    return n;
+}
+
+/* WEBPAGE: GET /spaces/NAME -> 200 the space's pages as a tree that follows their paths, with
+ * folders that have pages below them but no page of their own; 400 bad name, 404 no such space */
 int structure_space(struct req *r)
 {
     const char *why = wikipath_check(r->rest);
@@ -59,19 +151,7 @@ int structure_space(struct req *r)
     tv_text(v, "space", r->rest);
     tv_bool(v, "has_home", home != NULL);
     tv_text(v, "home_title", home ? home->title : "");
-    tv_list(v, "tree");
-    int n = 0;
-    for (struct page_item *it = pages; it; it = it->next, n++) {
-        struct tvars *i = tv_item(v, "tree");
-        int depth = 0;
-        for (const char *c = it->path + strlen(r->rest) + 1; *c; c++)
-            depth += *c == '/';
-        tv_text(i, "path", it->path);
-        tv_text(i, "title", it->title);
-        tv_text(i, "leaf", strrchr(it->path, '/') + 1);
-        tv_text(i, "indent", arena_printf(r->a, "depth-%d", depth > 6 ? 6 : depth));
-        tv_text(i, "updated", layout_date(r->a, it->updated_at));
-    }
+    int n = space_tree(r, v, r->rest, pages);
     if (!n && !home)
         return resp_error(r, 404, "there is no space with this name");
     tv_int(v, "count", n);

@@ -56,6 +56,41 @@ expect_contains "the page lists pages below it" "<h2>Pages below</h2>"
 expect_contains "a child page is listed" 'href="/wiki/ops/target/step-one"'
 expect_not_contains "a grandchild is not" 'href="/wiki/ops/target/step-one/detail"'
 
+# The space tree follows paths: folders with pages below them but no page of their own show as
+# folders, pages nest under their own parent page, and "a/b-c" does not split a/b from a/b/...
+tree_outline() { # the space page's tree as "text(children)" with folders ending in /
+    python3 -c 'import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(s):
+        super().__init__(); s.out = []; s.on = False; s.cls = None
+    def handle_starttag(s, t, a):
+        a = dict(a)
+        if t == "ul" and "tree" in (a.get("class") or ""): s.on = True; return
+        if not s.on: return
+        if t == "ul": s.out.append("(")
+        if t in ("a", "span"): s.cls = (t, a.get("class"))
+    def handle_endtag(s, t):
+        if s.on and t == "ul": s.out.append(") ")
+        if t in ("a", "span"): s.cls = None
+    def handle_data(s, d):
+        if s.on and s.cls and (s.cls[0] == "a" or s.cls[1] == "folder"): s.out.append(d.strip() + " ")
+p = P(); p.feed(open(sys.argv[1]).read())
+print(" ".join("".join(p.out).replace(" )", ")").split()).rstrip(") "))' "$BODY"
+}
+http GET /spaces/engineering -b "$VIEWER"
+expect_contains "engineering/firmware, which has no page, is a folder" \
+    '<span class="folder" title="engineering/firmware/ (no page of its own)">firmware/</span><ul>'
+expect_eq "the firmware pages are in the firmware folder, not under Code Review Guidelines" \
+    "Code Review Guidelines firmware/ (Firmware C Coding Standard Firmware Release Process) Git Workflow" \
+    "$(tree_outline | grep -o 'Code Review Guidelines.*Git Workflow')"
+save ops/target-b "Target B" "A sibling whose path sorts between ops/target and ops/target/..."
+save ops/deep/down/below "Below" "Two folders deep."
+http GET /spaces/ops -b "$VIEWER"
+expect_eq "the ops tree: pages under their parents, folders for paths without pages" \
+    "deep/ (down/ (Below)) Ghost Page Linker Linker two Lonely Target (Step one (Detail)) Target B" \
+    "$(tree_outline)"
+
 # A table of contents for pages with three or more sections.
 save ops/long Long 'Intro.\n\n## Before you start\n\nA.\n\n## Steps\n\nB.\n\n## Check it\n\nC.'
 http GET /wiki/ops/long -b "$VIEWER"
