@@ -7,6 +7,7 @@
 #include "import/import_markdown.h"
 #include "import/import_mediawiki.h"
 #include "import/import_people.h"
+#include "import/import_stackexchange.h"
 #include "cli/maint.h"
 #include "markup/markdown.h"
 #include "core/migrate.h"
@@ -43,6 +44,8 @@ static const char usage[] =
     "  ken import markdown DIR [--space NAME] --db PATH   .md files become pages (re-runnable)\n"
     "  ken import mediawiki FILE.xml [--space NAME] --db PATH   a MediaWiki export, every revision\n"
     "  ken import html DIR [--space NAME] --db PATH   Confluence, Notion or Google Docs HTML pages\n"
+    "  ken import stackexchange DIR [--before ISO-TIME] --db PATH   a Stack Exchange export's\n"
+    "      people, questions, answers, comments (re-runnable; --before: only what is older)\n"
     "  ken export markdown DIR --db PATH   every page as DIR/<path>.md with front matter\n"
     "  ken export html DIR --db PATH       a static, browsable copy of the wiki\n"
     "  ken import people FILE [--dry-run] [--mark-missing-as-left] --db PATH   sync people from\n"
@@ -66,7 +69,7 @@ static int usage_error(const char *fmt, const char *arg)
 
 struct opts {
     const char *db, *listen, *name, *role, *label, *access_log, *trusted_header, *trusted_proxy,
-        *space;
+        *space, *before;
     int threads, demo, password_stdin, read_only, dry_run, mark_missing_as_left;
     long max_body, max_upload;
     const char *positional[4];
@@ -87,6 +90,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                             : strcmp(a, "--trusted-header") == 0 ? &o->trusted_header
                             : strcmp(a, "--trusted-proxy") == 0  ? &o->trusted_proxy
                             : strcmp(a, "--space") == 0          ? &o->space
+                            : strcmp(a, "--before") == 0         ? &o->before
                                                                  : NULL;
         int upload = strcmp(a, "--max-upload") == 0;
         if (slot || strcmp(a, "--threads") == 0 || strcmp(a, "--max-body") == 0 || upload) {
@@ -346,12 +350,33 @@ static int listen_valid(const char *s)
     return *end == 0 && colon[1] && port >= 1 && port <= 65535;
 }
 
+/* ken import stackexchange DIR [--before ISO-TIME]: 0 done, 1 something failed, 2 usage. */
+static int cmd_import_stackexchange(struct opts *o)
+{
+    int64_t before = -1;
+    if (o->before && (before = import_se_parse_time(o->before)) < 0)
+        return usage_error("--before must look like 2016-09-29T14:21:57.723, not %s", o->before);
+    if (o->space)
+        return usage_error("%s", "ken import stackexchange takes no --space");
+    struct db *db = open_db(o->db, 0);
+    if (!db)
+        return 1;
+    struct import_stats stats;
+    int rc = import_stackexchange(db, o->positional[1], before, stderr, isatty(2), &stats);
+    db_close(db);
+    return rc || stats.failed ? 1 : 0;
+}
+
 static int cmd_import(struct opts *o)
 {
     int rc = need_db(o);
     if (rc)
         return rc;
     const char *kind = o->npositional == 2 ? o->positional[0] : "";
+    if (strcmp(kind, "stackexchange") == 0)
+        return cmd_import_stackexchange(o);
+    if (o->before)
+        return usage_error("%s", "--before is for ken import stackexchange");
     if (strcmp(kind, "markdown") != 0 && strcmp(kind, "mediawiki") != 0 &&
         strcmp(kind, "html") != 0)
         return usage_error("%s", "usage: ken import markdown|html DIR [--space NAME] --db PATH, "

@@ -309,9 +309,10 @@ static int question_revision_add(struct db *db, int64_t qid, int number, int64_t
     return db_run(st);
 }
 
-int question_store_ask(struct db *db, struct arena *a, int64_t asker_id, const char *title,
-                       const char *markdown, const char *tags, int64_t now, int64_t *id,
-                       const char **why)
+/* Saves a question; `quiet` (an import) tells nobody it mentions. As question_store_ask. */
+static int ask(struct db *db, struct arena *a, int64_t asker_id, const char *title,
+               const char *markdown, const char *tags, int64_t now, int quiet, int64_t *id,
+               const char **why)
 {
     struct question_input in;
     int rc = question_input_check(db, a, title, markdown, tags, &in, why);
@@ -330,12 +331,26 @@ int question_store_ask(struct db *db, struct arena *a, int64_t asker_id, const c
     *id = db_last_id(db);
     if (question_revision_add(db, *id, 1, asker_id, now, &in) != 0 ||
         store_tags(db, *id, in.tags) != 0 || index_put(db, a, *id) != 0 ||
-        tell_mentioned(db, a, arena_printf(a, "%s\n\n%s", title, in.md), NULL, *id, 0, asker_id,
-                       now) != 0)
+        (!quiet && tell_mentioned(db, a, arena_printf(a, "%s\n\n%s", title, in.md), NULL, *id, 0,
+                                  asker_id, now) != 0))
         return fail(db, a, why, "the question could not be saved");
     if (db_commit(db) != 0)
         return fail(db, a, why, "the question could not be saved");
     return 201;
+}
+
+int question_store_ask(struct db *db, struct arena *a, int64_t asker_id, const char *title,
+                       const char *markdown, const char *tags, int64_t now, int64_t *id,
+                       const char **why)
+{
+    return ask(db, a, asker_id, title, markdown, tags, now, 0, id, why);
+}
+
+int question_store_import_question(struct db *db, struct arena *a, int64_t asker_id,
+                                   const char *title, const char *markdown, const char *tags,
+                                   int64_t created_at, int64_t *id, const char **why)
+{
+    return ask(db, a, asker_id, title, markdown, tags, created_at, 1, id, why);
 }
 
 int question_store_edit(struct db *db, struct arena *a, int64_t id, int64_t editor_id,
@@ -576,8 +591,11 @@ static int answer_revision_add(struct db *db, int64_t aid, int number, int64_t a
     return db_run(st);
 }
 
-int question_store_answer(struct db *db, struct arena *a, int64_t qid, int64_t author_id,
-                          const char *markdown, int64_t now, int64_t *answer_id, const char **why)
+/* Saves an answer. An import (`im` not NULL) tells nobody, and brings the votes the answer had
+ * and whether it was accepted. As question_store_answer. */
+static int answer(struct db *db, struct arena *a, int64_t qid, int64_t author_id,
+                  const char *markdown, int64_t now, const struct question_answer_import *im,
+                  int64_t *answer_id, const char **why)
 {
     char *html;
     const char *md = answer_input(db, a, markdown, &html, why);
@@ -591,8 +609,10 @@ int question_store_answer(struct db *db, struct arena *a, int64_t qid, int64_t a
     sqlite3_reset(st);
     if (!asker)
         return refuse(db, why, 404, "there is no such question");
-    st = db_stmt(db, "INSERT INTO answers(question_id, author_id, markdown, html, created_at, "
-                     "updated_at) VALUES (:q, :user, :md, :html, :now, :now)");
+    st = db_stmt(db, "INSERT INTO answers(question_id, author_id, markdown, html, votes, "
+                     "imported_votes, created_at, updated_at) VALUES (:q, :user, :md, :html, "
+                     ":votes, :votes, :now, :now)");
+    db_bind_int(st, ":votes", im ? im->votes : 0);
     db_bind_int(st, ":q", qid);
     db_bind_int(st, ":user", author_id);
     db_bind_text(st, ":md", md);
@@ -603,12 +623,20 @@ int question_store_answer(struct db *db, struct arena *a, int64_t qid, int64_t a
     *answer_id = db_last_id(db);
     if (answer_revision_add(db, *answer_id, 1, author_id, now, md) != 0)
         return fail(db, a, why, "the answer could not be saved");
-    st = db_stmt(db, "UPDATE questions SET state = CASE state WHEN 'open' THEN 'answered' ELSE "
-                     "state END, updated_at = :now WHERE id = :q");
+    st = im && im->accepted
+             ? db_stmt(db, "UPDATE questions SET state = 'accepted', accepted_answer_id = :a, "
+                           "accepted_at = :now, updated_at = max(updated_at, :now) WHERE id = :q")
+             : db_stmt(db, "UPDATE questions SET state = CASE state WHEN 'open' THEN 'answered' "
+                           "ELSE state END, updated_at = max(updated_at, :now) WHERE id = :q");
+    if (im && im->accepted)
+        db_bind_int(st, ":a", *answer_id);
     db_bind_int(st, ":now", now);
     db_bind_int(st, ":q", qid);
-    if (db_run(st) != 0 || index_put(db, a, qid) != 0 ||
-        (asker != author_id &&
+    if (db_run(st) != 0 || index_put(db, a, qid) != 0)
+        return fail(db, a, why, "the answer could not be saved");
+    if (im)
+        return db_commit(db) != 0 ? fail(db, a, why, "the answer could not be saved") : 201;
+    if ((asker != author_id &&
          inbox_store_add(db, asker, INBOX_ANSWER, qid, *answer_id, author_id, excerpt(a, md),
                          now) != 0) ||
         tell_mentioned(db, a, md, NULL, qid, *answer_id, author_id, now) != 0)
@@ -617,6 +645,20 @@ int question_store_answer(struct db *db, struct arena *a, int64_t qid, int64_t a
     if (inbox_store_mark_question(db, author_id, qid, now) != 0 || db_commit(db) != 0)
         return fail(db, a, why, "the answer could not be saved");
     return 201;
+}
+
+int question_store_answer(struct db *db, struct arena *a, int64_t qid, int64_t author_id,
+                          const char *markdown, int64_t now, int64_t *answer_id, const char **why)
+{
+    return answer(db, a, qid, author_id, markdown, now, NULL, answer_id, why);
+}
+
+int question_store_import_answer(struct db *db, struct arena *a, int64_t qid, int64_t author_id,
+                                 const char *markdown, int64_t created_at,
+                                 const struct question_answer_import *im, int64_t *answer_id,
+                                 const char **why)
+{
+    return answer(db, a, qid, author_id, markdown, created_at, im, answer_id, why);
 }
 
 int question_store_answer_edit(struct db *db, struct arena *a, int64_t id, int64_t editor_id,
@@ -656,9 +698,10 @@ int question_store_answer_edit(struct db *db, struct arena *a, int64_t id, int64
     return 200;
 }
 
-int question_store_comment(struct db *db, struct arena *a, int64_t qid, int64_t answer_id,
-                           int64_t author_id, const char *body, int64_t now, int64_t *comment_id,
-                           const char **why)
+/* Saves a comment; `quiet` (an import) tells nobody. As question_store_comment. */
+static int comment(struct db *db, struct arena *a, int64_t qid, int64_t answer_id,
+                   int64_t author_id, const char *body, int64_t now, int quiet,
+                   int64_t *comment_id, const char **why)
 {
     const char *t = unix_newlines(a, body);
     t += strspn(t, " \t\n");
@@ -706,12 +749,38 @@ int question_store_comment(struct db *db, struct arena *a, int64_t qid, int64_t 
         return fail(db, a, why, "the comment could not be saved");
     *comment_id = db_last_id(db);
     int64_t owner = answer_id ? answerer : asker;
+    if (quiet)
+        return db_commit(db) != 0 ? fail(db, a, why, "the comment could not be saved") : 201;
     if ((owner != author_id && inbox_store_add(db, owner, INBOX_COMMENT, qid, answer_id, author_id,
                                                excerpt(a, text), now) != 0) ||
         tell_mentioned(db, a, text, NULL, qid, answer_id, author_id, now) != 0 ||
         db_commit(db) != 0)
         return fail(db, a, why, "the comment could not be saved");
     return 201;
+}
+
+int question_store_comment(struct db *db, struct arena *a, int64_t qid, int64_t answer_id,
+                           int64_t author_id, const char *body, int64_t now, int64_t *comment_id,
+                           const char **why)
+{
+    return comment(db, a, qid, answer_id, author_id, body, now, 0, comment_id, why);
+}
+
+int question_store_import_comment(struct db *db, struct arena *a, int64_t qid, int64_t answer_id,
+                                  int64_t author_id, const char *body, int64_t created_at,
+                                  int64_t *comment_id, const char **why)
+{
+    return comment(db, a, qid, answer_id, author_id, body, created_at, 1, comment_id, why);
+}
+
+int question_store_link(struct db *db, int64_t qid, int64_t linked_id, int duplicate)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT OR IGNORE INTO question_links(question_id, linked_id, "
+                                   "kind) VALUES (:q, :l, :kind)");
+    db_bind_int(st, ":q", qid);
+    db_bind_int(st, ":l", linked_id);
+    db_bind_text(st, ":kind", duplicate ? "duplicate" : "related");
+    return db_run(st);
 }
 
 int question_store_vote(struct db *db, int64_t id, int64_t user_id, int on, int64_t now,
@@ -734,8 +803,8 @@ int question_store_vote(struct db *db, int64_t id, int64_t user_id, int on, int6
     if (on)
         db_bind_int(st, ":now", now);
     int rc = db_run(st);
-    st = db_stmt(db, "UPDATE answers SET votes = (SELECT count(*) FROM answer_votes WHERE "
-                     "answer_id = :id) WHERE id = :id RETURNING votes");
+    st = db_stmt(db, "UPDATE answers SET votes = imported_votes + (SELECT count(*) FROM "
+                     "answer_votes WHERE answer_id = :id) WHERE id = :id RETURNING votes");
     db_bind_int(st, ":id", id);
     if (rc != 0 || db_step(st) != SQLITE_ROW) {
         sqlite3_reset(st);

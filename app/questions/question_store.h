@@ -187,6 +187,31 @@ struct question_helper {
 struct question_helper *question_store_helpful(struct db *db, struct arena *a, int64_t since,
                                                int limit);
 
+/* ---- imports (ken import stackexchange): as the functions above, dated when they happened
+ * elsewhere, and telling nobody (no inbox entries, no mentions). */
+
+/* Asks a question as question_store_ask, dated created_at. Returns 201 with *id; 400, 500. */
+int question_store_import_question(struct db *db, struct arena *a, int64_t asker_id,
+                                   const char *title, const char *markdown, const char *tags,
+                                   int64_t created_at, int64_t *id, const char **why);
+/* What an imported answer brings besides its text. */
+struct question_answer_import {
+    int votes;    /* its score there (may be negative); local votes add to it */
+    int accepted; /* it is the question's accepted answer */
+};
+/* Answers question qid as question_store_answer, dated created_at, with im's votes, and
+ * accepted when im says so. Returns 201 with *answer_id; 400, 404, 500. */
+int question_store_import_answer(struct db *db, struct arena *a, int64_t qid, int64_t author_id,
+                                 const char *markdown, int64_t created_at,
+                                 const struct question_answer_import *im, int64_t *answer_id,
+                                 const char **why);
+/* Comments as question_store_comment, dated created_at. Returns 201; 400, 404, 500. */
+int question_store_import_comment(struct db *db, struct arena *a, int64_t qid, int64_t answer_id,
+                                  int64_t author_id, const char *body, int64_t created_at,
+                                  int64_t *comment_id, const char **why);
+/* Records that question qid links to linked_id (duplicate 1: it duplicates it). 0 or -1. */
+int question_store_link(struct db *db, int64_t qid, int64_t linked_id, int duplicate);
+
 /* Rebuilds the question index from the questions and answers (ken reindex). 0 or -1. */
 int question_store_reindex(struct db *db, struct arena *a);
 
