@@ -22,7 +22,7 @@ enum { BATCH = 500, NAME_MAX_BYTES = 200, LOGIN_TRIES = 5 };
 struct se {
     struct import_batch b;
     const char *dir;
-    char *source;       /* "se:" and the folder's name: the namespace of the outside ids */
+    const char *source; /* the namespace of the outside ids in external_ids */
     int64_t before;     /* ms, or -1 */
     const char *file;   /* the file being read, for messages */
     long rows;          /* rows written in the open transaction */
@@ -181,7 +181,7 @@ static int64_t person_create(struct se *s, struct arena *a, const char *ext, con
     char *base = wikipath_slug(a, name);
     if (strlen(base) > 40)
         base[40] = 0;
-    if (!*base || base[strlen(base) - 1] == '-')
+    if (!*base)
         base = arena_printf(a, "%suser", base);
     const char *full = utf8_cut(a, *name ? name : base, NAME_MAX_BYTES);
     for (int i = 0; i < LOGIN_TRIES; i++) {
@@ -508,12 +508,9 @@ int import_stackexchange(struct db *db, const char *dir, int64_t before_ms, FILE
         return -1;
     }
     struct arena *a = arena_new();
-    char *real = realpath(dir, NULL);
-    const char *base = real ? strrchr(real, '/') : NULL;
-    base = base && base[1] ? base + 1 : "export";
-    struct se s = {.dir = dir, .before = before_ms};
-    s.source = arena_printf(a, "se:%s", base);
-    free(real);
+    /* One Stack Exchange site per wiki: the dump names no site, and the same export unpacked
+     * in another folder must not come in twice. */
+    struct se s = {.dir = dir, .before = before_ms, .source = "stackexchange"};
     s.b = (struct import_batch){.db = db, .log = log, .tty = is_tty, .stats = stats,
                                 .every_tty = 100, .every_log = 5000};
     import_batch_start(&s.b);
@@ -527,7 +524,8 @@ int import_stackexchange(struct db *db, const char *dir, int64_t before_ms, FILE
     if (rc == 0)
         rc = read_rows(&s, "Tags.xml", 0, tag_row);
     if (rc == 0) {
-        import_batch_progress(&s.b, 1);
+        if (is_tty)
+            fputc('\n', log);
         fprintf(log,
                 "%s: %ld people, %ld questions, %ld answers, %ld comments, %ld links new; %ld "
                 "tags; %ld other posts (tag wikis) not imported",

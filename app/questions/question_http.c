@@ -685,8 +685,51 @@ static const char *member(struct arena *a, json_t *in, const char *name, const c
     return json_is_string(m) ? arena_strdup(a, json_string_value(m)) : NULL;
 }
 
-/* API: POST /api/questions {title, markdown, tags} -> 201 the question (as GET gives it, with
- * `asked`: whom ken asked and why); 400 bad input (everyone signed in) */
+/* Reads the import fields `author` (a login) and `created_at` (2024-03-01T10:00:00Z) that an
+ * admin may send with a question, answer or comment. Returns 0 with *author_id and *at (the
+ * caller's and now when absent; *quiet 1 when either was sent: an import tells nobody), 403 for
+ * anyone else, 400 with *why when they are malformed. */
+static int import_fields(struct req *r, json_t *in, int64_t *author_id, int64_t *at, int *quiet,
+                         const char **why)
+{
+    json_t *author = json_object_get(in, "author"), *created = json_object_get(in, "created_at");
+    *author_id = r->user->id;
+    *at = now_s();
+    *quiet = author || created;
+    if (!*quiet)
+        return 0;
+    if (r->user->role != ROLE_ADMIN) {
+        *why = "only admins may set author or created_at";
+        return 403;
+    }
+    if (author) {
+        struct user *u = json_is_string(author)
+                             ? user_store_by_login(r->db, r->a, json_string_value(author))
+                             : NULL;
+        if (!u) {
+            *why = "author must be the login of an existing user";
+            return 400;
+        }
+        *author_id = u->id;
+    }
+    if (created) {
+        struct tm tm = {0};
+        const char *end = json_is_string(created)
+                              ? strptime(json_string_value(created), "%Y-%m-%dT%H:%M:%S", &tm)
+                              : NULL;
+        if (!end || (*end && strcmp(end, "Z") != 0)) {
+            *why = "created_at must look like 2024-03-01T10:00:00Z";
+            return 400;
+        }
+        *at = (int64_t)timegm(&tm);
+    }
+    return 0;
+}
+
+/* API: POST /api/questions {title, markdown, tags[, author, created_at]} -> 201 the question (as
+ * GET gives it, with `asked`: whom ken asked and why); 400 bad input (everyone signed in).
+ * author and created_at (an import: ken routes it to nobody and tells nobody) from admins only,
+ * else 403. */
 int question_api_ask(struct req *r)
 {
     const char *why;
@@ -695,15 +738,20 @@ int question_api_ask(struct req *r)
         return resp_error(r, 400, why);
     const char *title = member(r->a, in, "title", NULL), *md = member(r->a, in, "markdown", "");
     const char *tags = form_json_tags(r->a, json_object_get(in, "tags"));
+    int64_t id = 0, now, author;
+    int quiet, rc = import_fields(r, in, &author, &now, &quiet, &why);
     json_decref(in);
+    if (rc)
+        return resp_error(r, rc, why);
     if (!title || !md || !tags)
         return resp_error(r, 400,
                           "send {\"title\": \"…\", \"markdown\": \"…\", \"tags\": [\"…\"]}");
-    int64_t id = 0, now = now_s();
-    int rc = question_store_ask(r->db, r->a, r->user->id, title, md, tags, now, &id, &why);
+    rc = quiet ? question_store_import_question(r->db, r->a, author, title, md, tags, now, &id, &why)
+               : question_store_ask(r->db, r->a, author, title, md, tags, now, &id, &why);
     if (rc != 201)
         return resp_error(r, rc, why);
-    routing_route(r->db, r->a, id, now, NULL);
+    if (!quiet)
+        routing_route(r->db, r->a, id, now, NULL);
     return resp_json(r, 201, question_json(r, question_store_get(r->db, r->a, id, r->user->id)));
 }
 
@@ -736,11 +784,12 @@ int question_api_get(struct req *r)
 /* API: POST /api/questions/ID/answers {markdown} -> 201 the answer; POST
  * /api/questions/ID/comments {body[, answer_id]} -> 201 {id}; POST /api/questions/ID/promote
  * {path} -> 201 {path, url} (403 unless allowed to accept; 409 the page exists). 400, 404.
- * Answers and promoting need an editor, comments an editor or the asker (403). */
+ * Answers and promoting need an editor, comments an editor or the asker (403). Answers and
+ * comments take author and created_at from admins (an import: nobody is told). */
 int question_api_post(struct req *r)
 {
     const char *sub, *why;
-    int64_t id = path_id(r->rest, &sub), now = now_s(), new_id = 0;
+    int64_t id = path_id(r->rest, &sub), now, new_id = 0, author;
     struct question *q = id ? question_store_get(r->db, r->a, id, 0) : NULL;
     if (!q)
         return resp_error(r, 404, "there is no such question");
@@ -751,13 +800,20 @@ int question_api_post(struct req *r)
     json_t *in = req_json(r, &why);
     if (!in)
         return resp_error(r, 400, why);
-    int rc;
+    int quiet, rc = import_fields(r, in, &author, &now, &quiet, &why);
+    if (rc) {
+        json_decref(in);
+        return resp_error(r, rc, why);
+    }
     if (strcmp(sub, "answers") == 0) {
         const char *md = member(r->a, in, "markdown", NULL);
         json_decref(in);
         if (!md)
             return resp_error(r, 400, "send {\"markdown\": \"…\"}");
-        rc = question_store_answer(r->db, r->a, id, r->user->id, md, now, &new_id, &why);
+        struct question_answer_import im = {0};
+        rc = quiet ? question_store_import_answer(r->db, r->a, id, author, md, now, &im, &new_id,
+                                                  &why)
+                   : question_store_answer(r->db, r->a, id, author, md, now, &new_id, &why);
         if (rc != 201)
             return resp_error(r, rc, why);
         return resp_json(r, 201, answer_json(r->a, question_store_answer_get(r->db, r->a, new_id)));
@@ -769,7 +825,9 @@ int question_api_post(struct req *r)
         json_decref(in);
         if (!body)
             return resp_error(r, 400, "send {\"body\": \"…\"} and, for an answer, \"answer_id\"");
-        rc = question_store_comment(r->db, r->a, id, aid, r->user->id, body, now, &new_id, &why);
+        rc = quiet ? question_store_import_comment(r->db, r->a, id, aid, author, body, now,
+                                                   &new_id, &why)
+                   : question_store_comment(r->db, r->a, id, aid, author, body, now, &new_id, &why);
         return rc == 201 ? resp_json(r, 201, json_pack("{s:I}", "id", (json_int_t)new_id))
                          : resp_error(r, rc, why);
     }
