@@ -35,6 +35,11 @@ int scim_http_error(struct req *r, int status, const char *scim_type, const char
     return send_scim(r, status, j);
 }
 
+int scim_http_error_page(struct req *r, int status, const char *msg)
+{
+    return scim_http_error(r, status, NULL, msg);
+}
+
 /* Returns "scheme://host[:port]" this request came to, in a. A Host header with anything but
  * host name characters is not believed: then --listen says where ken is. */
 static const char *site_base(struct req *r)

@@ -21,5 +21,8 @@ int scim_resource_types(struct req *r);
  * scim_type may be NULL. resp_error sends this for every path under /scim/, so the router's own
  * refusals (401, 403, 404, 405, 413) reach providers in this form too. Returns the status. */
 int scim_http_error(struct req *r, int status, const char *scim_type, const char *detail);
+/* scim_http_error without a scimType: the router's r->error_page for /scim/ (identity providers
+ * read RFC 7644's error JSON, also for refusals before a handler runs). */
+int scim_http_error_page(struct req *r, int status, const char *msg);
 
 #endif

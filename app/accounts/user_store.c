@@ -4,34 +4,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const role_names[] = {NULL, "viewer", "editor", "hr", "admin"};
-
-enum role user_role_parse(const char *s)
-{
-    for (int r = ROLE_VIEWER; r <= ROLE_ADMIN; r++)
-        if (s && strcmp(s, role_names[r]) == 0)
-            return (enum role)r;
-    return 0;
-}
-
-const char *user_role_name(enum role r)
-{
-    return r >= ROLE_VIEWER && r <= ROLE_ADMIN ? role_names[r] : "none";
-}
-
-const char *user_login_check(const char *login)
-{
-    size_t n = strlen(login);
-    if (n == 0 || n > 64)
-        return "a login is 1 to 64 characters long";
-    for (const char *p = login; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("._-", *p)))
-            return "a login uses only lowercase letters, digits, '.', '_' and '-'";
-    if (login[0] == '.' || login[0] == '-')
-        return "a login starts with a letter, digit or '_'";
-    return NULL;
-}
-
 int64_t user_store_add(struct db *db, struct arena *a, const char *login, const char *name,
                        enum role role, const char *password_hash, const char **err)
 {

@@ -3,21 +3,7 @@
 #define KEN_USER_STORE_H
 #include "core/arena.h"
 #include "core/db.h"
-
-enum role { ROLE_VIEWER = 1, ROLE_EDITOR = 2, ROLE_HR = 3, ROLE_ADMIN = 4 };
-
-struct user {
-    int64_t id;
-    const char *login;
-    const char *name;
-    enum role role;
-};
-
-/* Returns the role for "viewer"|"editor"|"hr"|"admin", or 0. */
-enum role user_role_parse(const char *s);
-const char *user_role_name(enum role r);
-/* Returns NULL when `login` is a valid login name, else why not. */
-const char *user_login_check(const char *login);
+#include "accounts/user.h"
 
 /* Creates a user; password_hash may be NULL (no password login). Returns the new id, or -1 with
  * a message in *err (static or in a): "login already taken" and the like. */

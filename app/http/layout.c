@@ -1,6 +1,6 @@
 #include "http/layout.h"
 #include "markup/html.h"
-#include "notify/inbox_http.h"
+#include "notify/inbox_store.h"
 #include "wiki/page_store.h"
 
 #include <string.h>
@@ -19,8 +19,13 @@ struct tvars *layout_vars(struct req *r)
         tv_text(u, "role", user_role_name(r->user->role));
         tv_bool(v, "can_edit", r->user->role >= ROLE_EDITOR);
         tv_bool(v, "is_admin", r->user->role == ROLE_ADMIN);
-        tv_bool(v, "is_hr", r->user->role == ROLE_HR || r->user->role == ROLE_ADMIN);
-        inbox_layout_vars(r, v);
+        tv_bool(v, "is_hr", user_is_hr(r->user));
+        /* The request's own connection: for a reading request, the snapshot it already holds,
+         * so a page view costs no second transaction. The page that marks items read may still
+         * count them in its own header; the next page does not. */
+        int n = inbox_store_unread(r->db, r->user->id);
+        tv_int(v, "inbox_unread", n > 0 ? n : 0);
+        tv_bool(v, "inbox_has_unread", n > 0);
     }
     tv_text(v, "csrf", r->csrf ? r->csrf : "");
     return v;
@@ -42,7 +47,7 @@ int layout_page(struct req *r, int status, const char *title, const char *tmpl, 
     if (rc != 0) {
         buf_free(&content);
         buf_free(&page);
-        r->is_api = 1; /* a broken template must not recurse into another template */
+        r->error_page = NULL; /* a broken template must not recurse into another template */
         return resp_error(r, 500, "ken could not draw this page (a template error; see the log)");
     }
     int sent = resp_send(r, status, "text/html; charset=utf-8", page.data, page.len);

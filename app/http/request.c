@@ -1,8 +1,6 @@
 #include "http/request.h"
 #include "markup/html.h"
-#include "http/layout.h"
 #include "http/multipart.h"
-#include "accounts/scim_http.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,13 +219,14 @@ int resp_error(struct req *r, int status, const char *msg)
         msg = "the server's disk is full, so nothing was saved; reading still works. Ask whoever "
               "runs ken to free some space, then try again";
     }
-    if (r->path && strncmp(r->path, "/scim/", 6) == 0) /* identity providers read RFC 7644's */
-        return scim_http_error(r, status, NULL, msg);
+    if (r->error_page)
+        return r->error_page(r, status, msg);
     if (r->is_api) {
         json_t *j = json_pack("{s:s}", "error", msg);
         return resp_json(r, status, j);
     }
-    return layout_error(r, status, msg);
+    char *text = arena_printf(r->a, "%s\n", msg);
+    return resp_send(r, status, "text/plain; charset=utf-8", text, strlen(text));
 }
 
 int resp_redirect(struct req *r, const char *location)

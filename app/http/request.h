@@ -26,6 +26,9 @@ struct req {
     const char *addr;    /* client address (from the trusted proxy's X-Forwarded-For if any) */
     int https;
     int is_api;          /* /api/...: errors as JSON */
+    /* How this route shows an error (the router picks: the HTML page frame, SCIM's JSON); NULL:
+     * JSON under /api, plain text elsewhere. Returns the status sent. */
+    int (*error_page)(struct req *r, int status, const char *msg);
     struct user *user;   /* NULL: anonymous */
     const char *csrf;    /* the session's CSRF secret; NULL for API tokens and anonymous */
     int via_token;
@@ -62,8 +65,8 @@ void resp_cookie(struct req *r, const char *name, const char *value, long max_ag
  * A 5xx after a write of this request failed on a full disk (db_disk_full) is sent, logged and
  * returned as 507 Insufficient Storage. */
 int resp_send(struct req *r, int status, const char *content_type, const char *body, size_t len);
-/* Sends an error: JSON {"error": msg} under /api, SCIM's error JSON under /scim/
- * (scim_http_error), else an HTML page saying msg. A 5xx after a write failed on a full disk
+/* Sends an error through r->error_page (an HTML page, SCIM's error JSON), else JSON
+ * {"error": msg} under /api, else plain text. A 5xx after a write failed on a full disk
  * gets a message saying so (and resp_send makes it a 507). */
 int resp_error(struct req *r, int status, const char *msg);
 /* 303 See Other to `location` (a path ken made; not user-controlled hosts). */

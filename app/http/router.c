@@ -348,7 +348,7 @@ static int check_needs(struct req *r, unsigned needs)
                                   "editor role");
     if ((needs & NEED_ADMIN) && r->user->role != ROLE_ADMIN)
         return resp_error(r, 403, "only admins may do this");
-    if ((needs & NEED_HR) && r->user->role != ROLE_HR && r->user->role != ROLE_ADMIN)
+    if ((needs & NEED_HR) && !user_is_hr(r->user))
         return resp_error(r, 403, "only HR and admins may see this");
     if ((needs & NEED_CSRF) && !r->via_token) {
         const char *sent = req_param(r, "csrf");
@@ -403,6 +403,10 @@ int router_dispatch(struct mg_connection *conn, const struct config *cfg, struct
     find_client(&r);
     r.is_api = strncmp(r.path, "/api/", 5) == 0 || strcmp(r.path, "/api") == 0 ||
                strcmp(r.path, "/metrics") == 0 || strncmp(r.path, "/scim/", 6) == 0;
+    if (strncmp(r.path, "/scim/", 6) == 0)
+        r.error_page = scim_http_error_page;
+    else if (!r.is_api)
+        r.error_page = layout_error;
 
     const char *allow = "";
     const struct route *rt = match(&r, r.method, r.path, &r.rest, &allow);

@@ -16,18 +16,6 @@ static int64_t now_s(void)
     return (int64_t)time(NULL);
 }
 
-void inbox_layout_vars(struct req *r, struct tvars *v)
-{
-    if (!r->user)
-        return;
-    /* The request's own connection: for a reading request, the snapshot it already holds, so a
-     * page view costs no second transaction. The page that marks items read may still count
-     * them in its own header; the next page does not. */
-    int n = inbox_store_unread(r->db, r->user->id);
-    tv_int(v, "inbox_unread", n > 0 ? n : 0);
-    tv_bool(v, "inbox_has_unread", n > 0);
-}
-
 /* "2026-12-01" for t, in a ("" for 0): the last day someone is away (they are back the next). */
 static const char *away_day(struct arena *a, int64_t until)
 {

@@ -1,7 +1,7 @@
 #include "notify/inbox_store.h"
 #include "wiki/changes_store.h"
 #include "notify/mail_store.h"
-#include "wiki/page_store.h"
+#include "wiki/wikipath.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,15 +8,10 @@
 
 enum { COMMUNITY_PAGES_SHOWN = 10 };
 
-static int is_admin(const struct user *u)
-{
-    return u && u->role == ROLE_ADMIN;
-}
-
 /* Owners manage their community; admins manage every one. */
 static int may_manage(const struct req *r, const struct community *c)
 {
-    return c->role == COMMUNITY_OWNER || is_admin(r->user);
+    return c->role == COMMUNITY_OWNER || user_is_admin(r->user);
 }
 
 /* Splits r->rest "SLUG/SUB" into the slug and SUB ("" for none), in r's arena. */

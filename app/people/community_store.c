@@ -1,6 +1,7 @@
 #include "people/community_store.h"
 #include "search/people_search.h"
-#include "http/request.h"
+#include "core/utf8.h"
+#include <jansson.h>
 #include "wiki/wikipath.h"
 
 #include <string.h>

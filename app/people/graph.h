@@ -20,39 +20,19 @@
 #define KEN_GRAPH_H
 #include "core/arena.h"
 #include "core/db.h"
+#include "people/graph_store.h"
 
-/* What ties two people. The order is the legend's. */
-enum graph_kind {
-    GRAPH_COWROTE = 0,   /* wrote parts of the same pages: the smaller share, summed over pages */
-    GRAPH_ENDORSED = 1,  /* one endorsed the other for a skill (either direction) */
-    GRAPH_MANAGER = 2,   /* one manages the other */
-    GRAPH_COMMUNITY = 3, /* both in a community (of at most GRAPH_COMMUNITY_MAX members) */
-    GRAPH_KINDS = 4,
-};
 
 enum {
     GRAPH_DEPTH_MAX = 6,       /* longest chain searched */
     GRAPH_PATHS_MAX = 3,       /* distinct shortest chains returned */
     GRAPH_NODES_MAX = 40,      /* nodes in a picture, "+N more" included */
     GRAPH_LINKS_MAX = 120,     /* lines in a picture: those to the centre, then the strongest */
-    GRAPH_COMMUNITY_MAX = 100, /* a bigger community says little about who knows whom */
     GRAPH_WIDTH = 880,
     GRAPH_HEIGHT = 600, /* the picture, legend included */
 };
 
-/* One edge as read from the database: from -> to, with its weight by kind. Edges are symmetric:
- * the same tie read from the other side has the same weights. */
-struct graph_edge {
-    int64_t from, to;
-    double weight; /* the sum of w[] */
-    double w[GRAPH_KINDS];
-    int to_left;     /* `to` has left the company (or was disabled) */
-    int64_t to_dept; /* `to`'s department id, 0 none */
-};
 
-/* Reads the edges of every node in ids[0..n-1]; fills *edges (in a) and *count. Returns 0 or -1. */
-typedef int (*graph_expand_fn)(void *ctx, struct arena *a, const int64_t *ids, int n,
-                               struct graph_edge **edges, int *count);
 
 /* A chain of people: nodes[0] is the start, nodes[steps] the end; weights[i] ties nodes[i] and
  * nodes[i+1]. strength is the product of graph_tie_strength over the steps (0..1]. */
@@ -134,22 +114,7 @@ struct graph_picture {
 
 /* ---- over the database (graph_store.h holds the SQL) ---- */
 
-/* A person as the graph shows them: only fields every signed-in reader may see. */
-struct graph_person {
-    int64_t id;
-    const char *login, *name, *job; /* job: the job title (a fixed field) */
-    int64_t dept_id;
-    const char *dept_slug, *dept_name; /* "" when none */
-    int left;
-};
 
-/* Why two people are tied: one line, and where it points (a page, a skill), or NULL. */
-struct graph_reason {
-    enum graph_kind kind;
-    const char *text; /* "co-wrote Deploying to Kubernetes", "both in Python guild" */
-    const char *href;
-    struct graph_reason *next;
-};
 
 struct graph_tie {
     struct graph_person *person;
@@ -183,33 +148,12 @@ struct graph_chain {
 int graph_connections(struct db *db, struct arena *a, const struct graph_person *from,
                       const struct graph_person *to, struct graph_chain **out);
 
-/* A topic a person knows, by evidence: the tags of the pages they wrote, weighted by their share
- * of each page's text, merged with the skills they declared (a tag that names a skill, such as
- * `postgres`, counts for that skill). */
-struct graph_topic {
-    const char *name; /* the skill's name, or the tag */
-    const char *slug; /* the skill's slug, or "" for a tag */
-    const char *tag;  /* a tag it came from, or "" */
-    double written;   /* pages' worth of text they wrote with the tag (sum of shares) */
-    int pages;        /* pages with the tag they wrote part of */
-    int level;        /* declared level 1-3, 0 none */
-    double strength;  /* written + the declared level's weight; orders the list */
-    struct graph_topic *next;
-};
 /* Returns person `user_id`'s strongest topics, at most `limit`, in a; NULL when none. */
 struct graph_topic *graph_person_topics(struct db *db, struct arena *a, int64_t user_id, int limit);
 /* Returns a one-line "why" for a topic: "wrote 80% of 2 pages tagged postgres; declared
  * expert", in a. */
 const char *graph_topic_why(struct arena *a, const struct graph_topic *t);
 
-/* Someone who knows a topic, by evidence (for the topic picture and its page). */
-struct graph_knower {
-    struct graph_person *person;
-    double written; /* pages' worth of text on the topic */
-    int pages, level;
-    double strength;
-    struct graph_knower *next;
-};
 /* Returns the people (still here) who know `topic` (a tag, or a skill's name, slug or alias),
  * strongest first, at most `limit`; *name gets the topic's display name (the skill's name, or the
  * tag). In a; NULL when nobody. */
@@ -234,14 +178,6 @@ struct graph_dept_topic {
                                      * experts): a topic written about on many pages counts
                                      * more than a one-page tag */
     struct graph_dept_topic *next;
-};
-struct graph_dept_link {
-    const char *a_slug, *a_name, *b_slug, *b_name;
-    double cowrote;   /* sum over shared pages of the smaller department share */
-    int pages;        /* pages both wrote parts of */
-    int endorsements; /* between their people, either way */
-    double strength;  /* cowrote + 0.25 per endorsement */
-    struct graph_dept_link *next;
 };
 struct graph_reliance {
     const char *topic, *skill_slug;

@@ -1,9 +1,87 @@
-/* graph_store: the SQL of the people graph (see graph.h, which says what it may read and why).
+/* graph_store: the SQL of the people graph and the rows it reads (see graph.h, which says what it may read and why).
  * Every query here is index-backed and takes a whole set of people at once (as a JSON array
  * bound to one parameter), so nothing loops over people one query each. Results live in `a`. */
 #ifndef KEN_GRAPH_STORE_H
 #define KEN_GRAPH_STORE_H
-#include "people/graph.h"
+#include "core/arena.h"
+#include "core/db.h"
+
+#include <stdint.h>
+
+/* The rows the graph is made of (graph.h computes with them). */
+/* What ties two people. The order is the legend's. */
+enum graph_kind {
+    GRAPH_COWROTE = 0,   /* wrote parts of the same pages: the smaller share, summed over pages */
+    GRAPH_ENDORSED = 1,  /* one endorsed the other for a skill (either direction) */
+    GRAPH_MANAGER = 2,   /* one manages the other */
+    GRAPH_COMMUNITY = 3, /* both in a community (of at most GRAPH_COMMUNITY_MAX members) */
+    GRAPH_KINDS = 4,
+};
+
+enum { GRAPH_COMMUNITY_MAX = 100 }; /* a bigger community says little about who knows whom */
+
+/* One edge as read from the database: from -> to, with its weight by kind. Edges are symmetric:
+ * the same tie read from the other side has the same weights. */
+struct graph_edge {
+    int64_t from, to;
+    double weight; /* the sum of w[] */
+    double w[GRAPH_KINDS];
+    int to_left;     /* `to` has left the company (or was disabled) */
+    int64_t to_dept; /* `to`'s department id, 0 none */
+};
+
+/* Reads the edges of every node in ids[0..n-1]; fills *edges (in a) and *count. Returns 0 or -1. */
+typedef int (*graph_expand_fn)(void *ctx, struct arena *a, const int64_t *ids, int n,
+                               struct graph_edge **edges, int *count);
+
+/* A person as the graph shows them: only fields every signed-in reader may see. */
+struct graph_person {
+    int64_t id;
+    const char *login, *name, *job; /* job: the job title (a fixed field) */
+    int64_t dept_id;
+    const char *dept_slug, *dept_name; /* "" when none */
+    int left;
+};
+
+/* Why two people are tied: one line, and where it points (a page, a skill), or NULL. */
+struct graph_reason {
+    enum graph_kind kind;
+    const char *text; /* "co-wrote Deploying to Kubernetes", "both in Python guild" */
+    const char *href;
+    struct graph_reason *next;
+};
+
+/* A topic a person knows, by evidence: the tags of the pages they wrote, weighted by their share
+ * of each page's text, merged with the skills they declared (a tag that names a skill, such as
+ * `postgres`, counts for that skill). */
+struct graph_topic {
+    const char *name; /* the skill's name, or the tag */
+    const char *slug; /* the skill's slug, or "" for a tag */
+    const char *tag;  /* a tag it came from, or "" */
+    double written;   /* pages' worth of text they wrote with the tag (sum of shares) */
+    int pages;        /* pages with the tag they wrote part of */
+    int level;        /* declared level 1-3, 0 none */
+    double strength;  /* written + the declared level's weight; orders the list */
+    struct graph_topic *next;
+};
+
+/* Someone who knows a topic, by evidence (for the topic picture and its page). */
+struct graph_knower {
+    struct graph_person *person;
+    double written; /* pages' worth of text on the topic */
+    int pages, level;
+    double strength;
+    struct graph_knower *next;
+};
+
+struct graph_dept_link {
+    const char *a_slug, *a_name, *b_slug, *b_name;
+    double cowrote;   /* sum over shared pages of the smaller department share */
+    int pages;        /* pages both wrote parts of */
+    int endorsements; /* between their people, either way */
+    double strength;  /* cowrote + 0.25 per endorsement */
+    struct graph_dept_link *next;
+};
 
 /* Reads every edge of the people in ids[0..n-1] (when `among`, only edges to people in ids too),
  * merged per pair with their weight by kind, strongest first per person. Fills *edges (in a) and

@@ -9,11 +9,6 @@
 
 static const char *const LEVEL_LABELS[] = {"", "Learning", "Practised", "Expert"};
 
-static int is_hr(const struct user *u)
-{
-    return u && (u->role == ROLE_HR || u->role == ROLE_ADMIN);
-}
-
 /* The route allows only HR and admins; this says so again where the HR-only fields are read. */
 static int refuse(struct req *r)
 {
@@ -144,7 +139,7 @@ static void talent_vars(struct req *r, struct tvars *v)
  * practised or expert skills fewer than 30% of their department hold, by skill; 403 others */
 int hr_page(struct req *r)
 {
-    if (!is_hr(r->user))
+    if (!user_is_hr(r->user))
         return refuse(r);
     struct hr_query q;
     query_from(r, &q);
@@ -239,7 +234,7 @@ static void csv_hidden(struct req *r, struct buf *b)
  * (= + - @) start with '; 403 others */
 int hr_export_csv(struct req *r)
 {
-    if (!is_hr(r->user))
+    if (!user_is_hr(r->user))
         return refuse(r);
     struct buf b;
     buf_init(&b, 0);

@@ -305,11 +305,6 @@ int org_person_svg(struct req *r, const char *login)
 
 /* ---- departments and teams ---- */
 
-static int is_admin(struct req *r)
-{
-    return r->user && r->user->role == ROLE_ADMIN;
-}
-
 static void unit_vars(struct tvars *i, const struct org_unit *u)
 {
     tv_text(i, "slug", u->slug);
@@ -337,7 +332,7 @@ int org_departments_page(struct req *r)
                 unit_vars(tv_item(i, "teams"), t), n++;
         tv_bool(i, "has_teams", n > 0);
     }
-    tv_bool(v, "may_add", is_admin(r));
+    tv_bool(v, "may_add", user_is_admin(r->user));
     tv_text(v, "error", req_param(r, "error"));
     return layout_page(r, 200, "Departments and teams", "org_departments", v);
 }
@@ -396,7 +391,7 @@ int org_department_page(struct req *r)
         unit_vars(tv_item(v, "teams"), t);
     tv_bool(v, "has_teams", teams != NULL);
     members(r, v, d->id, 0);
-    tv_bool(v, "may_edit", is_admin(r));
+    tv_bool(v, "may_edit", user_is_admin(r->user));
     return layout_page(r, 200, d->name, "department", v);
 }
 
@@ -409,7 +404,7 @@ int org_team_page(struct req *r)
     struct tvars *v = layout_vars(r);
     unit_vars(v, t);
     members(r, v, 0, t->id);
-    tv_bool(v, "may_edit", is_admin(r));
+    tv_bool(v, "may_edit", user_is_admin(r->user));
     return layout_page(r, 200, t->name, "team", v);
 }
 

@@ -1,5 +1,6 @@
 #include "people/org_store.h"
-#include "http/request.h"
+#include "core/utf8.h"
+#include <jansson.h>
 #include "wiki/wikipath.h"
 
 #include <string.h>

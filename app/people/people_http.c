@@ -24,11 +24,6 @@ static const char *val(const struct person *p, const char *name)
     return i < 0 ? NULL : p->values[i];
 }
 
-static int is_hr(const struct user *u)
-{
-    return u && (u->role == ROLE_HR || u->role == ROLE_ADMIN);
-}
-
 /* Splits r->rest "LOGIN/SUB" into the login and SUB ("" for the profile itself), in r's arena.
  * Returns NULL when LOGIN is not a valid login. */
 static const char *split_rest(struct req *r, const char **sub)
@@ -177,7 +172,7 @@ static int profile_page(struct req *r, const char *login)
     tv_bool(v, "has_topics", topics && *topics);
     tv_text(v, "projects", val(p, "projects"));
     tv_bool(v, "may_edit", people_may_edit(r->user, p->id));
-    tv_bool(v, "may_mark_left", is_hr(r->user) && r->user->id != p->id);
+    tv_bool(v, "may_mark_left", user_is_hr(r->user) && r->user->id != p->id);
     tv_bool(v, "is_self", self);
     org_profile_vars(r, v, p);
     skill_profile_vars(r, v, p->id, p->login, p->name);
@@ -429,7 +424,7 @@ static int photo_post(struct req *r, const char *login)
  * left (they can no longer sign in) or back; 403 not HR or an admin; 400 themselves; 404; 409 */
 static int left_post(struct req *r, const char *login)
 {
-    if (!is_hr(r->user))
+    if (!user_is_hr(r->user))
         return resp_error(r, 403, "only HR and admins mark people as having left");
     const char *left = req_param(r, "left");
     if (!left || (strcmp(left, "1") != 0 && strcmp(left, "0") != 0))

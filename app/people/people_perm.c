@@ -58,7 +58,7 @@ int people_may_see(const struct user *viewer, int64_t subject_id, enum visibilit
     case VIS_EVERYONE:
         return viewer != NULL;
     case VIS_HR:
-        return viewer && (viewer->role == ROLE_HR || viewer->role == ROLE_ADMIN);
+        return user_is_hr(viewer);
     default:
         return 0;
     }
@@ -66,29 +66,10 @@ int people_may_see(const struct user *viewer, int64_t subject_id, enum visibilit
 
 int people_may_edit(const struct user *viewer, int64_t subject_id)
 {
-    return viewer && (viewer->id == subject_id || viewer->role == ROLE_HR ||
-                      viewer->role == ROLE_ADMIN);
+    return viewer && (viewer->id == subject_id || user_is_hr(viewer));
 }
 
 int people_may_edit_field(const struct user *viewer, int64_t subject_id, enum visibility level)
 {
     return people_may_edit(viewer, subject_id) && people_may_see(viewer, subject_id, level);
-}
-
-int people_visibility_load(struct db *db, int64_t subject_id, enum visibility *levels)
-{
-    int i = 0;
-    for (const struct profile_field *f = people_fields; f->name; f++)
-        levels[i++] = f->dflt;
-    sqlite3_stmt *st = db_stmt(db, "SELECT field, level FROM profile_visibility WHERE user_id = :u");
-    db_bind_int(st, ":u", subject_id);
-    int rc;
-    while ((rc = db_step(st)) == SQLITE_ROW) {
-        const struct profile_field *f = people_field(db_col_text(st, 0));
-        enum visibility v = visibility_parse(db_col_text(st, 1));
-        if (f && !f->fixed && (int)v >= 0)
-            levels[f - people_fields] = v;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : -1;
 }

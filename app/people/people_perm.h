@@ -2,8 +2,11 @@
  * page, API answer, search index, feed and graph that shows profile fields asks here. */
 #ifndef KEN_PEOPLE_PERM_H
 #define KEN_PEOPLE_PERM_H
-#include "core/db.h"
-#include "accounts/user_store.h"
+#include "accounts/user.h"
+
+#include <stdint.h>
+
+enum { PEOPLE_FIELDS_MAX = 32 }; /* room for people_fields, in arrays indexed like it */
 
 enum visibility { VIS_EVERYONE = 0, VIS_HR = 1, VIS_PRIVATE = 2 };
 
@@ -29,9 +32,5 @@ int people_may_edit(const struct user *viewer, int64_t subject_id);
 /* Returns 1 when `viewer` may change field of subject: HR and admins may not touch a field the
  * person made private (they cannot see it either). */
 int people_may_edit_field(const struct user *viewer, int64_t subject_id, enum visibility level);
-
-/* Loads the levels person `subject_id` chose, falling back to the defaults; levels[i] belongs to
- * people_fields[i]. Returns 0 or -1. */
-int people_visibility_load(struct db *db, int64_t subject_id, enum visibility *levels);
 
 #endif

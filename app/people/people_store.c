@@ -3,7 +3,9 @@
 #include "people/org_store.h"
 #include "wiki/page_store.h"
 #include "search/people_search.h"
-#include "http/request.h"
+#include "core/buf.h"
+#include "core/utf8.h"
+#include <jansson.h>
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -6,9 +6,10 @@
 #include "core/arena.h"
 #include "core/db.h"
 #include "people/people_perm.h"
+#include "people/visibility_store.h"
 #include "accounts/user_store.h"
 
-enum { PEOPLE_FIELDS_MAX = 32, PEOPLE_PHOTO_MAX = 2 << 20 };
+enum { PEOPLE_PHOTO_MAX = 2 << 20 };
 
 /* Returns the index of field `name` in people_fields, or -1. */
 int people_field_index(const char *name);

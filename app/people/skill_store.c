@@ -2,7 +2,8 @@
 #include "notify/mail_store.h"
 #include "search/people_search.h"
 #include "wiki/page_store.h"
-#include "http/request.h"
+#include "core/utf8.h"
+#include <jansson.h>
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -54,11 +54,6 @@ static const char *state_label(const char *state)
                                             : "Open";
 }
 
-static int is_admin(const struct req *r)
-{
-    return r->user && r->user->role == ROLE_ADMIN;
-}
-
 /* Returns HTML for a search snippet (html_snippet escapes the text), in a. */
 static const char *snippet_html(struct arena *a, const char *s)
 {
@@ -235,7 +230,7 @@ static int is_editor(const struct req *r)
  * admin. A viewer owns only questions (they cannot answer). */
 static int may_edit(const struct req *r, int64_t owner_id)
 {
-    return r->user && (r->user->id == owner_id || is_admin(r));
+    return r->user && (r->user->id == owner_id || user_is_admin(r->user));
 }
 
 /* Returns 1 when the viewer may comment on question q: editors, and its asker. */
@@ -290,7 +285,7 @@ static int show_question(struct req *r, int64_t id, int status, const char *erro
     skill_tag_list(r, v, "tags", q->tags);
     comment_items(r, v, q->comments);
     /* Who ken asked and why: for the asker (and admins). */
-    int show_routes = r->user->id == q->asker_id || is_admin(r);
+    int show_routes = r->user->id == q->asker_id || user_is_admin(r->user);
     tv_bool(v, "show_routes", show_routes && q->route_round > 0);
     tv_bool(v, "nobody_asked", show_routes && q->route_round > 0 && !q->routes);
     tv_list(v, "routes");
@@ -634,7 +629,7 @@ static json_t *question_json(struct req *r, const struct question *q)
                                                   ? json_integer(q->accepted_answer_id)
                                                   : json_null());
     json_object_set_new(j, "page", *q->page_path ? json_string(q->page_path) : json_null());
-    if (r->user->id == q->asker_id || is_admin(r)) {
+    if (r->user->id == q->asker_id || user_is_admin(r->user)) {
         json_t *asked = json_array();
         for (struct question_route *rt = q->routes; rt; rt = rt->next)
             json_array_append_new(asked, json_pack("{s:s, s:s, s:s, s:i, s:s, s:b}", "login",

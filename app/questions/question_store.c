@@ -4,7 +4,8 @@
 #include "markup/markdown.h"
 #include "markup/mention.h"
 #include "wiki/page_store.h"
-#include "http/request.h"
+#include "core/utf8.h"
+#include <jansson.h>
 #include "markup/textify.h"
 #include "wiki/wikipath.h"
 

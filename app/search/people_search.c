@@ -1,7 +1,8 @@
 #include "search/people_search.h"
 #include "core/buf.h"
 #include "markup/html.h"
-#include "people/people_store.h"
+#include "people/people_perm.h"
+#include "people/visibility_store.h"
 #include "markup/textify.h"
 
 #include <jansson.h>

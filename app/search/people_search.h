@@ -15,7 +15,7 @@
 #include "core/db.h"
 #include "search/search_query.h"
 #include "search/search_store.h"
-#include "accounts/user_store.h"
+#include "accounts/user.h"
 
 /* Indexes person `user_id` afresh in both indexes from the tables (a person who no longer
  * exists is taken out). Call inside the transaction that changed them. Returns 0 or -1. */

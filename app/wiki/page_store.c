@@ -5,7 +5,8 @@
 #include "notify/inbox_store.h"
 #include "markup/markdown.h"
 #include "markup/mention.h"
-#include "http/request.h"
+#include "core/utf8.h"
+#include <jansson.h>
 #include "search/search_index.h"
 #include "markup/textify.h"
 #include "wiki/wikipath.h"
@@ -13,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { TITLE_MAX = 200, MARKDOWN_MAX = 1 << 20, SUMMARY_MAX = 300, TAGS_MAX = 20, TAG_LEN_MAX = 40 };
+enum { TITLE_MAX = 200, MARKDOWN_MAX = 1 << 20, SUMMARY_MAX = 300 };
 
 static const char *const SQL_PAGE =
     "SELECT p.id, p.path, p.space, p.title, r.markdown, r.html, r.tags, r.number, "
@@ -67,51 +68,6 @@ struct page *page_store_get_rev(struct db *db, struct arena *a, const char *path
     struct page *p = db_step(st) == SQLITE_ROW ? page_from_row(a, st) : NULL;
     sqlite3_reset(st);
     return p;
-}
-
-char *page_tags_normalise(struct arena *a, const char *in, const char **why)
-{
-    struct buf out;
-    buf_init(&out, 0);
-    int count = 0;
-    const char *p = in ? in : "";
-    while (*p) {
-        while (*p == ',' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-            p++;
-        const char *start = p;
-        while (*p && *p != ',' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-            p++;
-        size_t n = (size_t)(p - start);
-        if (!n)
-            continue;
-        if (n > TAG_LEN_MAX || ++count > TAGS_MAX) {
-            buf_free(&out);
-            *why = n > TAG_LEN_MAX ? "a tag is longer than 40 characters"
-                                   : "a page has at most 20 tags";
-            return NULL;
-        }
-        char tag[TAG_LEN_MAX + 2];
-        for (size_t i = 0; i < n; i++) {
-            char c = start[i];
-            if (c >= 'A' && c <= 'Z')
-                c = (char)(c - 'A' + 'a');
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) {
-                buf_free(&out);
-                *why = "tags use letters a-z, digits, '-' and '.', separated by commas or spaces";
-                return NULL;
-            }
-            tag[i] = c;
-        }
-        tag[n] = ' ';
-        tag[n + 1] = 0;
-        char *seen = strstr(buf_str(&out), tag);
-        if (seen && (seen == out.data || seen[-1] == ' '))
-            continue; /* duplicate */
-        buf_append(&out, tag, n + 1);
-    }
-    if (out.len)
-        out.data[--out.len] = 0; /* trailing space */
-    return arena_adopt(a, buf_take(&out));
 }
 
 const char *page_store_resolve(void *ctx, struct arena *a, const char *from, const char *target,

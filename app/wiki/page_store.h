@@ -3,6 +3,7 @@
 #define KEN_PAGE_STORE_H
 #include "core/arena.h"
 #include "core/db.h"
+#include "wiki/wikipath.h"
 
 struct page {
     int64_t id;
@@ -44,9 +45,6 @@ struct page *page_store_get_rev(struct db *db, struct arena *a, const char *path
  * message for INVALID/CONFLICT/FAILED (static or in a). */
 enum page_save_result page_store_save(struct db *db, struct arena *a, const struct page_edit *e,
                                       int *rev, const char **why);
-/* Normalises a tag list typed by a person ("Python, on-call  VPN") into "python on-call vpn" in a.
- * Returns NULL with *why when a tag is not acceptable. */
-char *page_tags_normalise(struct arena *a, const char *in, const char **why);
 /* Resolves a wiki link target for the Markdown renderer (see markdown_resolve_fn); ctx is a db. */
 const char *page_store_resolve(void *ctx, struct arena *a, const char *from, const char *target,
                                int *exists);

@@ -1,6 +1,9 @@
 #include "wiki/wikipath.h"
+#include "core/buf.h"
 
 #include <string.h>
+
+enum { TAGS_MAX = 20, TAG_LEN_MAX = 40 };
 
 const char *wikipath_check(const char *path)
 {
@@ -68,4 +71,49 @@ char *wikipath_parent(struct arena *a, const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? arena_strndup(a, path, (size_t)(slash - path)) : NULL;
+}
+
+char *page_tags_normalise(struct arena *a, const char *in, const char **why)
+{
+    struct buf out;
+    buf_init(&out, 0);
+    int count = 0;
+    const char *p = in ? in : "";
+    while (*p) {
+        while (*p == ',' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        const char *start = p;
+        while (*p && *p != ',' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            p++;
+        size_t n = (size_t)(p - start);
+        if (!n)
+            continue;
+        if (n > TAG_LEN_MAX || ++count > TAGS_MAX) {
+            buf_free(&out);
+            *why = n > TAG_LEN_MAX ? "a tag is longer than 40 characters"
+                                   : "a page has at most 20 tags";
+            return NULL;
+        }
+        char tag[TAG_LEN_MAX + 2];
+        for (size_t i = 0; i < n; i++) {
+            char c = start[i];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) {
+                buf_free(&out);
+                *why = "tags use letters a-z, digits, '-' and '.', separated by commas or spaces";
+                return NULL;
+            }
+            tag[i] = c;
+        }
+        tag[n] = ' ';
+        tag[n + 1] = 0;
+        char *seen = strstr(buf_str(&out), tag);
+        if (seen && (seen == out.data || seen[-1] == ' '))
+            continue; /* duplicate */
+        buf_append(&out, tag, n + 1);
+    }
+    if (out.len)
+        out.data[--out.len] = 0; /* trailing space */
+    return arena_adopt(a, buf_take(&out));
 }

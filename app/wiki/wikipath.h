@@ -1,4 +1,4 @@
-/* wikipath: the rules for page paths: lowercase [a-z0-9-] segments joined by '/'. */
+/* wikipath: the rules for page paths (lowercase [a-z0-9-] segments joined by '/') and page tags. */
 #ifndef KEN_WIKIPATH_H
 #define KEN_WIKIPATH_H
 #include "core/arena.h"
@@ -15,5 +15,9 @@ char *wikipath_space(struct arena *a, const char *path);
 char *wikipath_slug(struct arena *a, const char *text);
 /* Returns the parent path of `path` ("a/b/c" -> "a/b"), or NULL for a top-level path. In a. */
 char *wikipath_parent(struct arena *a, const char *path);
+
+/* Page tags: normalises a tag list typed by a person ("Python, on-call  VPN") into "python on-call vpn" in a.
+ * Returns NULL with *why when a tag is not acceptable. */
+char *page_tags_normalise(struct arena *a, const char *in, const char **why);
 
 #endif
