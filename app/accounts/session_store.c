@@ -201,3 +201,17 @@ int token_revoke(struct db *db, int64_t user_id, int64_t id)
     db_bind_int(st, ":user", user_id);
     return db_run(st) == 0 && db_changes(db) == 1 ? 0 : -1;
 }
+
+int session_revoke_user(struct db *db, int64_t user_id)
+{
+    static const char *const sql[] = {"DELETE FROM sessions WHERE user_id = :id",
+                                      "DELETE FROM api_tokens WHERE user_id = :id",
+                                      "DELETE FROM feed_tokens WHERE user_id = :id"};
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *st = db_stmt(db, sql[i]);
+        db_bind_int(st, ":id", user_id);
+        if (db_run(st) != 0)
+            return -1;
+    }
+    return 0;
+}

@@ -39,6 +39,9 @@ struct token_item {
     struct token_item *next;
 };
 struct token_item *token_list(struct db *db, struct arena *a, int64_t user_id);
+/* Ends every way user_id is signed in: browser sessions, API tokens and the feed token.
+ * Returns 0 or -1 (call inside a transaction to make it all or nothing). */
+int session_revoke_user(struct db *db, int64_t user_id);
 /* Deletes token `id` of user_id. Returns 0, or -1 when there is no such token of theirs. */
 int token_revoke(struct db *db, int64_t user_id, int64_t id);
 

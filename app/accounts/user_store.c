@@ -106,3 +106,45 @@ struct user_item *user_store_all(struct db *db, struct arena *a)
     sqlite3_reset(st);
     return head;
 }
+
+struct account_item *user_store_accounts(struct db *db, struct arena *a)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT u.id, u.login, u.name, u.role, coalesce(p.left_at, 0), "
+                                   "(SELECT count(*) FROM api_tokens t WHERE t.user_id = u.id), "
+                                   "(SELECT count(*) FROM sessions s WHERE s.user_id = u.id) "
+                                   "FROM users u "
+                                   "LEFT JOIN profiles p ON p.user_id = u.id "
+                                   "ORDER BY u.login");
+    struct account_item *head = NULL, **tail = &head;
+    while (db_step(st) == SQLITE_ROW) {
+        struct account_item *u = arena_alloc(a, sizeof *u);
+        u->id = db_col_int(st, 0);
+        u->login = arena_strdup(a, db_col_text(st, 1));
+        u->name = arena_strdup(a, db_col_text(st, 2));
+        u->role = arena_strdup(a, db_col_text(st, 3));
+        u->left_at = db_col_int(st, 4);
+        u->tokens = (int)db_col_int(st, 5);
+        u->sessions = (int)db_col_int(st, 6);
+        *tail = u;
+        tail = &u->next;
+    }
+    sqlite3_reset(st);
+    return head;
+}
+
+int64_t user_store_id(struct db *db, const char *login)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM users WHERE login = :login");
+    db_bind_text(st, ":login", login);
+    int64_t id = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
+int user_store_set_role(struct db *db, int64_t id, enum role role)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE users SET role = :role WHERE id = :id");
+    db_bind_text(st, ":role", user_role_name(role));
+    db_bind_int(st, ":id", id);
+    return db_run(st);
+}

@@ -29,4 +29,19 @@ struct user_item {
 };
 /* Returns every user by login, in a. */
 struct user_item *user_store_all(struct db *db, struct arena *a);
+
+/* An account as the admin page lists it. */
+struct account_item {
+    int64_t id;
+    const char *login, *name, *role;
+    int64_t left_at;      /* 0: still here */
+    int tokens, sessions; /* API tokens and live browser sessions */
+    struct account_item *next;
+};
+/* Returns every account by login with its state, in a. */
+struct account_item *user_store_accounts(struct db *db, struct arena *a);
+/* Returns the id of the account `login` (enabled or not), or 0 when there is none. */
+int64_t user_store_id(struct db *db, const char *login);
+/* Gives user `id` the role `role`. Returns 0 or -1. */
+int user_store_set_role(struct db *db, int64_t id, enum role role);
 #endif

@@ -146,6 +146,11 @@ static const struct route routes[] = {
     {"POST", "/tokens/revoke", token_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/admin", admin_home, NEED_ADMIN},
     {"POST", "/admin/settings", admin_settings, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/admin/users", admin_user_create, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/admin/users/role", admin_user_role, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/admin/users/password", admin_user_password, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/admin/users/left", admin_user_left, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/admin/users/tokens", admin_user_revoke, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"POST", "/admin/mail", mail_http_admin_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"POST", "/admin/mail/test", mail_http_admin_test, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     /* Skills list people, so like profiles they need a signed-in reader. */
