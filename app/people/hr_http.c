@@ -4,6 +4,7 @@
 #include "http/layout.h"
 #include "people/org_store.h"
 #include "people/skill_store.h"
+#include "notify/mail_store.h"
 
 #include <string.h>
 
@@ -26,6 +27,11 @@ static void query_from(struct req *r, struct hr_query *q)
         q->min_level = SKILL_LEARNING;
     q->want = req_param(r, "want");
     q->dept = req_param(r, "dept");
+    /* "not:SLUG" is everyone outside a department ("people outside engineering"). */
+    if (q->dept && strncmp(q->dept, "not:", 4) == 0) {
+        q->dept += 4;
+        q->dept_not = 1;
+    }
     const char *open = req_param(r, "open"), *mentoring = req_param(r, "mentoring");
     q->open_only = open && strcmp(open, "1") == 0;
     if (mentoring && (strcmp(mentoring, "offering") == 0 || strcmp(mentoring, "seeking") == 0))
@@ -47,17 +53,32 @@ static const char *mentoring_label(const char *m)
                                        : "Both";
 }
 
-/* Returns "/hr/export.csv?..." with the current search, in r's arena. */
-static const char *export_url(struct req *r)
+/* Returns "/hr/export.csv?..." with the current search (and view=hidden for the hidden talent),
+ * in r's arena. */
+static const char *export_url(struct req *r, int hidden)
 {
     static const char *const keep[] = {"skill", "level", "want", "dept", "open", "mentoring"};
     struct buf b;
     buf_init(&b, 0);
-    buf_puts(&b, "/hr/export.csv?");
+    buf_puts(&b, hidden ? "/hr/export.csv?view=hidden&" : "/hr/export.csv?");
     req_params_keep(r, &b, keep, sizeof keep / sizeof *keep);
-    b.len -= b.len && b.data[b.len - 1] == '&';
+    b.len -= b.len && (b.data[b.len - 1] == '&' || b.data[b.len - 1] == '?');
     b.data[b.len] = 0;
     return arena_adopt(r->a, buf_take(&b));
+}
+
+/* Returns the address people reach ken at, for links that leave ken (the CSV): the admin's
+ * public_url setting, else the scheme and Host of this request (when it is a plain host name),
+ * else "". In r's arena, no trailing slash. */
+static const char *site_base(struct req *r)
+{
+    struct mail_settings ms;
+    if (mail_store_settings(r->db, r->a, &ms) == 0 && ms.public_url && *ms.public_url)
+        return ms.public_url;
+    const char *host = req_header(r, "Host");
+    if (!host || !*host || strlen(host) > 200 || strpbrk(host, "/\\@?#\"'<> \t\r\n,"))
+        return "";
+    return arena_printf(r->a, "%s://%s", r->https ? "https" : "http", host);
 }
 
 static void person_vars(struct tvars *i, const struct hr_person *h)
@@ -72,6 +93,9 @@ static void person_vars(struct tvars *i, const struct hr_person *h)
     tv_text(i, "popen", h->open_to_roles);
     tv_text(i, "pwant", h->want_skills);
     tv_text(i, "pmentoring", mentoring_label(h->mentoring));
+    tv_text(i, "pemail", h->email);
+    tv_text(i, "pskill", h->skill_name);
+    tv_text(i, "pcategory", h->category);
 }
 
 static void form_vars(struct req *r, struct tvars *v, const struct hr_query *q)
@@ -88,12 +112,22 @@ static void form_vars(struct req *r, struct tvars *v, const struct hr_query *q)
         tv_bool(o, "lsel", q->min_level == l);
     }
     tv_list(v, "depts");
+    tv_list(v, "not_depts");
     for (struct org_unit *d = org_store_departments(r->db, r->a); d; d = d->next) {
         struct tvars *o = tv_item(v, "depts");
         tv_text(o, "dslug", d->slug);
         tv_text(o, "dname", d->name);
-        tv_bool(o, "dsel", q->dept && strcmp(q->dept, d->slug) == 0);
+        tv_bool(o, "dsel", q->dept && !q->dept_not && strcmp(q->dept, d->slug) == 0);
+        o = tv_item(v, "not_depts");
+        tv_text(o, "dslug", d->slug);
+        tv_text(o, "dname", d->name);
+        tv_bool(o, "dsel", q->dept && q->dept_not && strcmp(q->dept, d->slug) == 0);
     }
+    tv_list(v, "categories");
+    const char *last = "";
+    for (struct skill *s = skill_store_list(r->db, r->a); s; s = s->next)
+        if (s->category && *s->category && strcmp(s->category, last) != 0)
+            tv_text(tv_item(v, "categories"), "cname", last = s->category);
     tv_bool(v, "m_offering", q->mentoring && strcmp(q->mentoring, "offering") == 0);
     tv_bool(v, "m_seeking", q->mentoring && strcmp(q->mentoring, "seeking") == 0);
     tv_list(v, "skill_names");
@@ -103,11 +137,13 @@ static void form_vars(struct req *r, struct tvars *v, const struct hr_query *q)
 
 /* Hidden talent comes in two lists: skills another department or team relies on ("talent",
  * the likeliest to matter to someone) and skills that are rare everywhere ("rare"). */
-static void talent_vars(struct req *r, struct tvars *v)
+static void talent_vars(struct req *r, struct tvars *v, const struct hr_query *q)
 {
     tv_list(v, "talent");
     tv_list(v, "rare");
-    for (struct hr_talent *t = hr_store_hidden_talent(r->db, r->a, r->user); t; t = t->next) {
+    int unknown = 0, people = 0;
+    for (struct hr_talent *t = hr_store_hidden_talent(r->db, r->a, r->user, q, &unknown); t;
+         t = t->next) {
         struct tvars *i = tv_item(v, *t->usual_in ? "talent" : "rare");
         tv_text(i, "tskill", t->skill_name);
         tv_text(i, "tslug", t->skill_slug);
@@ -119,8 +155,11 @@ static void talent_vars(struct req *r, struct tvars *v)
             person_vars(p, h);
             tv_text(p, "pshare", arena_printf(r->a, "%d of %d in %s", h->dept_holders,
                                               h->dept_size, h->dept_name));
+            people++;
         }
     }
+    tv_int(v, "talent_count", people);
+    tv_text(v, "hidden_export_url", export_url(r, 1));
     tv_list(v, "usual");
     for (struct hr_usual *u = hr_store_usual_skills(r->db, r->a); u; u = u->next) {
         struct tvars *i = tv_item(v, "usual");
@@ -132,11 +171,12 @@ static void talent_vars(struct req *r, struct tvars *v)
     tv_int(v, "usual_percent", HR_USUAL_PERCENT);
 }
 
-/* WEBPAGE: GET /hr?skill=&level=learning|practised|expert&want=&dept=&open=1&mentoring=
- * offering|seeking (HR and admins) -> 200 the people matching (skill at the level or above, a
- * skill they want to use more, department, open to new roles, mentoring) with the HR-only career
- * fields they let HR see, a link to the same as CSV, and the hidden talent: people with
- * practised or expert skills fewer than 30% of their department hold, by skill; 403 others */
+/* WEBPAGE: GET /hr?skill=&level=learning|practised|expert&want=&dept=SLUG|not:SLUG&open=1&
+ * mentoring=offering|seeking (HR and admins) -> 200 the people matching (a skill, or any skill of
+ * a category, at the level or above; a skill they want to use more; in or outside a department;
+ * open to new roles; mentoring) with the e-mail and HR-only career fields they let HR see, a
+ * link to the same as CSV, and the hidden talent (people with practised or expert skills fewer
+ * than 30% of their department hold, by skill) narrowed by the same search; 403 others */
 int hr_page(struct req *r)
 {
     if (!user_is_hr(r->user))
@@ -153,8 +193,8 @@ int hr_page(struct req *r)
         person_vars(tv_item(v, "results"), h);
     tv_bool(v, "unknown_skill", unknown);
     tv_int(v, "result_count", count);
-    tv_text(v, "export_url", export_url(r));
-    talent_vars(r, v);
+    tv_text(v, "export_url", export_url(r, 0));
+    talent_vars(r, v, &q);
     return layout_page(r, 200, "HR", "hr", v);
 }
 
@@ -190,47 +230,54 @@ static const char *level_name(int level)
     return level > 0 ? skill_level_name(level) : "";
 }
 
-static void csv_search(struct req *r, struct buf *b)
+/* The same rows as the "People" table of /hr, with the same columns and more. */
+static void csv_search(struct req *r, struct buf *b, const char *base)
 {
     struct hr_query q;
     query_from(r, &q);
     int unknown;
-    static const char *const head[] = {"login", "name", "title", "department", "team", "skill",
-                                       "level", "open_to_roles", "want_skills", "mentoring",
-                                       "profile"};
+    static const char *const head[] = {"login", "name", "email", "title", "department", "team",
+                                       "skill", "category", "level", "open_to_roles",
+                                       "want_skills", "mentoring", "profile"};
     csv_row(b, head, sizeof head / sizeof *head);
     for (struct hr_person *h = hr_store_search(r->db, r->a, r->user, &q, &unknown); h;
          h = h->next) {
-        const char *cells[] = {h->login, h->name, h->title, h->dept_name, h->team_name,
-                               h->skill_name, level_name(h->level), h->open_to_roles,
+        const char *cells[] = {h->login, h->name, h->email, h->title, h->dept_name, h->team_name,
+                               h->skill_name, h->category, level_name(h->level), h->open_to_roles,
                                h->want_skills, h->mentoring,
-                               arena_printf(r->a, "/people/%s", h->login)};
+                               arena_printf(r->a, "%s/people/%s", base, h->login)};
         csv_row(b, cells, sizeof cells / sizeof *cells);
     }
 }
 
-static void csv_hidden(struct req *r, struct buf *b)
+/* The same rows as the hidden talent of /hr, narrowed by the same search. */
+static void csv_hidden(struct req *r, struct buf *b, const char *base)
 {
-    static const char *const head[] = {"skill", "usual_in", "login", "name", "title",
-                                       "department", "team", "level", "holders_in_department",
-                                       "department_size", "open_to_roles", "want_skills",
-                                       "mentoring", "profile"};
+    struct hr_query q;
+    query_from(r, &q);
+    int unknown;
+    static const char *const head[] = {"skill", "category", "usual_in", "login", "name", "email",
+                                       "title", "department", "team", "level",
+                                       "holders_in_department", "department_size",
+                                       "open_to_roles", "want_skills", "mentoring", "profile"};
     csv_row(b, head, sizeof head / sizeof *head);
-    for (struct hr_talent *t = hr_store_hidden_talent(r->db, r->a, r->user); t; t = t->next)
+    for (struct hr_talent *t = hr_store_hidden_talent(r->db, r->a, r->user, &q, &unknown); t;
+         t = t->next)
         for (struct hr_person *h = t->people; h; h = h->next) {
-            const char *cells[] = {t->skill_name, t->usual_in, h->login, h->name, h->title, h->dept_name,
-                                   h->team_name, level_name(h->level),
-                                   arena_printf(r->a, "%d", h->dept_holders),
+            const char *cells[] = {t->skill_name, t->category, t->usual_in, h->login, h->name,
+                                   h->email, h->title, h->dept_name, h->team_name,
+                                   level_name(h->level), arena_printf(r->a, "%d", h->dept_holders),
                                    arena_printf(r->a, "%d", h->dept_size), h->open_to_roles,
                                    h->want_skills, h->mentoring,
-                                   arena_printf(r->a, "/people/%s", h->login)};
+                                   arena_printf(r->a, "%s/people/%s", base, h->login)};
             csv_row(b, cells, sizeof cells / sizeof *cells);
         }
 }
 
-/* WEBPAGE: GET /hr/export.csv?(the search of /hr)|view=hidden (HR and admins) -> 200 text/csv as
- * an attachment: the people the search finds (or the hidden talent), with the career fields the
- * reader may see; every cell quoted, and cells that a spreadsheet would run as a formula
+/* WEBPAGE: GET /hr/export.csv?(the search of /hr)[&view=hidden] (HR and admins) -> 200 text/csv
+ * as an attachment: the rows /hr shows for the search (or its hidden talent) with their category
+ * and the e-mail and career fields the reader may see, profiles as absolute links (the
+ * public_url setting, else this request's Host); every cell quoted, and cells that a spreadsheet would run as a formula
  * (= + - @) start with '; 403 others */
 int hr_export_csv(struct req *r)
 {
@@ -239,10 +286,11 @@ int hr_export_csv(struct req *r)
     struct buf b;
     buf_init(&b, 0);
     int hidden = hidden_view(r);
+    const char *base = site_base(r);
     if (hidden)
-        csv_hidden(r, &b);
+        csv_hidden(r, &b, base);
     else
-        csv_search(r, &b);
+        csv_search(r, &b, base);
     resp_header(r, "Content-Disposition", hidden ? "attachment; filename=\"ken-hidden-talent.csv\""
                                                  : "attachment; filename=\"ken-people.csv\"");
     resp_header(r, "Cache-Control", "private, no-store");

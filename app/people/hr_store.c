@@ -45,30 +45,57 @@ static int list_names(struct db *db, struct arena *a, const char *csv, const cha
     return 0;
 }
 
-/* Fills the career fields of h from the stored values, keeping only what `viewer` may see.
- * Returns 0, or -1 when visibility could not be read (then h shows none of them). */
+/* Returns the category `text` names (any case) as stored, in a, or NULL when no skill has it. */
+static const char *find_category(struct db *db, struct arena *a, const char *text)
+{
+    if (!text || !*text)
+        return NULL;
+    sqlite3_stmt *st = db_stmt(db, "SELECT category FROM skills "
+                                   "WHERE category = :category COLLATE NOCASE "
+                                   "AND category <> '' "
+                                   "LIMIT 1");
+    db_bind_text(st, ":category", text);
+    const char *c = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
+    sqlite3_reset(st);
+    return c;
+}
+
+/* Fills the career fields and e-mail of h from the stored values, keeping only what `viewer` may
+ * see. Returns 0, or -1 when visibility could not be read (then h shows none of them). */
 static int career_fields(struct db *db, struct arena *a, const struct user *viewer,
                          struct hr_person *h, const char *open, const char *want,
-                         const char *mentoring, int visible[PEOPLE_FIELDS_MAX])
+                         const char *mentoring, const char *email, int visible[PEOPLE_FIELDS_MAX])
 {
     int rc = people_store_visible_fields(db, viewer, h->id, visible);
+    h->email = visible[people_field_index("email")] && email && *email ? arena_strdup(a, email)
+                                                                       : NULL;
     h->open_to_roles = visible[people_field_index("open_to_roles")] ? arena_strdup(a, open) : NULL;
     h->want_skills = visible[people_field_index("want_skills")] ? arena_strdup(a, want) : NULL;
     h->mentoring = visible[people_field_index("mentoring")] ? arena_strdup(a, mentoring) : NULL;
     return rc;
 }
 
+/* k: each person's skills that match (the one skill, or those of the category) at the level. */
 static const char *const SQL_SEARCH =
     "SELECT u.id, u.login, u.name, p.title, coalesce(d.slug, ''), coalesce(d.name, ''), "
-    "coalesce(t.name, ''), coalesce(ps.level, 0), p.open_to_roles, p.want_skills, p.mentoring "
+    "coalesce(t.name, ''), coalesce(k.level, 0), p.open_to_roles, p.want_skills, p.mentoring, "
+    "coalesce(k.names, ''), p.email "
     "FROM users u JOIN profiles p ON p.user_id = u.id "
     "LEFT JOIN departments d ON d.id = p.department_id LEFT JOIN teams t ON t.id = p.team_id "
-    "LEFT JOIN person_skills ps ON ps.user_id = u.id AND ps.skill_id = :skill "
-    "WHERE p.left_at IS NULL AND (:skill = 0 OR ps.level >= :level) "
-    "AND (:dept = '' OR d.slug = :dept) AND (:want = 0 OR p.want_skills <> '') "
+    "LEFT JOIN (SELECT ps.user_id, max(ps.level) AS level, group_concat(s.name, ', ') AS names "
+    " FROM (SELECT ps.user_id, ps.level, ps.skill_id FROM person_skills ps "
+    "  JOIN skills s ON s.id = ps.skill_id "
+    "  WHERE ps.level >= :level AND (ps.skill_id = :skill OR (:category <> '' "
+    "  AND s.category = :category)) "
+    "  ORDER BY ps.level DESC, s.name COLLATE NOCASE) ps "
+    " JOIN skills s ON s.id = ps.skill_id "
+    " GROUP BY ps.user_id) k ON k.user_id = u.id "
+    "WHERE p.left_at IS NULL AND ((:skill = 0 AND :category = '') OR k.user_id IS NOT NULL) "
+    "AND (:dept = '' OR (coalesce(d.slug, '') = :dept) <> :dept_not) "
+    "AND (:want = 0 OR p.want_skills <> '') "
     "AND (:open = 0 OR p.open_to_roles <> '') "
     "AND (:mentoring = '' OR p.mentoring = :mentoring OR p.mentoring = 'both') "
-    "ORDER BY coalesce(ps.level, 0) DESC, u.name COLLATE NOCASE, u.login";
+    "ORDER BY coalesce(k.level, 0) DESC, u.name COLLATE NOCASE, u.login";
 
 struct hr_person *hr_store_search(struct db *db, struct arena *a, const struct user *viewer,
                                   const struct hr_query *q, int *unknown_skill)
@@ -77,7 +104,8 @@ struct hr_person *hr_store_search(struct db *db, struct arena *a, const struct u
     if (!hr_query_any(q))
         return NULL;
     struct skill *s = find_skill(db, a, q->skill), *ws = NULL;
-    if (q->skill && *q->skill && !s) {
+    const char *category = s ? NULL : find_category(db, a, q->skill);
+    if (q->skill && *q->skill && !s && !category) {
         *unknown_skill = 1;
         return NULL;
     }
@@ -86,14 +114,16 @@ struct hr_person *hr_store_search(struct db *db, struct arena *a, const struct u
         ws = find_skill(db, a, q->want);
     sqlite3_stmt *st = db_stmt(db, SQL_SEARCH);
     db_bind_int(st, ":skill", s ? s->id : 0);
+    db_bind_text(st, ":category", category ? category : "");
     db_bind_int(st, ":level", q->min_level > 0 ? q->min_level : 1);
     db_bind_text(st, ":dept", q->dept ? q->dept : "");
+    db_bind_int(st, ":dept_not", q->dept_not ? 1 : 0);
     db_bind_int(st, ":want", want);
     db_bind_int(st, ":open", q->open_only ? 1 : 0);
     db_bind_text(st, ":mentoring", q->mentoring ? q->mentoring : "");
     struct raw {
         struct hr_person *h;
-        const char *open, *want, *mentoring;
+        const char *open, *want, *mentoring, *email;
         struct raw *next;
     } *rows = NULL, **rtail = &rows;
     while (db_step(st) == SQLITE_ROW) {
@@ -107,11 +137,13 @@ struct hr_person *hr_store_search(struct db *db, struct arena *a, const struct u
         h->dept_name = arena_strdup(a, db_col_text(st, 5));
         h->team_name = arena_strdup(a, db_col_text(st, 6));
         h->level = (int)db_col_int(st, 7);
-        h->skill_name = s ? s->name : NULL;
+        h->skill_name = s ? s->name : category ? arena_strdup(a, db_col_text(st, 11)) : NULL;
         h->skill_slug = s ? s->slug : NULL;
+        h->category = s ? s->category : category ? category : "";
         r->open = arena_strdup(a, db_col_text(st, 8));
         r->want = arena_strdup(a, db_col_text(st, 9));
         r->mentoring = arena_strdup(a, db_col_text(st, 10));
+        r->email = arena_strdup(a, db_col_text(st, 12));
         *rtail = r;
         rtail = &r->next;
     }
@@ -120,7 +152,8 @@ struct hr_person *hr_store_search(struct db *db, struct arena *a, const struct u
     struct hr_person *head = NULL, **tail = &head;
     for (struct raw *r = rows; r; r = r->next) {
         int visible[PEOPLE_FIELDS_MAX];
-        if (career_fields(db, a, viewer, r->h, r->open, r->want, r->mentoring, visible) != 0)
+        if (career_fields(db, a, viewer, r->h, r->open, r->want, r->mentoring, r->email,
+                          visible) != 0)
             continue;
         if ((want && (!r->h->want_skills || !list_names(db, a, r->h->want_skills, q->want, ws))) ||
             (q->open_only && !r->h->open_to_roles) ||
@@ -167,7 +200,8 @@ static const char *const SQL_TALENT =
     "  WHERE th2.skill = ps.skill_id AND th2.k >= 2 AND th2.k * 100 >= tm2.n * :percent "
     "  AND t2.department_id NOT IN (SELECT h3.dept FROM held h3 JOIN members m3 ON m3.dept = "
     "  h3.dept WHERE h3.skill = ps.skill_id AND h3.k >= 2 AND h3.k * 100 >= m3.n * :percent) "
-    " ORDER BY 1)), '') "
+    " ORDER BY 1)), ''), "
+    "p.email "
     "FROM person_skills ps JOIN profiles p ON p.user_id = ps.user_id "
     "JOIN users u ON u.id = ps.user_id JOIN skills s ON s.id = ps.skill_id "
     "JOIN departments d ON d.id = p.department_id LEFT JOIN teams t ON t.id = p.team_id "
@@ -179,16 +213,71 @@ static const char *const SQL_TALENT =
     " AND th.k * 100 >= tm.n * :percent) "
     "ORDER BY s.name COLLATE NOCASE, s.id, ps.level DESC, u.name COLLATE NOCASE, u.login";
 
-struct hr_talent *hr_store_hidden_talent(struct db *db, struct arena *a,
-                                         const struct user *viewer)
+/* Returns 1 when person h (with skill `skill` of category `category`) passes the narrowing of
+ * q, whose skill resolved to s (or to the category `cat`) and wanted skill to ws. */
+static int talent_matches(struct db *db, struct arena *a, const struct hr_query *q,
+                          const struct skill *s, const char *cat, const struct skill *ws,
+                          const struct hr_talent *t, const struct hr_person *h)
 {
+    if (s && strcmp(s->slug, t->skill_slug) != 0)
+        return 0;
+    if (cat && strcasecmp(cat, t->category) != 0)
+        return 0;
+    if (h->level < q->min_level)
+        return 0;
+    if (q->dept && *q->dept && (strcmp(q->dept, h->dept_slug) == 0) == !!q->dept_not)
+        return 0;
+    if ((q->open_only && !h->open_to_roles) || (q->mentoring && *q->mentoring &&
+        (!h->mentoring || (strcmp(h->mentoring, q->mentoring) != 0 &&
+                           strcmp(h->mentoring, "both") != 0))))
+        return 0;
+    if (q->want && *q->want && (!h->want_skills || !list_names(db, a, h->want_skills, q->want, ws)))
+        return 0;
+    return 1;
+}
+
+/* Keeps the people of each skill of `list` that q lets through, and the skills left with any. */
+static struct hr_talent *talent_narrow(struct db *db, struct arena *a, struct hr_talent *list,
+                                       const struct hr_query *q, int *unknown_skill)
+{
+    struct skill *s = find_skill(db, a, q->skill);
+    const char *cat = s ? NULL : find_category(db, a, q->skill);
+    if (q->skill && *q->skill && !s && !cat) {
+        *unknown_skill = 1;
+        return NULL;
+    }
+    struct skill *ws = q->want && *q->want ? find_skill(db, a, q->want) : NULL;
+    struct hr_talent *head = NULL, **tail = &head;
+    for (struct hr_talent *t = list; t; t = t->next) {
+        struct hr_person *kept = NULL, **ptail = &kept;
+        for (struct hr_person *h = t->people; h; h = h->next)
+            if (talent_matches(db, a, q, s, cat, ws, t, h)) {
+                *ptail = h;
+                ptail = &h->next;
+            }
+        *ptail = NULL;
+        t->people = kept;
+        if (kept) {
+            *tail = t;
+            tail = &t->next;
+        }
+    }
+    *tail = NULL;
+    return head;
+}
+
+struct hr_talent *hr_store_hidden_talent(struct db *db, struct arena *a,
+                                         const struct user *viewer, const struct hr_query *q,
+                                         int *unknown_skill)
+{
+    *unknown_skill = 0;
     sqlite3_stmt *st = db_stmt(db, SQL_TALENT);
     db_bind_int(st, ":percent", HR_USUAL_PERCENT);
     struct hr_talent *head = NULL, **tail = &head, *cur = NULL;
     struct hr_person **ptail = NULL;
     struct raw {
         struct hr_person *h;
-        const char *open, *want, *mentoring;
+        const char *open, *want, *mentoring, *email;
         struct raw *next;
     } *rows = NULL;
     while (db_step(st) == SQLITE_ROW) {
@@ -206,6 +295,7 @@ struct hr_talent *hr_store_hidden_talent(struct db *db, struct arena *a,
         struct hr_person *h = arena_alloc(a, sizeof *h);
         h->skill_name = cur->skill_name;
         h->skill_slug = cur->skill_slug;
+        h->category = cur->category;
         h->id = db_col_int(st, 3);
         h->login = arena_strdup(a, db_col_text(st, 4));
         h->name = arena_strdup(a, db_col_text(st, 5));
@@ -221,6 +311,7 @@ struct hr_talent *hr_store_hidden_talent(struct db *db, struct arena *a,
         r->open = arena_strdup(a, db_col_text(st, 13));
         r->want = arena_strdup(a, db_col_text(st, 14));
         r->mentoring = arena_strdup(a, db_col_text(st, 15));
+        r->email = arena_strdup(a, db_col_text(st, 17));
         r->next = rows;
         rows = r;
         *ptail = h;
@@ -229,9 +320,9 @@ struct hr_talent *hr_store_hidden_talent(struct db *db, struct arena *a,
     sqlite3_reset(st);
     for (struct raw *r = rows; r; r = r->next) {
         int visible[PEOPLE_FIELDS_MAX];
-        career_fields(db, a, viewer, r->h, r->open, r->want, r->mentoring, visible);
+        career_fields(db, a, viewer, r->h, r->open, r->want, r->mentoring, r->email, visible);
     }
-    return head;
+    return q ? talent_narrow(db, a, head, q, unknown_skill) : head;
 }
 
 static const char *const SQL_USUAL =

@@ -16,10 +16,12 @@
 enum { HR_USUAL_PERCENT = 30 };
 
 struct hr_query {
-    const char *skill;     /* a skill name, alias or slug: people who have it ... */
+    const char *skill;     /* a skill name, alias or slug, or a skill category ("programming"):
+                            * people who have it (or a skill of the category) ... */
     int min_level;         /* ... at this level or above (1 learning, 2 practised, 3 expert) */
     const char *want;      /* a skill they would like to use more (want_skills, an HR-only field) */
     const char *dept;      /* a department slug */
+    int dept_not;          /* 1: everyone outside dept (and people with no department) */
     int open_only;         /* only people open to new roles (open_to_roles set) */
     const char *mentoring; /* "offering" or "seeking" (people who said "both" match either) */
 };
@@ -28,17 +30,21 @@ struct hr_query {
 struct hr_person {
     int64_t id;
     const char *login, *name, *title, *dept_slug, *dept_name, *team_name;
-    const char *skill_name, *skill_slug; /* the skill searched for or the unusual skill */
+    const char *skill_name, *skill_slug; /* the skill searched for or the unusual skill; for a
+                                          * category, the person's skills in it ("Go, Python") */
+    const char *category;                /* that skill's category ("" when none or none asked) */
     int level;                           /* its level, 0 when no skill was asked for */
     int dept_holders, dept_size;         /* hidden talent: who in the department hold the skill */
     const char *open_to_roles, *want_skills, *mentoring;
+    const char *email; /* NULL when the viewer may not see it */
     struct hr_person *next;
 };
 
 /* Returns 1 when q asks for anything at all (a query with no criteria lists nobody). */
 int hr_query_any(const struct hr_query *q);
 /* Returns the people (who have not left) matching q as `viewer` may see them: by level, then
- * name. *unknown_skill is set when q->skill names no skill (then nobody matches). */
+ * name. *unknown_skill is set when q->skill names neither a skill nor a category (then nobody
+ * matches). */
 struct hr_person *hr_store_search(struct db *db, struct arena *a, const struct user *viewer,
                                   const struct hr_query *q, int *unknown_skill);
 
@@ -51,9 +57,13 @@ struct hr_talent {
 };
 /* Returns the hidden talent, by skill name: people (who have not left) with a practised or expert
  * skill that fewer than HR_USUAL_PERCENT of their department's people hold, and that is not usual
- * in their team either (held by at least two of its people and HR_USUAL_PERCENT of them). */
+ * in their team either (held by at least two of its people and HR_USUAL_PERCENT of them).
+ * q (may be NULL) narrows it as it narrows hr_store_search: the skill or category, the level,
+ * the department (or everyone outside it), open to new roles, mentoring and wanted skills;
+ * skills left with nobody are left out. *unknown_skill as for hr_store_search. */
 struct hr_talent *hr_store_hidden_talent(struct db *db, struct arena *a,
-                                         const struct user *viewer);
+                                         const struct user *viewer, const struct hr_query *q,
+                                         int *unknown_skill);
 
 /* A department and its usual skills ("Excel, IFRS, Accounting"). */
 struct hr_usual {

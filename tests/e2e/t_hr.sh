@@ -70,7 +70,7 @@ http GET "/hr?want=a11y" -b "$HR"
 results
 expect_contains "an alias finds lucía's wish for accessibility" 'href="/people/lucia"' "$TMP/results"
 http GET "/hr?skill=Basket+weaving" -b "$HR"
-expect_contains "an unknown skill is said to be unknown" "No skill is called"
+expect_contains "an unknown skill is said to be unknown" "No skill or skill category is called"
 http GET "/hr?mentoring=offering" -b "$HR"
 results
 expect_contains "priya offers mentoring" 'href="/people/priya"' "$TMP/results"
@@ -92,7 +92,7 @@ expect_header "is CSV" "Content-Type: text/csv"
 expect_header "downloaded, not shown" "Content-Disposition: attachment"
 expect_header "never cached" "Cache-Control: private, no-store"
 head -n1 "$BODY" | tr -d '\r' >"$TMP/head"
-expect_eq "the header row" '"login","name","title","department","team","skill","level","open_to_roles","want_skills","mentoring","profile"' "$(cat "$TMP/head")"
+expect_eq "the header row" '"login","name","email","title","department","team","skill","category","level","open_to_roles","want_skills","mentoring","profile"' "$(cat "$TMP/head")"
 csv_cell() { # csv_cell LOGIN COLUMN: the cell of LOGIN's row, read back by Python's csv module
     python3 -c 'import csv,sys
 for row in csv.DictReader(open(sys.argv[1], newline="")):
@@ -108,7 +108,7 @@ expect_eq "@ is neutralised" "'@cmd|' /C calc'!A0" "$(csv_cell lucia open_to_rol
 expect_eq "and -" "'-2+3" "$(csv_cell lucia title)"
 http GET "/hr/export.csv?view=hidden" -b "$HR"
 expect_status "the hidden talent as CSV" 200
-expect_contains "has wei's Python" '"Python","Engineering","wei"'
+expect_contains "has wei's Python" '"Python","Programming","Engineering","wei"'
 
 # A private field never shows, not even to HR: not on /hr, not in the CSV, not as a match.
 post_form "$WEI" /people/wei/edit "want_skills=Python, $PRIVM" vis_want_skills=private \
