@@ -2,7 +2,6 @@
 #include "people/org_store.h"
 #include "people/people_store.h"
 #include "accounts/scim.h"
-#include "accounts/session_store.h"
 #include "wiki/wikipath.h"
 
 #include <string.h>
@@ -208,6 +207,20 @@ static int save_profile(struct db *db, struct arena *a, const char *login,
     return rc;
 }
 
+/* Ends every way person `id` is signed in: sessions, API tokens and the feed token. */
+static int revoke_all(struct db *db, int64_t id)
+{
+    static const char *const sql[] = {"DELETE FROM sessions WHERE user_id = :id",
+                                      "DELETE FROM api_tokens WHERE user_id = :id",
+                                      "DELETE FROM feed_tokens WHERE user_id = :id"};
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *st = db_stmt(db, sql[i]);
+        db_bind_int(st, ":id", id);
+        if (db_run(st) != 0) return -1;
+    }
+    return 0;
+}
+
 /* Deactivates (active 0: marked as having left, signed out everywhere) or reactivates person
  * `id` when they are not so already. */
 static int save_active(struct db *db, struct arena *a, const struct user *viewer, int64_t id,
@@ -222,7 +235,7 @@ static int save_active(struct db *db, struct arena *a, const struct user *viewer
                       "lock the provider out; use another admin's token",
                       "invalidValue");
     int rc = people_store_set_left(db, a, NULL, login, !active, why);
-    if (rc == 0 && !active && session_revoke_user(db, id) != 0)
+    if (rc == 0 && !active && revoke_all(db, id) != 0)
         rc = refuse(why, scim_type, 503, "the sessions could not be ended; try again", NULL);
     *scim_type = NULL;
     return rc;

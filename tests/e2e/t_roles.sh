@@ -44,7 +44,7 @@ post_form "$ED" /admin/settings public_read=1
 expect_status "an editor changing settings" 403
 http GET /admin -b "$ADMIN"
 expect_status "the admin page" 200
-expect_contains "the admin page lists accounts" "<td>gareth</td>"
+expect_contains "the admin page lists accounts" "<span class=\"path\">gareth</span>"
 http GET "$PAGE" -b "$ADMIN"
 expect_contains "an admin gets an Admin link" 'href="/admin"'
 
