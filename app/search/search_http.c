@@ -8,6 +8,7 @@
 #include "search/search_log.h"
 #include "search/search_spell.h"
 #include "search/search_store.h"
+#include "search/synonym_store.h"
 #include "wiki/wikipath.h"
 
 #include <pthread.h>
@@ -95,22 +96,10 @@ static const char *with_synonyms(struct req *r, const char *q)
         p += n;
         if (!plain)
             continue;
-        sqlite3_stmt *st = db_stmt(
-            r->db, "WITH k AS (SELECT s.id FROM skills s WHERE s.name = :w COLLATE NOCASE OR "
-                   "s.slug = lower(:w) UNION SELECT a.skill_id FROM skill_aliases a WHERE a.alias "
-                   "= :w COLLATE NOCASE) "
-                   "SELECT s.name FROM skills s WHERE s.id IN k AND s.name <> :w COLLATE NOCASE "
-                   "UNION SELECT a.alias FROM skill_aliases a WHERE a.skill_id IN k AND a.alias "
-                   "<> :w COLLATE NOCASE LIMIT 6");
-        db_bind_text(st, ":w", tok);
-        while (db_step(st) == SQLITE_ROW) {
-            const char *syn = db_col_text(st, 0);
-            if (strchr(syn, '"'))
-                continue;
-            buf_printf(&out, strchr(syn, ' ') ? " OR \"%s\"" : " OR %s", syn);
+        for (const char **syn = synonym_store_for(r->db, r->a, tok); *syn; syn++) {
+            buf_printf(&out, strchr(*syn, ' ') ? " OR \"%s\"" : " OR %s", *syn);
             changed = 1;
         }
-        sqlite3_reset(st);
     }
     if (!changed) {
         buf_free(&out);

@@ -62,14 +62,7 @@ static const char *type_name(const char *v, size_t n)
     return NULL;
 }
 
-/* One token of the query as typed. */
-struct token {
-    size_t at, len;   /* all of it, a leading '-' and quotes included */
-    size_t in, inlen; /* what is inside: without '-', quotes and a trailing '*' */
-    int negate, phrase, prefix, is_or;
-    int filter;       /* index in FILTER_KEYS, or -1 */
-    size_t value, vlen; /* the filter's value */
-};
+#define token search_token
 
 /* Reads the token at q[*i] (skipping spaces first) into t. Returns 0 at the end. */
 static int next_token(const char *q, size_t len, size_t *i, struct token *t)
@@ -159,6 +152,31 @@ static int put_phrase(struct buf *b, const char *q, size_t at, size_t n, struct 
     if (count)
         buf_putc(b, '"');
     return count;
+}
+
+static size_t query_len(const char *q);
+
+int search_query_word_char(unsigned char c)
+{
+    return word_char(c);
+}
+
+int search_query_tokens(struct arena *a, const char *q, struct search_token **out)
+{
+    size_t len = query_len(q), i = 0;
+    int n = 0, cap = 8;
+    struct token *list = arena_alloc(a, (size_t)cap * sizeof *list), t;
+    while (next_token(q, len, &i, &t)) {
+        if (n == cap) {
+            struct token *more = arena_alloc(a, (size_t)cap * 2 * sizeof *more);
+            memcpy(more, list, (size_t)n * sizeof *list);
+            list = more;
+            cap *= 2;
+        }
+        list[n++] = t;
+    }
+    *out = list;
+    return n;
 }
 
 static const char *filter_value(struct arena *a, const char *s, size_t n)

@@ -32,6 +32,22 @@ struct search_query {
     int nwords;
 };
 
+/* One token of a query as typed (what search_query_parse reads, exposed for query_read). */
+struct search_token {
+    size_t at, len;     /* all of it, a leading '-' and quotes included */
+    size_t in, inlen;   /* what is inside: without '-', quotes and a trailing '*' */
+    int negate, phrase, prefix, is_or;
+    int filter;         /* a filter (space: ... skill:): its index, or -1 */
+    size_t value, vlen; /* the filter's value */
+};
+
+/* Returns the tokens of q (cut as search_query_parse cuts it) into *out, in a; their number. */
+int search_query_tokens(struct arena *a, const char *q, struct search_token **out);
+
+/* Returns 1 for a word character: ASCII letters and digits, and every byte of a multi-byte
+ * UTF-8 character. */
+int search_query_word_char(unsigned char c);
+
 /* Reads `q`: words (all must match), "exact phrases", -excluded, a OR b, prefix*, and the
  * filters space: tag: author: type: updated: dept: skill:. Unbalanced quotes, lone operators
  * and unknown filters or values (updated:soon, type:robot) are read as words. Everything in the

@@ -226,6 +226,33 @@ static char *word_at(struct arena *a, const char *q, const struct search_query *
     return s;
 }
 
+const char *search_spell_word(struct db *db, struct arena *a, const char *w)
+{
+    const char *stem = search_store_stem(db, a, w);
+    int docs = stem ? search_store_term_docs(db, stem) : -1;
+    if (docs < 0 || docs >= SEARCH_SPELL_RARE)
+        return NULL;
+    /* Candidates share the first letter: a typo there is rare, and it keeps the look-up to
+     * one slice of the vocabulary (terms are sorted). */
+    size_t first = 1;
+    while (stem[first] && ((unsigned char)stem[first] & 0xC0) == 0x80)
+        first++;
+    char *lo = arena_strndup(a, stem, first), *hi = arena_strndup(a, stem, first);
+    if ((unsigned char)hi[first - 1] == 0xFF)
+        return NULL;
+    hi[first - 1]++;
+    const struct search_term *t =
+        search_spell_pick(search_store_terms(db, a, lo, hi), stem, lower(a, w, strlen(w)), docs);
+    if (!t)
+        return NULL;
+    const char *shown = search_spell_written(a, search_store_term_forms(db, a, t->term), w);
+    if (!shown)
+        shown = t->term;
+    if (strcmp(lower(a, shown, strlen(shown)), lower(a, w, strlen(w))) == 0)
+        return NULL;
+    return shown;
+}
+
 const char *search_spell_vocabulary(struct db *db, struct arena *a, const char *q,
                                     const struct search_query *sq)
 {
@@ -233,30 +260,8 @@ const char *search_spell_vocabulary(struct db *db, struct arena *a, const char *
     int changed = 0;
     for (int i = 0; i < sq->nwords; i++) {
         char *w = word_at(a, q, sq, i, 3);
-        const char *stem = w ? search_store_stem(db, a, w) : NULL;
-        int docs = stem ? search_store_term_docs(db, stem) : -1;
-        if (docs < 0 || docs >= SEARCH_SPELL_RARE)
-            continue;
-        /* Candidates share the first letter: a typo there is rare, and it keeps the look-up to
-         * one slice of the vocabulary (terms are sorted). */
-        size_t first = 1;
-        while (stem[first] && ((unsigned char)stem[first] & 0xC0) == 0x80)
-            first++;
-        char *lo = arena_strndup(a, stem, first), *hi = arena_strndup(a, stem, first);
-        if ((unsigned char)hi[first - 1] == 0xFF)
-            continue;
-        hi[first - 1]++;
-        const struct search_term *t = search_spell_pick(search_store_terms(db, a, lo, hi), stem,
-                                                        lower(a, w, strlen(w)), docs);
-        if (!t)
-            continue;
-        const char *shown = search_spell_written(a, search_store_term_forms(db, a, t->term), w);
-        if (!shown)
-            shown = t->term;
-        if (strcmp(lower(a, shown, strlen(shown)), lower(a, w, strlen(w))) == 0)
-            continue;
-        with[i] = shown;
-        changed = 1;
+        if (w && (with[i] = search_spell_word(db, a, w)) != NULL)
+            changed = 1;
     }
     return changed ? search_query_rewrite(a, q, sq->words, with, sq->nwords) : NULL;
 }

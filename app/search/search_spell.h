@@ -31,6 +31,11 @@ const struct search_term *search_spell_pick(const struct search_term *terms, con
  * text marks none. In a. */
 const char *search_spell_written(struct arena *a, const char *text, const char *typed);
 
+/* Returns the word to read instead of `word` (as typed, a single word of 3 or more letters):
+ * when the indexes have it in fewer than SEARCH_SPELL_RARE pages, the nearest frequent word,
+ * as pages write it; NULL when the word is known or nothing is near. In a. */
+const char *search_spell_word(struct db *db, struct arena *a, const char *word);
+
 /* Returns q with its words that the index has in fewer than SEARCH_SPELL_RARE pages replaced
  * by the nearest frequent words of the index; NULL when there is nothing to suggest. For a
  * query that finds few pages. In a. */

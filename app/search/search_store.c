@@ -563,6 +563,42 @@ int search_store_term_docs(struct db *db, const char *term)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? docs : -1;
 }
 
+int search_store_term_pages(struct db *db, const char *term)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT doc FROM page_search_vocab WHERE term = :t");
+    db_bind_text(st, ":t", term);
+    int rc = db_step(st), docs = rc == SQLITE_ROW ? (int)db_col_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? docs : -1;
+}
+
+int64_t search_store_page_count(struct db *db)
+{
+    /* FTS5's averages record (id 1) starts with the row count as an SQLite varint. */
+    sqlite3_stmt *st = db_stmt(db, "SELECT block FROM page_search_data WHERE id = 1");
+    int64_t n = -1;
+    int rc = db_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_blob(st, 0);
+        int len = sqlite3_column_bytes(st, 0);
+        uint64_t v = 0;
+        for (int i = 0; i < len && i < 9; i++) {
+            if (i == 8) {
+                v = (v << 8) | p[i];
+                break;
+            }
+            v = (v << 7) | (p[i] & 0x7f);
+            if (!(p[i] & 0x80))
+                break;
+        }
+        n = (int64_t)v;
+    } else if (rc == SQLITE_DONE) {
+        n = 0;
+    }
+    sqlite3_reset(st);
+    return n;
+}
+
 struct search_term *search_store_terms(struct db *db, struct arena *a, const char *lo,
                                        const char *hi)
 {

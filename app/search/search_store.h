@@ -73,6 +73,11 @@ struct search_term {
 const char *search_store_stem(struct db *db, struct arena *a, const char *word);
 /* Returns how many pages have the stemmed term (0 when none), or -1 on error. */
 int search_store_term_docs(struct db *db, const char *term);
+/* Returns how many pages have the stemmed term in the page index alone (0 when none), or -1
+ * on error: the document frequency query_read weighs words by. */
+int search_store_term_pages(struct db *db, const char *term);
+/* Returns the number of pages in the page index (what FTS5's bm25 counts), or -1 on error. */
+int64_t search_store_page_count(struct db *db);
 /* Returns every term t with lo <= t < hi (byte order) and its page count, in a. */
 struct search_term *search_store_terms(struct db *db, struct arena *a, const char *lo,
                                        const char *hi);

@@ -1,0 +1,97 @@
+/* query_read: questions read as their telling words, weighted by how rare they are in the
+ * index, with phrases, exclusions, OR, prefixes and filters kept; typos corrected in place. */
+#include "check.h"
+#include "core/migrate.h"
+#include "markup/markdown.h"
+#include "search/query_read.h"
+#include "wiki/page_store.h"
+#include "accounts/user_store.h"
+
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+static struct db *db;
+static struct arena *a;
+
+static void save(const char *path, const char *title, const char *md, int64_t author)
+{
+    struct page_edit e = {.path = path, .title = title, .markdown = md, .tags = "",
+                          .summary = "", .base_rev = -1, .author_id = author,
+                          .at = (int64_t)time(NULL)};
+    int rev;
+    const char *why;
+    enum page_save_result r = page_store_save(db, a, &e, &rev, &why);
+    CHECK(r == PAGE_CREATED || r == PAGE_UPDATED);
+}
+
+static const struct query_term *term(const struct query_reading *r, const char *text)
+{
+    for (int i = 0; i < r->nterms; i++)
+        if (strcmp(r->terms[i].text, text) == 0)
+            return &r->terms[i];
+    return NULL;
+}
+
+int main(void)
+{
+    xmlInitParser();
+    markdown_init();
+    a = arena_new();
+
+    /* Without an index: framing carries no weight, the telling words make the expressions. */
+    struct query_reading r;
+    CHECK(query_read(NULL, a, "hi, how do I connect to the VPN please", &r) == 0);
+    CHECK(r.telling == 2);
+    CHECK_STR(r.fts_all, "(\"connect\" AND \"VPN\")");
+    CHECK_STR(r.fts_any, "(\"connect\" OR \"VPN\")");
+    CHECK(term(&r, "how") && term(&r, "how")->framing && term(&r, "how")->weight == 0);
+    CHECK(term(&r, "VPN") && !term(&r, "VPN")->framing && term(&r, "VPN")->weight > 0);
+    CHECK(query_read_framing("Please", 6) && !query_read_framing("vpn", 3));
+
+    /* Phrases, exclusions, OR and prefixes keep their meaning; filters are not words. */
+    CHECK(query_read(NULL, a, "\"disk space\" -docker kube* a OR b space:ops what", &r) == 0);
+    CHECK_STR(r.sq.space, "ops");
+    CHECK_STR(r.fts_all, "(\"disk space\" AND \"kube\"* AND (\"a\" OR \"b\")) NOT (\"docker\")");
+    CHECK_STR(r.fts_not, "\"docker\"");
+    CHECK(r.telling == 3);
+    CHECK_STR(query_read_some(a, &r, 1u), "(\"disk space\") NOT (\"docker\")");
+    CHECK_STR(query_read_any_in(a, &r, "{title}"),
+              "({title} : \"disk space\" OR {title} : \"kube\"* OR {title} : (\"a\" OR \"b\")) "
+              "NOT (\"docker\")");
+
+    /* A query of framing alone is read word for word; nothing at all reads as nothing. */
+    CHECK(query_read(NULL, a, "what is it", &r) == 0);
+    CHECK(r.telling == 3 && r.fts_all);
+    CHECK(query_read(NULL, a, "  -- \"\" ", &r) == 0);
+    CHECK(!r.fts_all && !r.fts_any && r.nterms == 0);
+
+    /* With an index: rarer words weigh more; an unknown word is corrected in the same reading. */
+    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/k.db", dir);
+    char *err = NULL;
+    db = db_open(path, DB_CREATE, &err);
+    CHECK(db && migrate_apply(db, &err) == 0);
+    const char *why;
+    int64_t ana = user_store_add(db, a, "ana", "Ana", ROLE_EDITOR, NULL, &why);
+    save("ops/vpn", "Connecting to the VPN", "Start the client and connect.\n", ana);
+    save("ops/mail", "Mail", "Connect your phone to the mail server.\n", ana);
+    save("ops/printer", "Printer", "Connect to the printer. Download the driver.\n", ana);
+    save("ops/disk", "Disk", "Download nothing; connect the disk.\n", ana);
+    CHECK(query_read(db, a, "how do I connect to the vpn", &r) == 0);
+    CHECK(r.pages == 4);
+    const struct query_term *vpn = term(&r, "vpn"), *connect = term(&r, "connect");
+    CHECK(vpn && connect && vpn->docs == 1 && connect->docs == 4);
+    CHECK(vpn && connect && vpn->weight > connect->weight);
+    CHECK(query_read(db, a, "dowload the printer driver", &r) == 0);
+    CHECK_STR(term(&r, "dowload") ? term(&r, "dowload")->corrected : NULL, "download");
+    CHECK_STR(r.corrected, "download the printer driver");
+    CHECK(strstr(r.fts_all, "(\"dowload\" OR \"download\")") != NULL);
+    db_close(db);
+    unlink(path);
+    rmdir(dir);
+    arena_free(a);
+    DONE();
+}
