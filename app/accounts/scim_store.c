@@ -79,8 +79,7 @@ int64_t *scim_store_find(struct db *db, struct arena *a, const struct scim_query
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) " SCIM_MATCHES);
     bind_query(st, q);
-    *total = db_step(st) == SQLITE_ROW ? (int)db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    *total = (int)db_one_int(st, 0);
     *n = 0;
     if (q->count <= 0 || q->offset >= *total) return NULL;
     int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)q->count);
@@ -111,8 +110,7 @@ static const char *login_of(struct db *db, struct arena *a, int64_t id)
     sqlite3_stmt *st = db_stmt(db, "SELECT u.login FROM users u LEFT JOIN scim_users s ON "
                                    "s.user_id = u.id WHERE u.id = :id AND s.deleted_at IS NULL");
     db_bind_int(st, ":id", id);
-    const char *login = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
-    sqlite3_reset(st);
+    const char *login = db_one_text(st, a);
     return login;
 }
 
@@ -140,8 +138,7 @@ static const char *department_slug(struct db *db, struct arena *a, const char *n
                                    "NOCASE OR slug = :slug ORDER BY name = :name DESC LIMIT 1");
     db_bind_text(st, ":name", name);
     db_bind_text(st, ":slug", wikipath_slug(a, name));
-    const char *slug = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
-    sqlite3_reset(st);
+    const char *slug = db_one_text(st, a);
     if (slug) return slug;
     struct org_unit *d = org_store_ensure_department(db, a, name, why);
     return d ? d->slug : NULL;

@@ -70,8 +70,7 @@ char *user_store_password_hash(struct db *db, struct arena *a, const char *login
     sqlite3_stmt *st = db_stmt(db, "SELECT password_hash FROM users "
                                    "WHERE login = :login AND disabled = 0 AND password_hash IS NOT NULL");
     db_bind_text(st, ":login", login);
-    char *hash = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
-    sqlite3_reset(st);
+    char *hash = db_one_text(st, a);
     return hash;
 }
 
@@ -85,10 +84,12 @@ int user_store_set_password(struct db *db, int64_t id, const char *password_hash
 
 int user_store_count(struct db *db)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM users");
-    int n = db_step(st) == SQLITE_ROW ? (int)db_col_int(st, 0) : -1;
-    sqlite3_reset(st);
-    return n;
+    return (int)db_one_int(db_stmt(db, "SELECT count(*) FROM users"), -1);
+}
+
+int64_t user_store_count_enabled(struct db *db)
+{
+    return db_one_int(db_stmt(db, "SELECT count(*) FROM users WHERE disabled = 0"), -1);
 }
 
 struct user_item *user_store_all(struct db *db, struct arena *a)

@@ -19,6 +19,8 @@ char *user_store_password_hash(struct db *db, struct arena *a, const char *login
 int user_store_set_password(struct db *db, int64_t id, const char *password_hash);
 /* Returns the number of accounts, or -1. */
 int user_store_count(struct db *db);
+/* Returns the number of accounts that can sign in (not disabled), or -1. */
+int64_t user_store_count_enabled(struct db *db);
 
 
 

@@ -8,7 +8,7 @@
 #include "import/import_mediawiki.h"
 #include "import/import_people.h"
 #include "import/import_stackexchange.h"
-#include "cli/maint.h"
+#include "cli/maint_store.h"
 #include "markup/markdown.h"
 #include "core/migrate.h"
 #include "search/people_search.h"

@@ -1,4 +1,5 @@
 #include "core/db.h"
+#include "core/arena.h"
 #include "core/buf.h"
 
 #include <errno.h>
@@ -256,6 +257,32 @@ int db_run(sqlite3_stmt *st)
     int rc = db_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+int64_t db_one_int(sqlite3_stmt *st, int64_t dflt)
+{
+    int64_t v = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : dflt;
+    sqlite3_reset(st);
+    return v;
+}
+
+char *db_one_text(sqlite3_stmt *st, struct arena *a)
+{
+    char *v = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
+    sqlite3_reset(st);
+    return v;
+}
+
+int db_checkpoint(struct db *db, char **err)
+{
+    return db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", err);
+}
+
+int64_t db_size_bytes(struct db *db)
+{
+    return db_one_int(db_stmt(db, "SELECT page_count * page_size FROM pragma_page_count, "
+                                  "pragma_page_size"),
+                      -1);
 }
 
 int db_exec(struct db *db, const char *sql, char **err)

@@ -33,6 +33,12 @@ int64_t db_col_int(sqlite3_stmt *st, int col);
 int db_step(sqlite3_stmt *st);
 /* Runs a statement that returns no rows: 0 or -1. Resets it either way. */
 int db_run(sqlite3_stmt *st);
+/* Single values (Fossil's db_int/db_text): step the bound statement once and return column 0
+ * of its first row, then reset it. db_one_int returns dflt when there is no row or on error;
+ * db_one_text returns a copy in a, or NULL when there is no row (NULL text reads as ""). */
+int64_t db_one_int(sqlite3_stmt *st, int64_t dflt);
+struct arena;
+char *db_one_text(sqlite3_stmt *st, struct arena *a);
 
 /* Transactions: 0 or -1. db_begin takes the write lock at once (BEGIN IMMEDIATE). They nest:
  * inside an open transaction, begin/commit/rollback work on a savepoint, so a caller can batch
@@ -47,6 +53,11 @@ void db_rollback(struct db *db);
  * returns -1, and the caller does the batch's work again one transaction at a time. */
 int db_batch_begin(struct db *db);
 int db_batch_end(struct db *db);
+/* Moves the write-ahead log into the database file and empties it (at a clean stop), so the
+ * file alone is the whole database. 0, or -1 with *err malloc'd. */
+int db_checkpoint(struct db *db, char **err);
+/* Returns the size of the database file in bytes, or -1. */
+int64_t db_size_bytes(struct db *db);
 /* Runs SQL text with no parameters (migrations, pragmas). 0, or -1 with *err malloc'd. */
 int db_exec(struct db *db, const char *sql, char **err);
 /* Returns 1 when a statement, transaction or db_exec on db failed because the disk is full

@@ -1,5 +1,4 @@
 #include "core/metrics.h"
-#include "notify/mail_send.h"
 
 #include <stdatomic.h>
 
@@ -31,15 +30,8 @@ void metrics_search(void)
     atomic_fetch_add(&searches, 1);
 }
 
-static long long scalar(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    long long v = db_step(st) == SQLITE_ROW ? (long long)db_col_int(st, 0) : -1;
-    sqlite3_reset(st);
-    return v;
-}
-
-void metrics_write(struct buf *b, struct db *db, const char *const *route_names, int nroutes)
+void metrics_write(struct buf *b, const struct metrics_gauges *g, const char *const *route_names,
+                   int nroutes)
 {
     buf_puts(b, "# HELP ken_requests_total HTTP requests answered, by route and status class.\n"
                 "# TYPE ken_requests_total counter\n");
@@ -70,11 +62,10 @@ void metrics_write(struct buf *b, struct db *db, const char *const *route_names,
                atomic_load(&searches));
     buf_printf(b, "# HELP ken_database_bytes Size of the database file.\n"
                   "# TYPE ken_database_bytes gauge\nken_database_bytes %lld\n",
-               scalar(db, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size"));
+               g->database_bytes);
     buf_printf(b, "# HELP ken_pages Live wiki pages.\n# TYPE ken_pages gauge\nken_pages %lld\n",
-               scalar(db, "SELECT count(*) FROM pages WHERE deleted_at IS NULL"));
+               g->pages);
     buf_printf(b, "# HELP ken_people Accounts that can sign in.\n# TYPE ken_people gauge\n"
                   "ken_people %lld\n",
-               scalar(db, "SELECT count(*) FROM users WHERE disabled = 0"));
-    mail_send_metrics(b, db);
+               g->people);
 }

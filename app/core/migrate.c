@@ -43,10 +43,12 @@ int migrate_latest(void)
 
 int migrate_current(struct db *db)
 {
-    sqlite3_stmt *st = db_stmt(db, "PRAGMA user_version");
-    int v = db_step(st) == SQLITE_ROW ? (int)db_col_int(st, 0) : -1;
-    sqlite3_reset(st);
-    return v;
+    return (int)db_one_int(db_stmt(db, "PRAGMA user_version"), -1);
+}
+
+int64_t migrate_applied(struct db *db)
+{
+    return db_one_int(db_stmt(db, "SELECT count(*) FROM ken_migrations"), -1);
 }
 
 static char *fail(struct db *db, const char *what, const char *detail)

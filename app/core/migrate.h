@@ -5,6 +5,9 @@
 
 /* Returns the highest migration number this ken carries. */
 int migrate_latest(void);
+/* Returns how many migrations the database records, or -1 when it cannot be read (the health
+ * check: the database answers). */
+int64_t migrate_applied(struct db *db);
 /* Returns the database's schema version (0 for a new database), or -1 on error. */
 int migrate_current(struct db *db);
 /* Applies every migration not yet recorded in ken_migrations, by number (gaps are fine), in one

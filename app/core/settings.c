@@ -1,4 +1,5 @@
 #include "core/settings.h"
+#include "core/settings_store.h"
 
 #include <sodium.h>
 #include <stdatomic.h>
@@ -10,19 +11,17 @@ static unsigned char csrf_key[32]; /* set once by settings_load, before threads 
 
 int settings_load(struct db *db)
 {
-    sqlite3_stmt *key = db_stmt(db, "SELECT value FROM settings WHERE name = 'csrf_key'");
-    if (db_step(key) != SQLITE_ROW ||
-        sodium_hex2bin(csrf_key, sizeof csrf_key, db_col_text(key, 0), 64, NULL, NULL, NULL) != 0) {
-        sqlite3_reset(key);
-        return -1;
-    }
-    sqlite3_reset(key);
-    sqlite3_stmt *st = db_stmt(db, "SELECT value FROM settings WHERE name = 'public_read'");
-    int rc = db_step(st);
-    if (rc == SQLITE_ROW)
-        atomic_store(&public_read, strcmp(db_col_text(st, 0), "1") == 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    struct arena *a = arena_new();
+    const char *key = settings_store_get(db, a, "csrf_key");
+    int rc = key && strlen(key) == 64 &&
+                     sodium_hex2bin(csrf_key, sizeof csrf_key, key, 64, NULL, NULL, NULL) == 0
+                 ? 0
+                 : -1;
+    const char *on = rc == 0 ? settings_store_get(db, a, "public_read") : NULL;
+    if (on)
+        atomic_store(&public_read, strcmp(on, "1") == 0);
+    arena_free(a);
+    return rc;
 }
 
 int settings_public_read(void)
@@ -32,10 +31,7 @@ int settings_public_read(void)
 
 int settings_set_public_read(struct db *db, int on)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO settings(name, value) VALUES ('public_read', :v) "
-                                   "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
-    db_bind_text(st, ":v", on ? "1" : "0");
-    if (db_run(st) != 0)
+    if (settings_store_set(db, "public_read", on ? "1" : "0") != 0)
         return -1;
     atomic_store(&public_read, on);
     return 0;

@@ -13,9 +13,12 @@
 #include "notify/inbox_http.h"
 #include "http/layout.h"
 #include "notify/mail_http.h"
+#include "notify/mail_send.h"
 #include "core/metrics.h"
+#include "core/migrate.h"
 #include "people/org_http.h"
 #include "wiki/page_http.h"
+#include "wiki/page_store.h"
 #include "people/people_http.h"
 #include "questions/question_http.h"
 #include "people/recognition_http.h"
@@ -214,9 +217,7 @@ enum { NROUTES = sizeof routes / sizeof *routes };
 /* WEBPAGE: GET /healthz -> 200 "ok" when the database answers, else 503 (no sign-in needed) */
 static int health(struct req *r)
 {
-    sqlite3_stmt *st = db_stmt(r->db, "SELECT count(*) FROM ken_migrations");
-    int ok = db_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
+    int ok = migrate_applied(r->db) >= 0;
     resp_header(r, "Cache-Control", "no-store");
     return ok ? resp_send(r, 200, "text/plain; charset=utf-8", "ok\n", 3)
               : resp_send(r, 503, "text/plain; charset=utf-8", "database unavailable\n", 21);
@@ -230,7 +231,10 @@ static int metrics(struct req *r)
         names[i] = arena_printf(r->a, "%s %s", routes[i].method, routes[i].pattern);
     struct buf b;
     buf_init(&b, 0);
-    metrics_write(&b, r->db, names, NROUTES);
+    struct metrics_gauges g = {db_size_bytes(r->db), page_store_count_live(r->db),
+                               user_store_count_enabled(r->db)};
+    metrics_write(&b, &g, names, NROUTES);
+    mail_send_metrics(&b, r->db);
     int rc = resp_send(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.data, b.len);
     buf_free(&b);
     return rc;

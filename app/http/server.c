@@ -126,7 +126,7 @@ int server_run(const struct config *cfg)
         fprintf(stderr, "ken: the last page views could not be saved\n");
     if (db && search_log_flush(db) != 0)
         fprintf(stderr, "ken: the last searches could not be logged\n");
-    if (!db || db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", &err) != 0) {
+    if (!db || db_checkpoint(db, &err) != 0) {
         fprintf(stderr, "ken: checkpoint failed: %s\n", err ? err : "?");
         free(err);
         db_close(db);

@@ -118,8 +118,7 @@ int inbox_store_unread(struct db *db, int64_t user_id)
         db, "SELECT (SELECT count(*) FROM inbox WHERE user_id = :user AND read_at IS NULL) + "
             "(SELECT count(*) FROM endorsements WHERE user_id = :user AND created_at > " SEEN_AT ")");
     db_bind_int(st, ":user", user_id);
-    int n = db_step(st) == SQLITE_ROW ? (int)db_col_int(st, 0) : -1;
-    sqlite3_reset(st);
+    int n = (int)db_one_int(st, -1);
     return n;
 }
 
@@ -127,8 +126,7 @@ static int64_t seen_at(struct db *db, int64_t user_id, int64_t now)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT seen_at FROM inbox_seen WHERE user_id = :user");
     db_bind_int(st, ":user", user_id);
-    int64_t t = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : now - ENDORSEMENT_DAYS * 86400;
-    sqlite3_reset(st);
+    int64_t t = db_one_int(st, now - ENDORSEMENT_DAYS * 86400);
     return t;
 }
 
@@ -305,8 +303,7 @@ int64_t inbox_store_away_until(struct db *db, int64_t user_id, int64_t now)
                                    ":user AND away_until > :now");
     db_bind_int(st, ":user", user_id);
     db_bind_int(st, ":now", now);
-    int64_t t = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    int64_t t = db_one_int(st, 0);
     return t;
 }
 

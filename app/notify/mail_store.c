@@ -224,8 +224,7 @@ int mail_store_endorsed(struct db *db, int64_t user_id, int64_t endorser_id, int
 static int64_t newest_revision(struct db *db)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(id), 0) FROM revisions");
-    int64_t id = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    int64_t id = db_one_int(st, 0);
     return id;
 }
 

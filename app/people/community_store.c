@@ -242,8 +242,7 @@ static int other_owners(struct db *db, int64_t id, int64_t user_id)
                                    ":id AND role = 'owner' AND user_id <> :user");
     db_bind_int(st, ":id", id);
     db_bind_int(st, ":user", user_id);
-    int n = db_step(st) == SQLITE_ROW ? (int)db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    int n = (int)db_one_int(st, 0);
     return n;
 }
 

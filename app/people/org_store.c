@@ -128,8 +128,7 @@ int64_t org_store_add_team(struct db *db, struct arena *a, int64_t dept_id, cons
         return -1;
     sqlite3_stmt *st = db_stmt(db, "SELECT slug FROM departments WHERE id = :id");
     db_bind_int(st, ":id", dept_id);
-    const char *dept_slug = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
-    sqlite3_reset(st);
+    const char *dept_slug = db_one_text(st, a);
     if (!dept_slug) {
         *why = "a team belongs to an existing department; choose one";
         return -1;
@@ -173,8 +172,7 @@ struct org_unit *org_store_ensure_department(struct db *db, struct arena *a, con
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT slug FROM departments WHERE name = :name");
     db_bind_text(st, ":name", name);
-    const char *slug = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
-    sqlite3_reset(st);
+    const char *slug = db_one_text(st, a);
     int status;
     if (!slug && org_store_add_department(db, a, name, "", why, &status) < 0)
         return NULL;
@@ -187,8 +185,7 @@ struct org_unit *org_store_ensure_team(struct db *db, struct arena *a, int64_t d
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM teams WHERE department_id = :dept AND name = :name");
     db_bind_int(st, ":dept", dept_id);
     db_bind_text(st, ":name", name);
-    int64_t id = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    int64_t id = db_one_int(st, 0);
     int status;
     if (!id && (id = org_store_add_team(db, a, dept_id, name, "", why, &status)) < 0)
         return NULL;

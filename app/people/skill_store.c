@@ -162,8 +162,7 @@ static const char *unique_slug(struct db *db, struct arena *a, const char *base,
             continue;
         sqlite3_stmt *st = db_stmt(db, "SELECT id FROM skills WHERE slug = :slug");
         db_bind_text(st, ":slug", s);
-        int64_t owner = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-        sqlite3_reset(st);
+        int64_t owner = db_one_int(st, 0);
         if (!owner || owner == self)
             return s;
     }
@@ -758,8 +757,7 @@ int skill_store_endorse(struct db *db, struct arena *a, int64_t user_id, const c
     st = db_stmt(db, "SELECT count(*) FROM endorsements WHERE user_id = :u AND skill_id = :s");
     db_bind_int(st, ":u", user_id);
     db_bind_int(st, ":s", s->id);
-    *count = db_step(st) == SQLITE_ROW ? (int)db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    *count = (int)db_one_int(st, 0);
     rc = finish(db, 0, why);
     return rc ? rc : 200;
 }

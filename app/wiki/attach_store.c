@@ -159,8 +159,7 @@ static int64_t blob_id(struct db *db, const unsigned char *hash, const void *dat
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM attachment_blobs WHERE hash = :hash");
     db_bind_blob(st, ":hash", hash, HASH_LEN);
-    int64_t id = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    int64_t id = db_one_int(st, 0);
     if (id)
         return id;
     st = db_stmt(db, "INSERT INTO attachment_blobs(hash, size, data) VALUES (:hash, :size, :data)");

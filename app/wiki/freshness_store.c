@@ -90,8 +90,7 @@ int freshness_set_owner(struct db *db, int64_t page_id, const char *login, int a
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM users WHERE login = :login");
     db_bind_text(st, ":login", login);
-    int64_t uid = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    int64_t uid = db_one_int(st, 0);
     if (!uid)
         return 404;
     if (add) {
@@ -100,8 +99,7 @@ int freshness_set_owner(struct db *db, int64_t page_id, const char *login, int a
         st = db_stmt(db, "SELECT count(*) FROM page_owners WHERE page_id = :p AND user_id <> :u");
         db_bind_int(st, ":p", page_id);
         db_bind_int(st, ":u", uid);
-        int others = db_step(st) == SQLITE_ROW ? (int)db_col_int(st, 0) : 0;
-        sqlite3_reset(st);
+        int others = (int)db_one_int(st, 0);
         if (!others)
             return 409;
         st = db_stmt(db, "DELETE FROM page_owners WHERE page_id = :p AND user_id = :u");
@@ -135,8 +133,7 @@ int freshness_space_review(struct db *db, const char *space)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT review_days FROM space_review WHERE space = :s");
     db_bind_text(st, ":s", space);
-    int days = db_step(st) == SQLITE_ROW ? (int)db_col_int(st, 0) : REVIEW_DAYS_DEFAULT;
-    sqlite3_reset(st);
+    int days = (int)db_one_int(st, REVIEW_DAYS_DEFAULT);
     return days;
 }
 
@@ -192,4 +189,14 @@ struct stale_item *freshness_report(struct db *db, struct arena *a, const char *
     db_bind_int(st, ":day0", now / 86400 - 30);
     db_bind_int(st, ":limit", limit);
     return stale_rows(a, st);
+}
+
+int freshness_store_demo_checks(struct db *db, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE pages "
+                                   "SET verified_by = created_by, "
+                                   "verified_at = :now - (id % 7) * 9 * 86400 "
+                                   "WHERE id % 3 <> 0");
+    db_bind_int(st, ":now", now);
+    return db_run(st);
 }

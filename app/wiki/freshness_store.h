@@ -52,4 +52,8 @@ struct stale_item *freshness_stale_for_owner(struct db *db, struct arena *a, int
 struct stale_item *freshness_report(struct db *db, struct arena *a, const char *space, int64_t now,
                                     int limit);
 
+/* The demo company: two pages in three (by id) checked by their creators at staggered times
+ * in the last two months before `now`; the rest never, so they are due. Returns 0 or -1. */
+int freshness_store_demo_checks(struct db *db, int64_t now);
+
 #endif

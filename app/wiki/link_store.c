@@ -71,8 +71,7 @@ const char *link_store_redirect(struct db *db, struct arena *a, const char *path
     sqlite3_stmt *st = db_stmt(db, "SELECT p.path FROM redirects r JOIN pages p ON p.id = "
                                    "r.page_id WHERE r.path = :path AND p.deleted_at IS NULL");
     db_bind_text(st, ":path", path);
-    const char *to = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
-    sqlite3_reset(st);
+    const char *to = db_one_text(st, a);
     return to;
 }
 
@@ -80,8 +79,7 @@ static int64_t live_page_id(struct db *db, const char *path)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM pages WHERE path = :path AND deleted_at IS NULL");
     db_bind_text(st, ":path", path);
-    int64_t id = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    int64_t id = db_one_int(st, 0);
     return id;
 }
 

@@ -266,8 +266,7 @@ static const char *prev_markdown(struct db *db, struct arena *a, int64_t page_id
                                    "number = :n");
     db_bind_int(st, ":page", page_id);
     db_bind_int(st, ":n", number);
-    const char *md = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
-    sqlite3_reset(st);
+    const char *md = db_one_text(st, a);
     return md;
 }
 
@@ -322,8 +321,7 @@ static int tell_mentioned(struct db *db, struct arena *a, int64_t page_id, int r
         sqlite3_stmt *st = db_stmt(db, "SELECT id FROM users WHERE login = :login AND "
                                        "disabled = 0");
         db_bind_text(st, ":login", m->login);
-        int64_t uid = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-        sqlite3_reset(st);
+        int64_t uid = db_one_int(st, 0);
         if (!uid || uid == author_id)
             continue;
         if (!body)
@@ -635,4 +633,9 @@ struct revision_item *page_store_revisions(struct db *db, struct arena *a, int64
     }
     sqlite3_reset(st);
     return head;
+}
+
+int64_t page_store_count_live(struct db *db)
+{
+    return db_one_int(db_stmt(db, "SELECT count(*) FROM pages WHERE deleted_at IS NULL"), -1);
 }

@@ -92,4 +92,7 @@ struct space_item {
 };
 struct space_item *page_store_spaces(struct db *db, struct arena *a);
 
+/* Returns the number of live (not deleted) pages, or -1. */
+int64_t page_store_count_live(struct db *db);
+
 #endif

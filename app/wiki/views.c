@@ -1,4 +1,5 @@
 #include "wiki/views.h"
+#include "wiki/views_store.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -66,13 +67,7 @@ int views_flush(struct db *rw)
     if (db_begin(rw) != 0)
         goto keep;
     for (int i = 0; i < n; i++) {
-        sqlite3_stmt *st = db_stmt(rw, "INSERT INTO page_views(page_id, day, views) SELECT :page, "
-                                        ":day, :n WHERE EXISTS (SELECT 1 FROM pages WHERE id = :page) "
-                                        "ON CONFLICT(page_id, day) DO UPDATE SET views = views + :n");
-        db_bind_int(st, ":page", batch[i].page_id);
-        db_bind_int(st, ":day", day);
-        db_bind_int(st, ":n", batch[i].views);
-        if (db_run(st) != 0) {
+        if (views_store_add(rw, batch[i].page_id, day, batch[i].views) != 0) {
             db_rollback(rw);
             goto keep;
         }

@@ -19,8 +19,7 @@ static int64_t live_page_id(struct db *db, const char *path)
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM pages WHERE path = :path AND "
                                    "deleted_at IS NULL");
     db_bind_text(st, ":path", path);
-    int64_t id = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    int64_t id = db_one_int(st, 0);
     return id;
 }
 

@@ -1,4 +1,4 @@
-#include "cli/maint.h"
+#include "cli/maint_store.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "wiki/contrib_store.h"

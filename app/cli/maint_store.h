@@ -1,6 +1,7 @@
-/* maint: keeping a database healthy: online backup, integrity checks, rebuilding derived data. */
-#ifndef KEN_MAINT_H
-#define KEN_MAINT_H
+/* maint_store: keeping the database healthy (the storage engine's side of `ken backup`, `ken check`
+ * and `ken reindex`): online backup, integrity checks, rebuilding derived data. */
+#ifndef KEN_MAINT_STORE_H
+#define KEN_MAINT_STORE_H
 #include "core/db.h"
 
 #include <stdio.h>
