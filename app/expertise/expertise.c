@@ -1,5 +1,6 @@
 #include "expertise/expertise.h"
 #include "core/buf.h"
+#include "expertise/expertise_store.h"
 #include "search/search_query.h"
 
 #include <math.h>
@@ -52,16 +53,6 @@ static void add_evidence(struct arena *a, struct expert *e, const char *path, co
     e->evidence = p;
 }
 
-/* How many pages match: cheap, FTS5 counts from its doclists without reading the pages. */
-static int64_t count_matching(struct db *db, const char *fts)
-{
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM page_search WHERE page_search MATCH :q");
-    db_bind_text(st, ":q", fts);
-    int64_t n = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
-    return n;
-}
-
 /* What they wrote: each matching page's relevance, shared out by who wrote its text.
  * Ranking every match by bm25 costs about a microsecond a page, so for a topic that matches
  * more than SAMPLE_MAX pages (a common word in a big wiki) the pages are first thinned to a fixed
@@ -72,43 +63,35 @@ static int score_writing(struct db *db, struct arena *a, const char *fts, int64_
                          int64_t now, struct expert **all, int *n)
 {
     int64_t keep = matches > SAMPLE_MAX ? SAMPLE_MAX * 4096 / matches : 4096;
-    sqlite3_stmt *st = db_stmt(
-        db, "WITH hits AS (SELECT rowid AS page_id, -bm25(page_search, 10.0, 5.0, 1.0, 4.0, 2.0, "
-            "2.0) AS score FROM page_search WHERE page_search MATCH :q AND "
-            "((rowid * 2654435761) & 4095) < :keep ORDER BY score DESC LIMIT :limit), "
-            "totals AS (SELECT page_id, sum(chars) AS total FROM page_contributions WHERE page_id "
-            "IN (SELECT page_id FROM hits) GROUP BY page_id) "
-            "SELECT c.user_id, h.score, c.chars * 1.0 / max(t.total, 1), c.last_at, p.path, p.title, "
-            "(SELECT count(*) FROM hits), (SELECT max(score) FROM hits), "
-            "EXISTS (SELECT 1 FROM page_owners o WHERE o.page_id = p.id AND o.user_id = c.user_id), "
-            "coalesce(p.verified_by = c.user_id, 0) "
-            "FROM hits h JOIN pages p ON p.id = h.page_id AND p.deleted_at IS NULL "
-            "JOIN page_contributions c ON c.page_id = h.page_id JOIN totals t ON t.page_id = "
-            "h.page_id ORDER BY h.score DESC");
-    db_bind_text(st, ":q", fts);
-    db_bind_int(st, ":keep", keep);
-    db_bind_int(st, ":limit", PAGES_CONSIDERED);
-    int matching = 0, rc;
-    while ((rc = db_step(st)) == SQLITE_ROW) {
-        struct expert *e = find(all, n, a, db_col_int(st, 0));
+    double best;
+    int rc;
+    struct expertise_page_row *rows =
+        expertise_store_pages(db, a, fts, keep, PAGES_CONSIDERED, &best, &rc);
+    int considered = 0;
+    for (struct expertise_page_row *r = rows; r; r = r->next) {
+        struct expert *e = find(all, n, a, r->user_id);
         if (!e)
             continue;
-        double rel = sqlite3_column_double(st, 1) / fmax(sqlite3_column_double(st, 7), 1e-9);
-        double share = sqlite3_column_double(st, 2);
-        int64_t last = db_col_int(st, 3);
-        matching = (int)db_col_int(st, 6);
-        e->writing += rel * share * decay(now, last);
-        e->owned += rel * (W_OWNER * (double)db_col_int(st, 8) + W_VERIFIED * (double)db_col_int(st, 9));
+        double rel = r->score / fmax(best, 1e-9);
+        e->writing += rel * r->share * decay(now, r->last_at);
+        e->owned += rel * (W_OWNER * r->owner + W_VERIFIED * r->verified);
         e->pages++;
-        if (last > e->last_activity)
-            e->last_activity = last;
+        if (r->last_at > e->last_activity)
+            e->last_activity = r->last_at;
         if (e->pages <= EVIDENCE_MAX)
-            add_evidence(a, e, db_col_text(st, 4), db_col_text(st, 5), share, last);
+            add_evidence(a, e, r->path, r->title, r->share, r->last_at);
     }
-    sqlite3_reset(st);
-    for (int i = 0; i < *n; i++)
-        all[i]->matching_pages = matching;
-    return rc == SQLITE_DONE ? 0 : -1;
+    const char *prev = NULL; /* rows come page by page: count the pages */
+    for (struct expertise_page_row *r = rows; r; r = r->next) {
+        if (!prev || strcmp(prev, r->path) != 0)
+            considered++;
+        prev = r->path;
+    }
+    for (int i = 0; i < *n; i++) {
+        all[i]->matching_pages = matches;
+        all[i]->pages_considered = considered;
+    }
+    return rc;
 }
 
 /* Words that say nothing about a topic, left out when a question is read as "any of its words". */
@@ -154,31 +137,82 @@ static const char *any_word(struct arena *a, const char *topic, const struct sea
     return arena_adopt(a, buf_take(&b));
 }
 
-/* Answers to questions about the topic (question_search, questions and answers): each matching
- * question's relevance goes to the people who answered it, much more for the accepted answer. */
-static const double W_ANSWER = 0.2, W_ACCEPTED_ANSWER = 0.8;
-static int score_answers(struct db *db, struct arena *a, const char *fts, struct expert **all,
-                         int *n)
+/* An answer's weight as evidence, relative to a plain answer (1): accepted by the asker, and
+ * voted up (log2: the tenth vote adds less than the first). */
+static const double W_ACCEPTED = 1.0, W_VOTES = 0.3;
+/* How the answer evidence adds up (tuned on the train questions of a real Stack Exchange site,
+ * see tests/bench/expertise train): the best answer's weighted relevance, the log of the sum of
+ * them all, the log of answers on questions tagged with the topic's words, and the log of
+ * accepted answers plus answers in the last RECENT_DAYS (endorsement and recency). */
+static const double W_BEST = 0.5, W_VOLUME = 0.5, W_TAGGED = 0.25, W_STANDING = 2.0;
+enum { QUESTIONS_CONSIDERED = 500, RECENT_DAYS = 30 };
+
+static double answer_weight(int accepted, int votes)
 {
-    sqlite3_stmt *st = db_stmt(
-        db, "WITH hits AS (SELECT rowid AS question_id, -bm25(question_search, 10.0, 2.0, 1.0, "
-            "4.0) AS score FROM question_search WHERE question_search MATCH :q ORDER BY score DESC "
-            "LIMIT :limit) "
-            "SELECT an.author_id, h.score / max((SELECT max(score) FROM hits), 1e-9), "
-            "q.accepted_answer_id = an.id FROM hits h JOIN questions q ON q.id = "
-            "h.question_id JOIN answers an ON an.question_id = q.id");
-    db_bind_text(st, ":q", fts);
-    db_bind_int(st, ":limit", PAGES_CONSIDERED);
-    int rc;
-    while ((rc = db_step(st)) == SQLITE_ROW) {
-        struct expert *e = find(all, n, a, db_col_int(st, 0));
+    return 1.0 + W_ACCEPTED * accepted + W_VOTES * log2(1.0 + (votes > 0 ? votes : 0));
+}
+
+/* Answers to questions about the topic: each answer credits its own author (the asker gets
+ * nothing), by the question's relevance and the answer's weight. `tags_fts` matches the
+ * questions whose tags hold the topic's words (NULL: none). */
+static void score_answers(struct db *db, struct arena *a, const char *fts, const char *tags_fts,
+                          struct expert **all, int *n)
+{
+    double best;
+    for (struct expertise_answer_row *r =
+             expertise_store_answers(db, a, fts, QUESTIONS_CONSIDERED, &best);
+         r; r = r->next) {
+        struct expert *e = find(all, n, a, r->user_id);
         if (!e)
             continue;
-        double w = db_col_int(st, 2) ? W_ACCEPTED_ANSWER : W_ANSWER;
-        e->writing += w * sqlite3_column_double(st, 1);
+        double ev = r->score / fmax(best, 1e-9) * answer_weight(r->accepted, r->votes);
+        e->answer_sum += ev;
+        if (ev > e->best_answer)
+            e->best_answer = ev;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    if (tags_fts)
+        for (struct expertise_answer_row *r =
+                 expertise_store_answers(db, a, tags_fts, QUESTIONS_CONSIDERED, &best);
+             r; r = r->next) {
+            struct expert *e = find(all, n, a, r->user_id);
+            if (e)
+                e->tagged += answer_weight(r->accepted, r->votes);
+        }
+    /* True counts for the why: every matching question, not the window. */
+    int64_t matching = expertise_store_count_questions(db, fts);
+    for (struct expertise_count_row *c = expertise_store_answer_counts(db, a, fts); c;
+         c = c->next) {
+        struct expert *e = find(all, n, a, c->user_id);
+        if (!e)
+            continue;
+        e->answered = c->questions;
+        e->accepted = c->accepted;
+    }
+    if (!matching)
+        return;
+    /* Recency against ken's own clock for answers: an imported archive is not all "old". */
+    int64_t since = expertise_store_newest_answer(db) - RECENT_DAYS * 86400;
+    for (int i = 0; i < *n; i++) {
+        struct expert *e = all[i];
+        e->matching_questions = matching;
+        if (e->answer_sum <= 0 && e->tagged <= 0)
+            continue;
+        struct expertise_activity act = {0};
+        expertise_store_activity(db, e->user_id, since, &act);
+        e->answers_total = act.answers;
+        e->accepted_total = act.accepted;
+        e->answers_recent = act.recent;
+        e->answering = W_BEST * e->best_answer + W_VOLUME * log1p(e->answer_sum) +
+                       W_TAGGED * log1p(e->tagged) +
+                       W_STANDING * log1p(act.accepted + act.recent);
+    }
+}
+
+/* An FTS5 expression matching questions whose tags hold any word of `any` (an any-word
+ * expression), in a. */
+static const char *in_tags(struct arena *a, const char *any)
+{
+    return any ? arena_printf(a, "tags : (%s)", any) : NULL;
 }
 
 /* The skills the topic names: the whole topic, or any of its words, by name or alias. */
@@ -194,73 +228,34 @@ static int score_skills(struct db *db, struct arena *a, const char *topic, struc
          w = strtok_r(NULL, " \t,;", &save))
         cands[nc++] = w;
     for (int c = 0; c < nc; c++) {
-        sqlite3_stmt *st = db_stmt(
-            db, "WITH s AS (SELECT id, name FROM skills WHERE name = :w COLLATE NOCASE OR slug = "
-                "lower(:w) UNION SELECT k.id, k.name FROM skill_aliases a JOIN skills k ON k.id = "
-                "a.skill_id WHERE a.alias = :w COLLATE NOCASE) "
-                "SELECT ps.user_id, ps.level, s.name, "
-                "(SELECT count(*) FROM endorsements e WHERE e.user_id = ps.user_id AND e.skill_id = s.id), "
-                "(SELECT count(*) FROM endorsements e JOIN person_skills eps ON eps.user_id = "
-                "e.endorser_id AND eps.skill_id = s.id WHERE e.user_id = ps.user_id AND e.skill_id = s.id) "
-                "FROM s JOIN person_skills ps ON ps.skill_id = s.id");
-        db_bind_text(st, ":w", cands[c]);
-        while (db_step(st) == SQLITE_ROW) {
-            struct expert *e = find(all, n, a, db_col_int(st, 0));
-            int level = (int)db_col_int(st, 1);
-            if (!e || level < 1 || level > 3 || level <= e->level)
+        for (struct expertise_skill_row *r = expertise_store_skills(db, a, cands[c]); r;
+             r = r->next) {
+            struct expert *e = find(all, n, a, r->user_id);
+            if (!e || r->level < 1 || r->level > 3 || r->level <= e->level)
                 continue;
-            int endorsements = (int)db_col_int(st, 3), skilled = (int)db_col_int(st, 4);
-            e->level = level;
-            e->skill = arena_strdup(a, db_col_text(st, 2));
-            e->declared = W_DECLARED[level];
-            e->endorsements = endorsements;
-            e->endorsed = W_ENDORSEMENT *
-                          log2(1.0 + endorsements + (W_EXPERT_ENDORSER - 1.0) * skilled);
+            e->level = r->level;
+            e->skill = r->skill;
+            e->declared = W_DECLARED[r->level];
+            e->endorsements = r->endorsements;
+            e->endorsed = W_ENDORSEMENT * log2(1.0 + r->endorsements +
+                                               (W_EXPERT_ENDORSER - 1.0) * r->skilled_endorsers);
         }
-        sqlite3_reset(st);
     }
     return 0;
 }
 
-/* Names, departments and whether they left; drops accounts that cannot be shown. */
+/* Names, departments and whether they left. */
 static void describe(struct db *db, struct arena *a, struct expert *e)
 {
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT u.login, u.name, coalesce(p.title, ''), coalesce(d.name, ''), "
-            "u.disabled OR p.left_at IS NOT NULL, coalesce(p.department_id, 0) FROM users u "
-            "LEFT JOIN profiles p ON p.user_id = u.id LEFT JOIN departments d ON d.id = "
-            "p.department_id WHERE u.id = :id");
-    db_bind_int(st, ":id", e->user_id);
-    if (db_step(st) == SQLITE_ROW) {
-        e->login = arena_strdup(a, db_col_text(st, 0));
-        e->name = arena_strdup(a, db_col_text(st, 1));
-        e->title = arena_strdup(a, db_col_text(st, 2));
-        e->department = arena_strdup(a, db_col_text(st, 3));
-        e->left = (int)db_col_int(st, 4);
-    }
-    sqlite3_reset(st);
-}
-
-static int64_t department_of(struct db *db, int64_t user_id)
-{
-    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(department_id, 0) FROM profiles WHERE user_id = :u");
-    db_bind_int(st, ":u", user_id);
-    int64_t d = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
-    return d;
-}
-
-/* The time zone a person shows everyone ("" when unset or not public). */
-static const char *public_timezone(struct db *db, struct arena *a, int64_t user_id)
-{
-    sqlite3_stmt *st = db_stmt(db, "SELECT p.timezone FROM profiles p WHERE p.user_id = :u AND "
-                                   "NOT EXISTS (SELECT 1 FROM profile_visibility v WHERE "
-                                   "v.user_id = p.user_id AND v.field = 'timezone' AND v.level "
-                                   "<> 'everyone')");
-    db_bind_int(st, ":u", user_id);
-    const char *tz = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : "";
-    sqlite3_reset(st);
-    return tz;
+    struct expertise_person p;
+    expertise_store_person(db, a, e->user_id, &p);
+    if (!p.login)
+        return;
+    e->login = p.login;
+    e->name = p.name;
+    e->title = p.title;
+    e->department = p.department;
+    e->left = p.left;
 }
 
 static int by_score(const void *x, const void *y)
@@ -292,10 +287,10 @@ struct expert *expertise_query(struct db *db, struct arena *a, const struct user
     struct expert **all = arena_alloc(a, PEOPLE_MAX * sizeof *all);
     int n = 0;
     const char *fts = sq.fts;
-    int64_t matches = fts ? count_matching(db, fts) : 0;
+    int64_t matches = fts ? expertise_store_count_pages(db, fts) : 0;
     if (fts && matches < FEW_PAGES) {
         const char *any = any_word(a, topic, &sq);
-        int64_t more = any ? count_matching(db, any) : 0;
+        int64_t more = any ? expertise_store_count_pages(db, any) : 0;
         if (more > matches) {
             fts = any;
             matches = more;
@@ -303,21 +298,25 @@ struct expert *expertise_query(struct db *db, struct arena *a, const struct user
     }
     if (fts && score_writing(db, a, fts, matches, now, all, &n) != 0)
         return NULL;
-    if (fts)
-        score_answers(db, a, fts, all, &n);
+    /* Questions are read as any of the topic's telling words: a question typed as a colleague
+     * would rarely has all its words in one thread, and bm25 ranks the threads by how many of
+     * the rare ones they hold. */
+    const char *any_q = any_word(a, topic, &sq);
+    if (any_q)
+        score_answers(db, a, any_q, in_tags(a, any_q), all, &n);
     score_skills(db, a, topic, all, &n);
-    int64_t my_dept = viewer ? department_of(db, viewer->id) : 0;
-    const char *my_tz = viewer && o->prefer_near ? public_timezone(db, a, viewer->id) : "";
+    int64_t my_dept = viewer ? expertise_store_department(db, viewer->id) : 0;
+    const char *my_tz = viewer && o->prefer_near ? expertise_store_public_timezone(db, a, viewer->id) : "";
     int kept = 0;
     for (int i = 0; i < n; i++) {
         struct expert *e = all[i];
         describe(db, a, e);
         if (!e->login || (e->left && !o->include_left))
             continue;
-        e->score = e->writing + e->declared + e->endorsed + e->owned;
-        if (o->prefer_outside_dept && my_dept && department_of(db, e->user_id) != my_dept)
+        e->score = e->writing + e->answering + e->declared + e->endorsed + e->owned;
+        if (o->prefer_outside_dept && my_dept && expertise_store_department(db, e->user_id) != my_dept)
             e->score *= 1.25;
-        if (*my_tz && strcmp(public_timezone(db, a, e->user_id), my_tz) == 0)
+        if (*my_tz && strcmp(expertise_store_public_timezone(db, a, e->user_id), my_tz) == 0)
             e->score *= 1.25;
         e->evidence = reverse(e->evidence);
         all[kept++] = e;
@@ -332,6 +331,13 @@ struct expert *expertise_query(struct db *db, struct arena *a, const struct user
     return head;
 }
 
+/* "1,234" */
+static const char *count_text(struct arena *a, int64_t n)
+{
+    return n >= 1000 ? arena_printf(a, "%lld,%03lld", (long long)(n / 1000), (long long)(n % 1000))
+                     : arena_printf(a, "%lld", (long long)n);
+}
+
 const char *expertise_why(struct arena *a, const struct expert *e)
 {
     static const char *const months[] = {"January", "February", "March",     "April",
@@ -340,19 +346,36 @@ const char *expertise_why(struct arena *a, const struct expert *e)
     static const char *const levels[] = {"", "learning", "practised", "expert"};
     struct buf b;
     buf_init(&b, 0);
+    if (e->answered) {
+        buf_printf(&b, "answered %d of the %s questions about this", e->answered,
+                   count_text(a, e->matching_questions));
+        if (e->accepted)
+            buf_printf(&b, " (%d accepted)", e->accepted);
+    }
+    if (e->answers_total)
+        buf_printf(&b, "%s%d answer%s in all, %d accepted, %d in the last %d days",
+                   b.len ? "; " : "", e->answers_total, e->answers_total == 1 ? "" : "s",
+                   e->accepted_total, e->answers_recent, RECENT_DAYS);
     if (e->pages) {
         time_t t = (time_t)e->last_activity;
         struct tm tm;
         gmtime_r(&t, &tm);
-        buf_printf(&b, "wrote part of %d of the %d pages about this, most recently in %s %d", e->pages,
-                   e->matching_pages, months[tm.tm_mon], tm.tm_year + 1900);
+        if (e->pages_considered < e->matching_pages)
+            buf_printf(&b, "%swrote part of %d of the %d best-matching of the %s pages about "
+                           "this",
+                       b.len ? "; " : "", e->pages, e->pages_considered,
+                       count_text(a, e->matching_pages));
+        else
+            buf_printf(&b, "%swrote part of %d of the %s pages about this", b.len ? "; " : "",
+                       e->pages, count_text(a, e->matching_pages));
+        buf_printf(&b, ", most recently in %s %d", months[tm.tm_mon], tm.tm_year + 1900);
     }
     if (e->endorsements)
         buf_printf(&b, "%sendorsed by %d", b.len ? "; " : "", e->endorsements);
     if (e->level)
         buf_printf(&b, "%sdeclared %s in %s", b.len ? "; " : "", levels[e->level], e->skill);
     if (!b.len)
-        buf_puts(&b, e->writing > 0 ? "answered questions about this"
-                                    : "owns or verified pages about this");
+        buf_puts(&b, e->tagged > 0 ? "answered questions tagged with this"
+                                   : "owns or verified pages about this");
     return arena_adopt(a, buf_take(&b));
 }

@@ -1,7 +1,17 @@
-/* expertise: who knows about a topic, from evidence. Document-centred: each page that matches the
- * topic is scored by the search index, and its score is credited to the people who wrote it by
- * their share of its text, decaying with age; then declared skills, endorsements (worth more
- * from people who have the skill themselves), and owning or verifying matching pages add to it. */
+/* expertise: who knows about a topic, from evidence (the SQL is expertise_store's).
+ *
+ * Pages, document-centred (Balog et al.'s Model 2): each page that matches the topic is scored by
+ * the search index and its score credited to the people who wrote it by their share of its text,
+ * decaying with age; owning or verifying matching pages adds to it.
+ * Questions and answers: the unit of evidence is the answer, not the thread: each answer to a
+ * matching question credits its author alone, weighted by the question's relevance, more when it
+ * was accepted or voted up. Asking is not knowing: askers get nothing for their questions. A
+ * person's own best answer counts (profile-centred, Model 1's "what is this person's evidence
+ * like"), and the volume of their matching answers counts only logarithmically, so many weak
+ * matches do not beat one strong one; answers on questions tagged with the topic's words add;
+ * endorsement by askers (accepted answers) and recent activity (answers in the 30 days before
+ * the newest answer in ken) weigh in for people who have topical evidence at all, never alone.
+ * Declared skills and endorsements (worth more from people who have the skill) add to it all. */
 #ifndef KEN_EXPERTISE_H
 #define KEN_EXPERTISE_H
 #include "core/arena.h"
@@ -21,8 +31,14 @@ struct expert {
     int left;
     double score;
     double writing, declared, endorsed, owned; /* the parts of the score */
-    int pages;                 /* matching pages they wrote part of */
-    int matching_pages;        /* matching pages in all */
+    double answering;          /* the part of the score from answers */
+    int pages;                 /* matching pages they wrote part of, among those considered */
+    int pages_considered;      /* the best-matching pages looked at (a window of matching_pages) */
+    int64_t matching_pages;    /* matching pages in all */
+    int answered, accepted;    /* matching questions they answered, and were accepted on */
+    int64_t matching_questions;/* matching questions in all */
+    int answers_total, accepted_total, answers_recent; /* all their answers; in the last 30 days */
+    double best_answer, answer_sum, tagged;            /* Q&A evidence, see expertise.c */
     int level;                 /* declared level of a matching skill, 0 none, 1-3 */
     const char *skill;         /* that skill's name */
     int endorsements;

@@ -3,6 +3,7 @@
 #include "expertise/expertise.h"
 #include "markup/markdown.h"
 #include "core/migrate.h"
+#include "questions/question_store.h"
 #include "wiki/page_store.h"
 
 #include <libxml/parser.h>
@@ -120,6 +121,47 @@ int main(void)
     CHECK(rank_of(e, "cy") == 2 && rank_of(e, "di") == 3);
     CHECK(e && e->level == 3 && strcmp(e->skill, "Terraform") == 0);
     CHECK_CONTAINS(expertise_why(a, e), "declared expert in Terraform");
+
+    /* Questions and answers. fay asks a long question; hal answers at length, off the point;
+     * gus answers briefly and is accepted. The answer is the unit: gus's short answer counts
+     * whole for him, whatever the length of the thread; asking is not knowing. */
+    int64_t fay = user("fay"), gus = user("gus"), hal = user("hal"), ivy = user("ivy");
+    int64_t q1, q2, an;
+    const char *why;
+    CHECK(question_store_import_question(
+              db, a, fay, "Kafka consumer rebalancing storms",
+              "Our Kafka consumers keep rebalancing. Kafka consumer groups rebalance whenever a "
+              "consumer is slow; every consumer in the group stops. How do we stop rebalancing?",
+              "", now - 20 * 86400, &q1, &why) == 201);
+    struct question_answer_import plain = {.votes = 0}, accepted = {.votes = 4, .accepted = 1};
+    CHECK(question_store_import_answer(
+              db, a, q1, hal,
+              "We had many problems with our network, our office move, the printers, the coffee "
+              "machine, the parking, the lunches and the holidays; none of it was about this, "
+              "but here is the whole story of our office move and all the trouble we had.",
+              now - 19 * 86400, &plain, &an, &why) == 201);
+    CHECK(question_store_import_answer(db, a, q1, gus,
+                                       "Raise max.poll.interval.ms; use static membership.",
+                                       now - 18 * 86400, &accepted, &an, &why) == 201);
+    /* ivy answered a question only its tags say is about Kafka. */
+    CHECK(question_store_import_question(db, a, gus, "Lag on the consumers after a deploy",
+                                         "It grows for an hour.", "kafka", now - 10 * 86400, &q2,
+                                         &why) == 201);
+    CHECK(question_store_import_answer(db, a, q2, ivy, "Check the partition count.",
+                                       now - 9 * 86400, &plain, &an, &why) == 201);
+    e = ask("how to stop kafka rebalancing");
+    CHECK(rank_of(e, "gus") == 1);
+    CHECK(rank_of(e, "hal") > 1);
+    CHECK(rank_of(e, "fay") == 0); /* the asker */
+    CHECK(e && e->answered == 1 && e->accepted == 1 && e->matching_questions == 2);
+    CHECK_CONTAINS(expertise_why(a, e), "answered 1 of the 2 questions about this (1 accepted)");
+    CHECK_CONTAINS(expertise_why(a, e), "1 answer in all, 1 accepted, 1 in the last 30 days");
+    struct expert *x = e;
+    while (x && strcmp(x->login, "ivy") != 0)
+        x = x->next;
+    CHECK(x && x->tagged > 0); /* found through the tag */
+    e = ask("kafka");
+    CHECK(rank_of(e, "ivy") > 0 && rank_of(e, "fay") == 0);
 
     /* People who left are not suggested unless asked for. */
     st = db_stmt(db, "UPDATE users SET disabled = 1 WHERE id = :u");
