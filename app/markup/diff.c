@@ -568,11 +568,60 @@ static int ends_in_newline(const char *s)
     return n && s[n - 1] == '\n';
 }
 
+/* The chunks diff_merge3_chunks collects while merge_hunks runs: `flushed` is how many lines of
+ * the merged output are already in a chunk. */
+struct chunk_sink {
+    struct arena *ar;
+    struct merge_chunk *c;
+    size_t n, cap, flushed;
+};
+
+/* Returns lines t[0..n) as one string, each line ending in '\n', in ar. */
+static const char *join_lines(struct arena *ar, const struct tok *t, size_t n)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += t[i].len + 1;
+    char *s = arena_alloc(ar, len + 1), *p = s;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(p, t[i].p, t[i].len);
+        p += t[i].len;
+        *p++ = '\n';
+    }
+    *p = 0;
+    return s;
+}
+
+static struct merge_chunk *sink_add(struct chunk_sink *k)
+{
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 16;
+        struct merge_chunk *c = arena_alloc(k->ar, cap * sizeof *c);
+        if (k->n)
+            memcpy(c, k->c, k->n * sizeof *c);
+        k->c = c, k->cap = cap;
+    }
+    struct merge_chunk *c = &k->c[k->n++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+/* Makes the merged lines not yet in a chunk an agreed chunk. */
+static void sink_flush(struct chunk_sink *k, const struct lines *out)
+{
+    if (!k || out->n == k->flushed)
+        return;
+    struct merge_chunk *c = sink_add(k);
+    c->mine = c->theirs = c->base = join_lines(k->ar, out->t + k->flushed, out->n - k->flushed);
+    k->flushed = out->n;
+}
+
 /* Merges the hunks h1 (mine) and h2 (theirs) into base's lines, appending to out. Hunks that
  * overlap or touch form one group; a group with hunks from both sides is a conflict unless both
- * make it the same. Returns the number of conflicts. */
+ * make it the same. With a sink, each conflict also becomes a chunk between the agreed ones.
+ * Returns the number of conflicts. */
 static int merge_hunks(struct lines *out, const struct tok *base, int nbase, const struct hunk *h1,
-                       int n1, const struct hunk *h2, int n2)
+                       int n1, const struct hunk *h2, int n2, struct chunk_sink *sink)
 {
     struct lines v1 = {0}, v2 = {0};
     int conflicts = 0, pos = 0, i1 = 0, i2 = 0;
@@ -593,15 +642,24 @@ static int merge_hunks(struct lines *out, const struct tok *base, int nbase, con
         apply_hunks(&v1, base, s, e, h1 + i1, j1 - i1);
         apply_hunks(&v2, base, s, e, h2 + i2, j2 - i2);
         const struct lines *take = j1 == i1 ? &v2 : &v1;
-        if (j1 > i1 && j2 > i2 && !same_lines(&v1, &v2))
+        if (j1 > i1 && j2 > i2 && !same_lines(&v1, &v2)) {
             conflicts++;
-        else
+            if (sink) {
+                sink_flush(sink, out);
+                struct merge_chunk *c = sink_add(sink);
+                c->conflict = 1;
+                c->mine = join_lines(sink->ar, v1.t, v1.n);
+                c->theirs = join_lines(sink->ar, v2.t, v2.n);
+                c->base = join_lines(sink->ar, base + s, (size_t)(e - s));
+            }
+        } else
             for (size_t k = 0; k < take->n; k++)
                 lines_push(out, take->t[k].p, take->t[k].len);
         pos = e, i1 = j1, i2 = j2;
     }
     for (; pos < nbase; pos++)
         lines_push(out, base[pos].p, base[pos].len);
+    sink_flush(sink, out);
     free(v1.t);
     free(v2.t);
     return conflicts;
@@ -620,7 +678,7 @@ int diff_merge3(const char *base, const char *mine, const char *theirs, char **o
     struct tok *bl = split_lines(base, &nbase);
     struct hunk *h1 = hunks_of(d1, nd1, &n1), *h2 = hunks_of(d2, nd2, &n2);
     struct lines merged = {0};
-    int conflicts = merge_hunks(&merged, bl, nbase, h1, n1, h2, n2);
+    int conflicts = merge_hunks(&merged, bl, nbase, h1, n1, h2, n2, NULL);
     *out = NULL;
     if (!conflicts) {
         /* An empty text has no final newline to speak of: it changes nothing. */
@@ -644,4 +702,28 @@ int diff_merge3(const char *base, const char *mine, const char *theirs, char **o
     free(h2);
     arena_free(ar);
     return conflicts;
+}
+
+struct merge_chunk *diff_merge3_chunks(struct arena *ar, const char *base, const char *mine,
+                                       const char *theirs, size_t *n, int *conflicts)
+{
+    base = base ? base : "";
+    mine = mine ? mine : "";
+    theirs = theirs ? theirs : "";
+    size_t nd1, nd2;
+    /* The scripts' texts point into base, mine and theirs; join_lines copies what it keeps. */
+    const struct diff_line *d1 = diff_lines(ar, base, mine, &nd1);
+    const struct diff_line *d2 = diff_lines(ar, base, theirs, &nd2);
+    int nbase, n1, n2;
+    struct tok *bl = split_lines(base, &nbase);
+    struct hunk *h1 = hunks_of(d1, nd1, &n1), *h2 = hunks_of(d2, nd2, &n2);
+    struct lines merged = {0};
+    struct chunk_sink sink = {.ar = ar};
+    *conflicts = merge_hunks(&merged, bl, nbase, h1, n1, h2, n2, &sink);
+    free(merged.t);
+    free(bl);
+    free(h1);
+    free(h2);
+    *n = sink.n;
+    return sink.c;
 }

@@ -48,4 +48,17 @@ void diff_html(struct buf *b, const struct diff_line *d, size_t n, int mode, int
  * else kept as in base. Lines compare byte for byte: normalise line endings (CRLF) first. */
 int diff_merge3(const char *base, const char *mine, const char *theirs, char **out);
 
+/* One piece of a three-way merge, for a person to resolve: agreed text (both sides' changes
+ * applied, or none) or a conflict. Each text is whole lines, each ending in '\n' ("" for none). */
+struct merge_chunk {
+    int conflict;                     /* 0: agreed; mine == theirs == base is the merged text */
+    const char *mine, *theirs, *base; /* a conflict: the lines of each side and of the base */
+};
+/* Returns the merge of base, mine and theirs (as diff_merge3 would merge them) as chunks in ar,
+ * in order; *n gets how many, *conflicts how many are conflicts. Agreed chunks never follow one
+ * another. Joining the agreed texts with one side of each conflict gives that side's resolution.
+ * Returns NULL (*n 0) for three empty texts. */
+struct merge_chunk *diff_merge3_chunks(struct arena *ar, const char *base, const char *mine,
+                                       const char *theirs, size_t *n, int *conflicts);
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { TREE_DEPTH_MAX = 64 };
 
@@ -37,9 +38,21 @@ void org_profile_vars(struct req *r, struct tvars *v, const struct person *p)
 
 /* ---- the chart as nested lists ---- */
 
+/* A person in the chart: their reports as a first-child/next-sibling list. */
 struct node {
     const struct org_person *o;
     int first_child, next_sibling, last_child, done;
+    int size;  /* the person and everyone under them */
+    int hit;   /* matches the search */
+    int shown; /* a hit is at or under them: open their reports */
+};
+
+/* What the chart shows: q (may be NULL) marks the people whose name, title or login contain it,
+ * and opens the way to them; open_all opens everyone; otherwise the first `open_depth` levels
+ * are open. */
+struct chart_opts {
+    const char *q;
+    int open_all, open_depth;
 };
 
 static int by_id(const void *x, const void *y)
@@ -48,44 +61,103 @@ static int by_id(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* Appends node i and everything under it to b as <li> items. */
-static void tree_html(struct buf *b, struct node *nodes, int i, int depth)
+/* Returns 1 when `hay` contains `needle`, ASCII letters compared without case. */
+static int contains(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (!hay || !n)
+        return 0;
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Counts the people under node i and marks the search's hits and the way down to them. Returns
+ * the node's size. */
+static int mark(struct node *nodes, int i, const char *q, int depth)
 {
     struct node *n = &nodes[i];
+    n->size = 1;
+    n->hit = q && (contains(n->o->name, q) || contains(n->o->title, q) || contains(n->o->login, q));
+    if (depth >= TREE_DEPTH_MAX || n->done)
+        return n->size;
     n->done = 1;
-    buf_printf(b, "<li><a class=\"org-node%s\" href=\"/people/", n->o->left ? " left" : "");
+    for (int c = n->first_child; c >= 0; c = nodes[c].next_sibling) {
+        n->size += mark(nodes, c, q, depth + 1);
+        if (nodes[c].hit || nodes[c].shown)
+            n->shown = 1;
+    }
+    return n->size;
+}
+
+/* Appends node i and everything under it to b as an <li>: the person's card, then their reports
+ * in a <details> that is open on the way to a search hit, near the top, or when all are. */
+static void tree_html(struct buf *b, struct node *nodes, int i, int depth,
+                      const struct chart_opts *opt)
+{
+    struct node *n = &nodes[i];
+    n->done = 2;
+    buf_puts(b, "<li id=\"org-");
+    html_text(b, n->o->login);
+    buf_printf(b, "\"><a class=\"org-node%s%s\" href=\"/people/", n->o->left ? " left" : "",
+               n->hit ? " hit" : "");
     html_url_path(b, n->o->login);
     buf_puts(b, "\"><span class=\"org-name\">");
+    if (n->hit)
+        buf_puts(b, "<mark>");
     html_text(b, n->o->name);
+    if (n->hit)
+        buf_puts(b, "</mark>");
     buf_puts(b, "</span><span class=\"org-title\">");
     html_text(b, n->o->title);
     buf_puts(b, "</span></a>");
     if (n->first_child >= 0 && depth < TREE_DEPTH_MAX) {
-        buf_puts(b, "<ul>");
+        int reports = 0;
         for (int c = n->first_child; c >= 0; c = nodes[c].next_sibling)
-            if (!nodes[c].done)
-                tree_html(b, nodes, c, depth + 1);
-        buf_puts(b, "</ul>");
+            reports++;
+        int open = opt->open_all || n->shown || (!opt->q && depth < opt->open_depth);
+        buf_printf(b, "<details%s><summary>%d report%s", open ? " open" : "", reports,
+                   reports == 1 ? "" : "s");
+        if (n->size - 1 > reports)
+            buf_printf(b, " <span class=\"org-all\">(%d in all)</span>", n->size - 1);
+        buf_puts(b, "</summary><ul>");
+        for (int c = n->first_child; c >= 0; c = nodes[c].next_sibling)
+            if (nodes[c].done != 2)
+                tree_html(b, nodes, c, depth + 1, opt);
+        buf_puts(b, "</ul></details>");
     }
     buf_puts(b, "</li>");
 }
 
-/* Returns the chart of `people` as nested <ul> lists (HTML ken made, every text escaped): each
- * person under their manager; people whose manager is not among them are the roots. In a. */
-static const char *tree(struct arena *a, const struct org_person *people, int *count)
+/* The chart of `people`: each person under their manager; people whose manager is not among
+ * them are the roots, unless `root` (a login, may be NULL) names one of them, whose part alone
+ * is drawn. */
+struct chart {
+    const char *html; /* nested <ul> lists (HTML ken made, every text escaped) */
+    int count;        /* people drawn */
+    int hits;         /* of them, matching opts->q */
+    const struct org_person *root; /* the person `root` named, or NULL */
+    struct org_person *matches;    /* the hits, by name (copies, in a) */
+};
+
+static struct chart tree(struct arena *a, const struct org_person *people, const char *root,
+                         const struct chart_opts *opt)
 {
+    struct chart ch = {.html = ""};
     int n = 0;
     for (const struct org_person *o = people; o; o = o->next)
         n++;
-    *count = n;
     if (!n)
-        return "";
+        return ch;
     struct node *nodes = arena_alloc(a, sizeof *nodes * (size_t)n);
     struct node **sorted = arena_alloc(a, sizeof *sorted * (size_t)n);
-    int i = 0;
+    int i = 0, start = -1;
     for (const struct org_person *o = people; o; o = o->next, i++) {
         nodes[i] = (struct node){.o = o, .first_child = -1, .next_sibling = -1, .last_child = -1};
         sorted[i] = &nodes[i];
+        if (root && strcmp(o->login, root) == 0)
+            start = i;
     }
     qsort(sorted, (size_t)n, sizeof *sorted, by_id);
     int *parent = arena_alloc(a, sizeof *parent * (size_t)n);
@@ -105,33 +177,92 @@ static const char *tree(struct arena *a, const struct org_person *people, int *c
             nodes[p->last_child].next_sibling = i;
         p->last_child = i;
     }
+    const char *q = opt->q && *opt->q ? opt->q : NULL;
     struct buf b;
     buf_init(&b, 0);
     buf_puts(&b, "<ul class=\"org-tree\">");
-    for (i = 0; i < n; i++)
-        if (parent[i] < 0)
-            tree_html(&b, nodes, i, 0);
-    for (i = 0; i < n; i++) /* people in a loop of managers (from an import) have no root */
-        if (!nodes[i].done)
-            tree_html(&b, nodes, i, 0);
+    if (start >= 0) {
+        ch.root = nodes[start].o;
+        mark(nodes, start, q, 0);
+        tree_html(&b, nodes, start, 0, opt);
+    } else {
+        for (i = 0; i < n; i++)
+            if (parent[i] < 0)
+                mark(nodes, i, q, 0);
+        for (i = 0; i < n; i++) /* people in a loop of managers (from an import) have no root */
+            if (!nodes[i].done)
+                mark(nodes, i, q, 0);
+        for (i = 0; i < n; i++)
+            if (parent[i] < 0)
+                tree_html(&b, nodes, i, 0, opt);
+        for (i = 0; i < n; i++)
+            if (nodes[i].done != 2)
+                tree_html(&b, nodes, i, 0, opt);
+    }
     buf_puts(&b, "</ul>");
-    return arena_adopt(a, buf_take(&b));
+    struct org_person **tail = &ch.matches;
+    for (i = 0; i < n; i++) {
+        if (nodes[i].done != 2)
+            continue;
+        ch.count++;
+        if (!nodes[i].hit)
+            continue;
+        ch.hits++;
+        struct org_person *m = arena_alloc(a, sizeof *m);
+        *m = *nodes[i].o;
+        m->next = NULL;
+        *tail = m;
+        tail = &m->next;
+    }
+    ch.html = arena_adopt(a, buf_take(&b));
+    return ch;
 }
 
-/* WEBPAGE: GET /org?dept=SLUG -> 200 the organisation (or one department) as a chart drawn with
- * nested lists, no script needed; 404 no such department */
+/* WEBPAGE: GET /org?dept=SLUG&person=LOGIN&q=TEXT&open=all -> 200 the organisation as nested
+ * lists, each person's reports folded in a <details> (the top levels open; open=all opens all):
+ * the whole company, one department, or the part under one person (with the managers above
+ * them and the picture of their neighbourhood); q marks the people whose name, title or login
+ * contain it and opens the way to them. No script needed. 404 no such department or person */
 int org_chart_page(struct req *r)
 {
-    const char *slug = req_param(r, "dept");
+    const char *slug = req_param(r, "dept"), *login = req_param(r, "person");
+    const char *q = req_param(r, "q"), *open = req_param(r, "open");
     struct org_unit *dept = slug && *slug ? org_store_department(r->db, r->a, slug) : NULL;
     if (slug && *slug && !dept)
         return resp_error(r, 404, arena_printf(r->a, "there is no department %s", slug));
+    if (q && strlen(q) > 100)
+        return resp_error(r, 400, "search for at most 100 characters");
+    struct chart_opts opt = {.q = q && *q ? q : NULL, .open_all = open && strcmp(open, "all") == 0,
+                             .open_depth = 1};
+    int by_person = login && *login;
+    struct chart ch = tree(r->a, org_store_people(r->db, r->a, by_person || !dept ? 0 : dept->id, 0),
+                           by_person ? login : NULL, &opt);
+    if (by_person && !ch.root)
+        return resp_error(r, 404, arena_printf(r->a, "there is nobody called %s in the chart", login));
+    if (by_person)
+        dept = NULL;
     struct tvars *v = layout_vars(r);
-    int count = 0;
-    tv_html(v, "tree", tree(r->a, org_store_people(r->db, r->a, dept ? dept->id : 0, 0), &count));
-    tv_int(v, "count", count);
+    tv_html(v, "tree", ch.html);
+    tv_int(v, "count", ch.count);
+    tv_bool(v, "has_people", ch.count > 0);
     tv_text(v, "dept_name", dept ? dept->name : "");
     tv_text(v, "dept_slug", dept ? dept->slug : "");
+    tv_text(v, "q", q); /* also fills the header's search box, like /search */
+    tv_text(v, "org_q", opt.q);
+    tv_int(v, "hits", ch.hits);
+    tv_bool(v, "open_all", opt.open_all);
+    tv_text(v, "root_login", ch.root ? ch.root->login : "");
+    tv_text(v, "root_name", ch.root ? ch.root->name : "");
+    person_items(v, r->a, "above", ch.root ? org_store_chain(r->db, r->a, ch.root->id) : NULL);
+    tv_list(v, "matches");
+    tv_bool(v, "has_matches", ch.hits > 0);
+    int shown = 0;
+    for (struct org_person *m = ch.matches; m && shown < 20; m = m->next, shown++) {
+        struct tvars *i = tv_item(v, "matches");
+        tv_text(i, "plogin", m->login);
+        tv_text(i, "pname", m->name);
+        tv_text(i, "ptitle", m->title);
+    }
     tv_list(v, "depts");
     for (struct org_unit *d = org_store_departments(r->db, r->a); d; d = d->next) {
         struct tvars *i = tv_item(v, "depts");
@@ -139,8 +270,10 @@ int org_chart_page(struct req *r)
         tv_text(i, "name", d->name);
         tv_bool(i, "selected", dept && dept->id == d->id);
     }
-    return layout_page(r, 200, dept ? arena_printf(r->a, "%s: org chart", dept->name) : "Org chart",
-                       "org", v);
+    const char *title = ch.root ? arena_printf(r->a, "%s: org chart", ch.root->name)
+                        : dept  ? arena_printf(r->a, "%s: org chart", dept->name)
+                                : "Org chart";
+    return layout_page(r, 200, title, "org", v);
 }
 
 /* ---- the SVG around one person ---- */

@@ -6,6 +6,7 @@
 #include "notify/inbox_store.h"
 #include "http/layout.h"
 #include "wiki/link_store.h"
+#include "markup/diff.h"
 #include "markup/markdown.h"
 #include "wiki/page_store.h"
 #include "people/skill_http.h"
@@ -171,9 +172,121 @@ int page_edit_form(struct req *r)
     return edit_page(r, 200, v, p->path, 0);
 }
 
+/* Fills v with the side-by-side resolution of a conflict: the edit `mine` (started from revision
+ * base_rev) against revision theirs_rev, as chunks: agreed text, and each conflict with both
+ * versions, the person's pick (pick_K from the request, "mine" at first) and an editable text
+ * (text_K, or their own lines). Returns the number of text conflicts, or -1 when a revision is
+ * gone. */
+static int resolve_vars(struct req *r, struct tvars *v, const char *path, int base_rev,
+                        const char *mine, int theirs_rev)
+{
+    struct page *base = page_store_get_rev(r->db, r->a, path, base_rev);
+    struct page *theirs = page_store_get_rev(r->db, r->a, path, theirs_rev);
+    if (!base || !theirs)
+        return -1;
+    size_t n = 0;
+    int conflicts = 0, k = 0;
+    struct merge_chunk *c = diff_merge3_chunks(r->a, base->markdown, mine, theirs->markdown, &n,
+                                               &conflicts);
+    tv_bool(v, "resolving", 1);
+    tv_int(v, "conflict_count", conflicts);
+    tv_bool(v, "has_conflicts", conflicts > 0);
+    tv_int(v, "base_rev", base_rev);
+    tv_int(v, "theirs_rev", theirs_rev);
+    tv_text(v, "theirs_author", theirs->author_name);
+    tv_text(v, "theirs_title", strcmp(theirs->title, base->title) != 0 ? theirs->title : "");
+    tv_text(v, "theirs_tags", strcmp(theirs->tags, base->tags) != 0 ? theirs->tags : "");
+    tv_list(v, "chunks");
+    static const char *const picks[] = {"mine", "theirs", "both", "edit"};
+    for (size_t i = 0; i < n; i++) {
+        struct tvars *it = tv_item(v, "chunks");
+        if (!c[i].conflict) {
+            int lines = 0;
+            for (const char *p = c[i].mine; *p; p++)
+                lines += *p == '\n';
+            tv_text(it, "agreed", c[i].mine);
+            tv_int(it, "agreed_lines", lines);
+            continue;
+        }
+        k++;
+        const char *pick = req_param(r, arena_printf(r->a, "pick_%d", k));
+        const char *text = req_param(r, arena_printf(r->a, "text_%d", k));
+        tv_bool(it, "conflict", 1);
+        tv_int(it, "k", k);
+        tv_text(it, "c_mine", c[i].mine);
+        tv_text(it, "c_theirs", c[i].theirs);
+        tv_text(it, "c_edit", text ? text : c[i].mine);
+        int rows = 2;
+        for (const char *p = text ? text : c[i].mine; *p && rows < 20; p++)
+            rows += *p == '\n';
+        tv_int(it, "c_rows", rows);
+        for (size_t j = 0; j < sizeof picks / sizeof *picks; j++)
+            tv_bool(it, arena_printf(r->a, "pick_%s", picks[j]),
+                    pick ? strcmp(pick, picks[j]) == 0 : j == 0);
+    }
+    return conflicts;
+}
+
+/* Puts an edited block back as whole lines: text ending in a newline, "" for nothing. */
+static void append_block(struct buf *b, const char *text)
+{
+    if (!*text)
+        return;
+    buf_puts(b, text);
+    if (text[strlen(text) - 1] != '\n')
+        buf_putc(b, '\n');
+}
+
+/* Builds the text a person resolved: the agreed chunks of mine (from base_rev) against
+ * theirs_rev, with each conflict K as pick_K says (mine, theirs, both, or text_K as edited).
+ * Returns it in r's arena, or NULL with *why (400 or 409 in *status). */
+static const char *resolved_text(struct req *r, const char *path, int base_rev, const char *mine,
+                                 int theirs_rev, int *status, const char **why)
+{
+    struct page *base = page_store_get_rev(r->db, r->a, path, base_rev);
+    struct page *theirs = page_store_get_rev(r->db, r->a, path, theirs_rev);
+    if (!base || !theirs) {
+        *status = 409;
+        *why = "a revision this resolution was made against is gone; edit the page again";
+        return NULL;
+    }
+    size_t n = 0;
+    int conflicts = 0, k = 0;
+    struct merge_chunk *c = diff_merge3_chunks(r->a, base->markdown, mine ? mine : "",
+                                               theirs->markdown, &n, &conflicts);
+    struct buf b;
+    buf_init(&b, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].conflict) {
+            buf_puts(&b, c[i].mine);
+            continue;
+        }
+        k++;
+        const char *pick = req_param(r, arena_printf(r->a, "pick_%d", k));
+        const char *text = req_param(r, arena_printf(r->a, "text_%d", k));
+        if (pick && strcmp(pick, "mine") == 0)
+            buf_puts(&b, c[i].mine);
+        else if (pick && strcmp(pick, "theirs") == 0)
+            buf_puts(&b, c[i].theirs);
+        else if (pick && strcmp(pick, "both") == 0)
+            buf_puts(&b, c[i].mine), buf_puts(&b, c[i].theirs);
+        else if (pick && strcmp(pick, "edit") == 0 && text)
+            append_block(&b, page_store_newlines(r->a, text));
+        else {
+            buf_free(&b);
+            *status = 400;
+            *why = arena_printf(r->a, "choose yours, theirs, both or your edit for conflict %d", k);
+            return NULL;
+        }
+    }
+    return arena_adopt(r->a, buf_take(&b));
+}
+
 /* WEBPAGE: POST /edit/PATH (title, markdown, tags, summary, base_rev, csrf, preview|save; path
- * when PATH is empty) -> 303 to the page when saved; 200 the editor with a preview; 400 the editor
- * with what is wrong; 409 the editor with the newer text when someone saved first */
+ * when PATH is empty; resolve=1, theirs_rev, pick_K=mine|theirs|both|edit and text_K when
+ * resolving a conflict) -> 303 to the page when saved; 200 the editor with a preview; 400 the
+ * editor with what is wrong; 409 the editor with both versions side by side, the conflicting
+ * blocks marked, for the person to pick or edit each and save again */
 int page_edit_save(struct req *r)
 {
     const char *path = *r->rest ? r->rest : req_param(r, "path");
@@ -183,7 +296,7 @@ int page_edit_save(struct req *r)
     struct page_edit e = {
         .path = path ? path : "",
         .title = title,
-        .markdown = req_param(r, "markdown"),
+        .markdown = page_store_newlines(r->a, req_param(r, "markdown")),
         .tags = req_param(r, "tags"),
         .summary = req_param(r, "summary"),
         .base_rev = req_param(r, "base_rev") ? atoi(req_param(r, "base_rev")) : 0,
@@ -196,6 +309,24 @@ int page_edit_save(struct req *r)
     tv_text(v, "tags", e.tags);
     tv_text(v, "summary", e.summary);
     tv_int(v, "base_rev", e.base_rev);
+    const char *resolving = req_param(r, "resolve");
+    int theirs_rev = req_param(r, "theirs_rev") ? atoi(req_param(r, "theirs_rev")) : 0;
+    if (resolving && !is_new && theirs_rev > 0 && e.base_rev > 0) {
+        /* The person chose how each conflict ends; that text is an edit of theirs_rev. */
+        int status = 400;
+        const char *why = NULL, *text = resolved_text(r, e.path, e.base_rev, e.markdown,
+                                                      theirs_rev, &status, &why);
+        if (!text) {
+            tv_text(v, "error", why);
+            if (status == 400 && resolve_vars(r, v, e.path, e.base_rev, e.markdown, theirs_rev) >= 0)
+                return edit_page(r, 400, v, e.path, 0);
+            return resp_error(r, status, why);
+        }
+        e.markdown = text;
+        e.base_rev = theirs_rev;
+        tv_text(v, "markdown", e.markdown);
+        tv_int(v, "base_rev", e.base_rev);
+    }
     if (req_param(r, "preview")) {
         const char *md = e.markdown ? e.markdown : "";
         tv_html(v, "preview", page_store_render(r->db, r->a, md, e.path, NULL));
@@ -208,15 +339,10 @@ int page_edit_save(struct req *r)
         return resp_redirect(r, arena_printf(r->a, "/wiki/%s", e.path));
     if (res == PAGE_MERGED)
         return resp_redirect(r, arena_printf(r->a, "/wiki/%s?merged=%d", e.path, e.base_rev));
+    if (res == PAGE_CONFLICT && e.base_rev > 0 && rev > e.base_rev &&
+        resolve_vars(r, v, e.path, e.base_rev, e.markdown ? e.markdown : "", rev) >= 0)
+        return edit_page(r, 409, v, e.path, is_new);
     tv_text(v, "error", why);
-    if (res == PAGE_CONFLICT) {
-        struct page *cur = page_store_get(r->db, r->a, e.path);
-        if (cur) {
-            tv_text(v, "theirs", cur->markdown);
-            tv_text(v, "theirs_author", cur->author_name);
-            tv_int(v, "base_rev", cur->rev);
-        }
-    }
     return edit_page(r, (int)res, v, e.path, is_new);
 }
 

@@ -243,8 +243,10 @@ static int rerender_linkers(struct db *db, struct arena *a, const char *path, co
 }
 
 /* Returns s with CRLF and lone CR turned into LF (browsers send textareas with CRLF), in a. */
-static char *normalise_newlines(struct arena *a, const char *s)
+char *page_store_newlines(struct arena *a, const char *s)
 {
+    if (!s)
+        return NULL;
     char *out = arena_strdup(a, s), *w = out;
     for (const char *p = s; *p; p++) {
         if (*p == '\r') {
@@ -374,7 +376,7 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
         return PAGE_INVALID;
     struct page_edit edit = *in;
     const struct page_edit *e = &edit;
-    edit.markdown = normalise_newlines(a, in->markdown);
+    edit.markdown = page_store_newlines(a, in->markdown);
     int merged = 0;
     char *tags = page_tags_normalise(a, e->tags, why);
     if (!tags)

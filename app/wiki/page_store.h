@@ -45,6 +45,9 @@ struct page *page_store_get_rev(struct db *db, struct arena *a, const char *path
  * message for INVALID/CONFLICT/FAILED (static or in a). */
 enum page_save_result page_store_save(struct db *db, struct arena *a, const struct page_edit *e,
                                       int *rev, const char **why);
+/* Returns s with every CRLF or lone CR made '\n' (as a browser's form sends text with CRLF), in
+ * a; NULL for NULL. Pages are stored so. */
+char *page_store_newlines(struct arena *a, const char *s);
 /* Resolves a wiki link target for the Markdown renderer (see markdown_resolve_fn); ctx is a db. */
 const char *page_store_resolve(void *ctx, struct arena *a, const char *from, const char *target,
                                int *exists);

@@ -27,18 +27,43 @@ expect_not_contains "the top has no chain" '<ol class="chain">'
 # The whole tree, and one department's, as nested lists that need no script.
 http GET /org -b "$VIEWER"
 expect_status "the org chart" 200
-expect_contains "the chart is nested lists" '<ul class="org-tree"><li><a class="org-node" href="/people/helena">'
-expect_contains "reports sit inside their manager's item" '<span class="org-title">VP of Engineering</span></a><ul><li>'
+expect_contains "the chart is nested lists" '<ul class="org-tree"><li id="org-helena"><a class="org-node" href="/people/helena">'
+expect_contains "reports fold inside their manager's item" '<span class="org-title">VP of Engineering</span></a><details><summary>'
+expect_contains "the top person's reports are open" '<span class="org-title">Chief Executive Officer</span></a><details open><summary>'
+expect_contains "with how many there are under them" '(61 in all)'
 expect_not_contains "no inline script: the chart is plain HTML" "<script>"
 tree_people=$(grep -o 'class="org-node[^"]*" href="/people/' "$BODY" | wc -l)
 expect_eq "everyone is in the tree" "$(sqlite3 "$DB" "SELECT count(*) FROM users WHERE disabled = 0")" "$tree_people"
 http GET "/org?dept=engineering" -b "$VIEWER"
 expect_status "a department's chart" 200
-expect_contains "its head is at the top" '<ul class="org-tree"><li><a class="org-node" href="/people/tomasz">'
+expect_contains "its head is at the top" '<ul class="org-tree"><li id="org-tomasz"><a class="org-node" href="/people/tomasz">'
 expect_contains "with their people" 'href="/people/callum"'
 expect_not_contains "and no one else" 'href="/people/wei"'
 http GET "/org?dept=no-such" -b "$VIEWER"
 expect_status "an unknown department's chart" 404
+
+# Searching the chart marks the people and opens the way down to them, and only that way.
+http GET "/org?q=firmware" -b "$VIEWER"
+expect_status "searching the chart" 200
+expect_contains "says how many match" 'matching “firmware”'
+expect_contains "a match is marked" 'class="org-node hit" href="/people/'
+expect_contains "its manager's reports are open" '<span class="org-title">VP of Engineering</span></a><details open>'
+expect_not_contains "other branches stay folded" '<span class="org-title">Chief Financial Officer</span></a><details open>'
+expect_contains "each match offers its own chart" 'href="/org?person='
+http GET "/org?q=%3Cscript%3E" -b "$VIEWER"
+expect_contains "a search for nobody says so, escaped" "Nobody here matches “&lt;script&gt;”"
+http GET "/org?open=all" -b "$VIEWER"
+expect_not_contains "open=all opens everyone" '<details><summary>'
+
+# Starting at a person: their part of the chart, the managers above, and their picture.
+http GET "/org?person=tomasz" -b "$VIEWER"
+expect_status "the chart from one person" 200
+expect_contains "they are at the top" '<ul class="org-tree"><li id="org-tomasz">'
+expect_contains "with the managers above" 'Above: <a href="/org?person=helena">'
+expect_contains "and the picture of their neighbourhood" '<img class="org-svg" src="/people/tomasz/org.svg"'
+expect_not_contains "nobody from elsewhere" 'href="/people/wei"'
+http GET "/org?person=nobody" -b "$VIEWER"
+expect_status "an unknown person's chart" 404
 
 # The SVG: well-formed, an image, names escaped.
 http GET /people/priya/org.svg -b "$VIEWER"

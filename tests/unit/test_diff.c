@@ -343,9 +343,38 @@ static void test_merge(void)
                     "A\r\nb\r\nc\r\nD\r\n"));
 }
 
+/* The chunks a person resolves a conflict from: agreed text keeps both sides' other changes. */
+static void test_merge_chunks(struct arena *a)
+{
+    const char *base = "title\nintro\nstep one\nstep two\nmiddle\nend\n";
+    const char *mine = "title\nIntro, mine\nstep one\nstep 2 (mine)\nmiddle\nend\n";
+    const char *theirs = "title\nintro\nstep one\nstep 2 (theirs)\nmiddle\nEND\n";
+    size_t n = 0;
+    int conflicts = -1;
+    struct merge_chunk *c = diff_merge3_chunks(a, base, mine, theirs, &n, &conflicts);
+    CHECK(conflicts == 1);
+    CHECK(n == 3);
+    CHECK(n == 3 && !c[0].conflict && strcmp(c[0].mine, "title\nIntro, mine\nstep one\n") == 0);
+    CHECK(n == 3 && c[1].conflict && strcmp(c[1].mine, "step 2 (mine)\n") == 0 &&
+          strcmp(c[1].theirs, "step 2 (theirs)\n") == 0 && strcmp(c[1].base, "step two\n") == 0);
+    CHECK(n == 3 && !c[2].conflict && strcmp(c[2].mine, "middle\nEND\n") == 0);
+    /* No conflict: one agreed chunk, the text diff_merge3 makes. */
+    c = diff_merge3_chunks(a, base, mine, base, &n, &conflicts);
+    CHECK(conflicts == 0 && n == 1 && strcmp(c[0].mine, mine) == 0);
+    /* A conflict at the very start and one at the end, nothing agreed around them. */
+    c = diff_merge3_chunks(a, "a\n", "b\n", "c\n", &n, &conflicts);
+    CHECK(conflicts == 1 && n == 1 && c[0].conflict && strcmp(c[0].base, "a\n") == 0);
+    c = diff_merge3_chunks(a, "", "", "", &n, &conflicts);
+    CHECK(conflicts == 0 && n == 0);
+    /* A deletion against an edit: one side of the conflict is empty. */
+    c = diff_merge3_chunks(a, "a\nb\nc\n", "a\nc\n", "a\nB\nc\n", &n, &conflicts);
+    CHECK(conflicts == 1 && n == 3 && strcmp(c[1].mine, "") == 0 && strcmp(c[1].theirs, "B\n") == 0);
+}
+
 int main(void)
 {
     struct arena *a = arena_new();
+    test_merge_chunks(a);
     test_lines(a);
     test_minimal(a);
     test_html(a);

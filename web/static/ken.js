@@ -77,15 +77,17 @@
   document.querySelectorAll('form.upload').forEach(enhance);
 })();
 
-// The org chart (/org) is usually wider than the screen and scrolls sideways in its own box:
-// open it with the top of the tree (the first person at the top) in the middle of the box rather
-// than scrolled to the far left, where the root is out of sight. Without script it opens at the
-// left, as before.
+// The org chart (/org): buttons to open or fold everyone's reports at once (without script, the
+// "Open everyone" link reloads the chart with everything open).
 (function () {
   'use strict';
   var chart = document.querySelector('.org-chart');
-  var root = chart && chart.querySelector('.org-tree > li > .org-node');
-  if (!root || chart.scrollWidth <= chart.clientWidth) return;
-  var box = chart.getBoundingClientRect(), node = root.getBoundingClientRect();
-  chart.scrollLeft += node.left + node.width / 2 - (box.left + box.width / 2);
+  if (!chart) return;
+  document.querySelectorAll('.org-toggle').forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener('click', function () {
+      var open = b.dataset.open === '1';
+      chart.querySelectorAll('details').forEach(function (d) { d.open = open; });
+    });
+  });
 })();
