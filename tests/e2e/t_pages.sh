@@ -53,12 +53,13 @@ expect_contains "old revision is marked as old" "an old version"
 http GET "/wiki/ops/backups?rev=7" -b "$VIEWER"
 expect_status "a revision that does not exist" 404
 
-# Someone saves first and we both changed the same line: 409, the newer text is shown, mine kept.
+# Someone saves first and we both changed the same line: 409, both texts shown to resolve.
 post_form "$ED" /edit/ops/backups "title=Backup Policy" "markdown=My stale change" base_rev=1 save=1
 expect_status "saving over a newer revision" 409
 expect_contains "conflict shows the newer text" "We back up every hour."
 expect_contains "conflict keeps my text" "My stale change"
-expect_contains "conflict moves base_rev to the current revision" 'name="base_rev" value="2"'
+expect_contains "the resolution is made against the current revision" 'name="theirs_rev" value="2"'
+expect_contains "from the revision the edit started at" 'name="base_rev" value="1"'
 http GET /wiki/ops/backups -b "$VIEWER"
 expect_not_contains "the stale change was not saved" "My stale change"
 
