@@ -121,6 +121,7 @@ int risk_page(struct req *r)
         tv_bool(i, "is_tag", t->kind[0] == 't');
         tv_text(i, "name", t->name);
         tv_text(i, "slug", t->slug);
+        tv_text(i, "slug_q", layout_url_query(r->a, t->slug));
         tv_int(i, "holders", t->holders);
         tv_bool(i, "nobody", t->holders == 0);
         tv_text(i, "who", t->who);

@@ -3,6 +3,7 @@
 #include "expertise/expertise.h"
 #include "notify/inbox_store.h"
 #include "questions/question_store.h"
+#include "wiki/wikipath.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,12 @@ const char *routing_topic(struct arena *a, const char *title, const char *tags)
     buf_puts(&b, words);
     /* A tag already among the title's words adds nothing. */
     for (const char *p = tags ? tags : ""; *p;) {
-        size_t n = strcspn(p, " ");
+        size_t n = strcspn(p, PAGE_TAGS_SEP);
         const char *hit = strstr(words, arena_strndup(a, p, n));
         int dup = hit && (hit == words || hit[-1] == ' ') && (hit[n] == ' ' || hit[n] == 0);
         if (n && !dup)
             buf_printf(&b, "%s%.*s", b.len ? " " : "", (int)n, p);
-        p += n + (p[n] == ' ');
+        p += n + (p[n] != 0);
     }
     return arena_adopt(a, buf_take(&b));
 }

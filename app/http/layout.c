@@ -100,6 +100,14 @@ const char *layout_iso_time(struct arena *a, int64_t t)
     return utc_format(a, t, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+const char *layout_url_query(struct arena *a, const char *s)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    html_url_query(&b, s ? s : "");
+    return arena_adopt(a, buf_take(&b));
+}
+
 const char *layout_iso_day(struct arena *a, int64_t t)
 {
     return utc_format(a, t, "%Y-%m-%d");

@@ -22,5 +22,8 @@ const char *layout_date(struct arena *a, int64_t t);
 const char *layout_iso_time(struct arena *a, int64_t t);
 /* Returns "2026-11-26" (the day of t, UTC), in a. */
 const char *layout_iso_day(struct arena *a, int64_t t);
+/* Returns s encoded for a URL's query string ("dev environment" -> "dev%20environment"), in a; for
+ * links such as /pages?tag=..., where a tag may hold spaces. */
+const char *layout_url_query(struct arena *a, const char *s);
 
 #endif

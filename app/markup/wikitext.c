@@ -803,11 +803,11 @@ static void add_category(struct wt *w, const char *name, size_t n)
             slug[strlen(slug) - 1] = 0;
     }
     if (*slug) {
-        char *spaced = arena_printf(w->a, " %s ", slug);
-        char *have = arena_printf(w->a, " %s ", buf_str(&w->tags));
+        char *spaced = arena_printf(w->a, ",%s,", slug);
+        char *have = arena_printf(w->a, ",%s,", buf_str(&w->tags));
         if (strstr(have, spaced)) return;
         if (w->ntags < TAGS_MAX) {
-            buf_printf(&w->tags, "%s%s", w->ntags ? " " : "", slug);
+            buf_printf(&w->tags, "%s%s", w->ntags ? "," : "", slug); /* page_store's PAGE_TAGS_SEP */
             w->ntags++;
             return;
         }

@@ -347,7 +347,8 @@ int inbox_store_mute(struct db *db, struct arena *a, int64_t user_id, const char
         *why = "the database is busy; try again in a moment";
         return 503;
     }
-    for (char *save = NULL, *t = strtok_r(tags, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+    for (char *save = NULL, *t = strtok_r(tags, PAGE_TAGS_SEP, &save); t;
+         t = strtok_r(NULL, PAGE_TAGS_SEP, &save)) {
         sqlite3_stmt *st = on ? db_stmt(db, "INSERT OR IGNORE INTO muted_topics(user_id, topic) "
                                             "VALUES (:user, :topic)")
                               : db_stmt(db, "DELETE FROM muted_topics WHERE user_id = :user AND "

@@ -149,16 +149,17 @@ void skill_tag_list(struct req *r, struct tvars *v, const char *list, const char
     const char *each[TAGS_MAX] = {0};
     int n = 0;
     for (const char *p = tags ? tags : ""; *p && n < TAGS_MAX;) {
-        size_t len = strcspn(p, " ");
+        size_t len = strcspn(p, PAGE_TAGS_SEP);
         if (len)
             each[n++] = arena_strndup(r->a, p, len);
-        p += len + (p[len] == ' ');
+        p += len + (p[len] != 0);
     }
     const char **slugs = skill_store_tag_slugs(r->db, r->a, each, n);
     tv_list(v, list);
     for (int i = 0; i < n; i++) {
         struct tvars *t = tv_item(v, list);
         tv_text(t, "tag", each[i]);
+        tv_text(t, "tag_q", layout_url_query(r->a, each[i]));
         if (slugs[i])
             tv_text(t, "tag_skill", slugs[i]);
     }

@@ -245,7 +245,7 @@ static const char *const EDITORS_ONLY = "answering, voting and making answers in
 /* A path to suggest for a promoted answer: the first tag as the space, the title as the name. */
 static const char *suggested_path(struct arena *a, const struct question *q)
 {
-    size_t n = strcspn(q->tags, " ");
+    size_t n = strcspn(q->tags, PAGE_TAGS_SEP);
     const char *space = n ? wikipath_slug(a, arena_strndup(a, q->tags, n)) : "";
     const char *slug = wikipath_slug(a, q->title);
     return arena_printf(a, "%s/%s", *space ? space : "answers", *slug ? slug : "answer");
@@ -337,7 +337,7 @@ static int history_page(struct req *r, int64_t qid, int64_t aid)
         tv_text(i, "author_name", revs->author_name);
         tv_text(i, "when", layout_date(r->a, revs->created_at));
         tv_text(i, "rtitle", revs->title);
-        tv_text(i, "rtags", revs->tags);
+        tv_text(i, "rtags", page_tags_text(r->a, revs->tags));
         tv_text(i, "markdown", revs->markdown);
     }
     return layout_page(r, 200, aid ? "History of an answer" : "History of a question",
@@ -377,7 +377,8 @@ int question_page(struct req *r)
         return resp_error(r, 404, "there is no such question");
     if (!may_edit(r, q->asker_id))
         return resp_error(r, 403, "only the asker and admins may edit a question");
-    return edit_form(r, 200, layout_vars(r), id, 0, q->title, q->markdown, q->tags);
+    return edit_form(r, 200, layout_vars(r), id, 0, q->title, q->markdown,
+                     page_tags_text(r->a, q->tags));
 }
 
 /* WEBPAGE: GET /answers/ID/edit -> 200 the answer's editor (its author and admins; 403);
@@ -583,9 +584,9 @@ static json_t *tags_json(const char *tags)
 {
     json_t *arr = json_array();
     for (const char *p = tags ? tags : ""; *p;) {
-        size_t n = strcspn(p, " ");
+        size_t n = strcspn(p, PAGE_TAGS_SEP);
         json_array_append_new(arr, json_stringn(p, n));
-        p += n + (p[n] == ' ');
+        p += n + (p[n] != 0);
     }
     return arr;
 }
@@ -766,7 +767,7 @@ int question_api_get(struct req *r)
              v = v->next)
             json_array_append_new(
                 arr, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s}", "number", v->number, "author",
-                               v->author_login, "title", v->title, "tags", v->tags, "markdown",
+                               v->author_login, "title", v->title, "tags", page_tags_text(r->a, v->tags), "markdown",
                                v->markdown, "created_at", layout_iso_time(r->a, v->created_at)));
         return resp_json(r, 200, json_pack("{s:I, s:o}", "id", (json_int_t)id, "revisions", arr));
     }

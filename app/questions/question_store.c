@@ -224,14 +224,13 @@ static int store_tags(struct db *db, int64_t qid, const char *tags)
     if (db_run(st) != 0)
         return -1;
     for (const char *p = tags; *p;) {
-        const char *sp = strchr(p, ' ');
-        size_t n = sp ? (size_t)(sp - p) : strlen(p);
+        size_t n = strcspn(p, PAGE_TAGS_SEP);
         st = db_stmt(db, "INSERT OR IGNORE INTO question_tags(question_id, tag) VALUES (:q, :tag)");
         db_bind_int(st, ":q", qid);
         db_bind_textn(st, ":tag", p, n);
         if (db_run(st) != 0)
             return -1;
-        p += n + (sp ? 1 : 0);
+        p += n + (p[n] != 0);
     }
     return 0;
 }

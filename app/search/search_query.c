@@ -88,8 +88,17 @@ static int next_token(const char *q, size_t len, size_t *i, struct token *t)
         return 1;
     }
     size_t start = *i;
-    while (*i < len && !space_char(q[*i]))
+    while (*i < len && !space_char(q[*i])) {
+        /* key:"a value with spaces", for tags such as "dev environment" */
+        const char *end = q[*i] == ':' && *i + 1 < len && q[*i + 1] == '"'
+                              ? memchr(q + *i + 2, '"', len - *i - 2)
+                              : NULL;
+        if (end) {
+            *i = (size_t)(end - q) + 1;
+            break;
+        }
         (*i)++;
+    }
     t->len = *i - t->at;
     t->in = start;
     t->inlen = *i - start;
@@ -101,6 +110,10 @@ static int next_token(const char *q, size_t len, size_t *i, struct token *t)
                 continue;
             t->value = start + klen + 1;
             t->vlen = t->inlen - klen - 1;
+            if (q[t->value] == '"' && t->vlen >= 2 && q[t->value + t->vlen - 1] == '"') {
+                t->value++;
+                t->vlen -= 2;
+            }
             if (k == 4) { /* updated: only with a name it knows; else plain words */
                 char name[8] = "";
                 int64_t s, b;
@@ -289,7 +302,7 @@ const char *search_query_set(struct arena *a, const char *q, const char *key, co
         buf_printf(&b, "%s%.*s", b.len ? " " : "", (int)t.len, q + t.at);
     }
     if (value)
-        buf_printf(&b, "%s%s:%s", b.len ? " " : "", key, value);
+        buf_printf(&b, strchr(value, ' ') ? "%s%s:\"%s\"" : "%s%s:%s", b.len ? " " : "", key, value);
     return arena_adopt(a, buf_take(&b));
 }
 

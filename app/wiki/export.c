@@ -164,7 +164,7 @@ int export_markdown(struct db *db, const char *dir, FILE *log, struct export_sta
         buf_init(&b, 0);
         buf_printf(&b, "---\ntitle: %s\ntags: [", p->title);
         for (const char *t = p->tags; *t; t++)
-            buf_puts(&b, *t == ' ' ? ", " : (char[]){*t, 0});
+            buf_puts(&b, *t == PAGE_TAGS_SEP[0] ? ", " : (char[]){*t, 0});
         buf_puts(&b, "]\nowners: [");
         struct freshness *fr = freshness_get(db, pa, p->id, now);
         for (struct owner *o = fr ? fr->owners : NULL; o; o = o->next)
@@ -296,7 +296,7 @@ static void page_html(struct buf *b, struct arena *a, const struct site *s, stru
     buf_printf(b, "</span> on <time>%s</time> · revision %d</p>\n<ul class=\"tags\">",
                iso_time(a, p->updated_at, "%Y-%m-%d %H:%M UTC"), p->rev);
     for (const char *t = p->tags; *t;) {
-        size_t n = strcspn(t, " ");
+        size_t n = strcspn(t, PAGE_TAGS_SEP);
         buf_puts(b, "<li>");
         html_escape(b, t, n);
         buf_puts(b, "</li>");

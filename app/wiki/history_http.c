@@ -163,7 +163,7 @@ int history_api_get(struct req *r, const char *path, int number)
     return resp_json(r, 200,
                      json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "path", old->path,
                                "number", old->rev, "title", old->title, "markdown", old->markdown,
-                               "html", old->html, "tags", old->tags, "author", old->author_login,
+                               "html", old->html, "tags", page_tags_text(r->a, old->tags), "author", old->author_login,
                                "created_at", layout_iso_time(r->a, old->updated_at), "summary",
                                old->summary));
 }

@@ -137,7 +137,7 @@ int page_new_form(struct req *r)
                            : NULL;
     tv_text(v, "page_title", req_param(r, "title"));
     tv_text(v, "markdown", tpl ? tpl->markdown : "");
-    tv_text(v, "tags", tpl ? tpl->tags : "");
+    tv_text(v, "tags", tpl ? page_tags_text(r->a, tpl->tags) : "");
     tv_text(v, "summary", "");
     tv_int(v, "base_rev", 0);
     tv_text(v, "template", tpl ? tpl->path : "");
@@ -166,7 +166,7 @@ int page_edit_form(struct req *r)
     layout_crumbs(v, r->a, r->rest);
     tv_text(v, "page_title", p->title);
     tv_text(v, "markdown", p->markdown);
-    tv_text(v, "tags", p->tags);
+    tv_text(v, "tags", page_tags_text(r->a, p->tags));
     tv_text(v, "summary", "");
     tv_int(v, "base_rev", p->rev);
     return edit_page(r, 200, v, p->path, 0);
@@ -195,7 +195,7 @@ static int resolve_vars(struct req *r, struct tvars *v, const char *path, int ba
     tv_int(v, "theirs_rev", theirs_rev);
     tv_text(v, "theirs_author", theirs->author_name);
     tv_text(v, "theirs_title", strcmp(theirs->title, base->title) != 0 ? theirs->title : "");
-    tv_text(v, "theirs_tags", strcmp(theirs->tags, base->tags) != 0 ? theirs->tags : "");
+    tv_text(v, "theirs_tags", strcmp(theirs->tags, base->tags) != 0 ? page_tags_text(r->a, theirs->tags) : "");
     tv_list(v, "chunks");
     static const char *const picks[] = {"mine", "theirs", "both", "edit"};
     for (size_t i = 0; i < n; i++) {
@@ -352,10 +352,9 @@ static json_t *tags_json(const char *tags)
 {
     json_t *arr = json_array();
     for (const char *p = tags; p && *p;) {
-        const char *sp = strchr(p, ' ');
-        size_t n = sp ? (size_t)(sp - p) : strlen(p);
+        size_t n = strcspn(p, PAGE_TAGS_SEP);
         json_array_append_new(arr, json_stringn(p, n));
-        p += n + (sp ? 1 : 0);
+        p += n + (p[n] != 0);
     }
     return arr;
 }

@@ -163,14 +163,13 @@ static int store_tags_and_links(struct db *db, int64_t page_id, const char *tags
     if (db_run(st) != 0)
         return -1;
     for (const char *p = tags; *p;) {
-        const char *sp = strchr(p, ' ');
-        size_t n = sp ? (size_t)(sp - p) : strlen(p);
+        size_t n = strcspn(p, PAGE_TAGS_SEP);
         st = db_stmt(db, "INSERT INTO page_tags(page_id, tag) VALUES (:page, :tag)");
         db_bind_int(st, ":page", page_id);
         db_bind_textn(st, ":tag", p, n);
         if (db_run(st) != 0)
             return -1;
-        p += n + (sp ? 1 : 0);
+        p += n + (p[n] != 0);
     }
     return store_links(db, page_id, links);
 }

@@ -80,40 +80,62 @@ char *page_tags_normalise(struct arena *a, const char *in, const char **why)
     int count = 0;
     const char *p = in ? in : "";
     while (*p) {
-        while (*p == ',' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-            p++;
-        const char *start = p;
-        while (*p && *p != ',' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-            p++;
-        size_t n = (size_t)(p - start);
-        if (!n)
-            continue;
-        if (n > TAG_LEN_MAX || ++count > TAGS_MAX) {
-            buf_free(&out);
-            *why = n > TAG_LEN_MAX ? "a tag is longer than 40 characters"
-                                   : "a page has at most 20 tags";
-            return NULL;
-        }
+        size_t n = strcspn(p, ",\n\r");
         char tag[TAG_LEN_MAX + 2];
+        size_t len = 0;
+        int gap = 0;
         for (size_t i = 0; i < n; i++) {
-            char c = start[i];
+            char c = p[i];
+            if (c == ' ' || c == '\t') {
+                gap = len > 0; /* inner spaces become one; leading and trailing ones go */
+                continue;
+            }
             if (c >= 'A' && c <= 'Z')
                 c = (char)(c - 'A' + 'a');
             if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) {
                 buf_free(&out);
-                *why = "tags use letters a-z, digits, '-' and '.', separated by commas or spaces";
+                *why = "tags use letters a-z, digits, spaces, '-' and '.', and are separated by "
+                       "commas";
                 return NULL;
             }
-            tag[i] = c;
+            if (len + gap >= TAG_LEN_MAX) {
+                buf_free(&out);
+                *why = "a tag is longer than 40 characters";
+                return NULL;
+            }
+            if (gap)
+                tag[len++] = ' ';
+            gap = 0;
+            tag[len++] = c;
         }
-        tag[n] = ' ';
-        tag[n + 1] = 0;
-        char *seen = strstr(buf_str(&out), tag);
-        if (seen && (seen == out.data || seen[-1] == ' '))
-            continue; /* duplicate */
-        buf_append(&out, tag, n + 1);
+        p += n + (p[n] != 0);
+        if (!len)
+            continue;
+        int dup = 0;
+        for (const char *t = buf_str(&out); *t && !dup;) {
+            size_t m = strcspn(t, PAGE_TAGS_SEP);
+            dup = m == len && memcmp(t, tag, len) == 0;
+            t += m + (t[m] != 0);
+        }
+        if (dup)
+            continue;
+        if (++count > TAGS_MAX) {
+            buf_free(&out);
+            *why = "a page has at most 20 tags";
+            return NULL;
+        }
+        if (out.len)
+            buf_puts(&out, PAGE_TAGS_SEP);
+        buf_append(&out, tag, len);
     }
-    if (out.len)
-        out.data[--out.len] = 0; /* trailing space */
     return arena_adopt(a, buf_take(&out));
+}
+
+const char *page_tags_text(struct arena *a, const char *tags)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    for (const char *p = tags ? tags : ""; *p; p++)
+        buf_puts(&b, *p == PAGE_TAGS_SEP[0] ? ", " : (char[]){*p, 0});
+    return arena_adopt(a, buf_take(&b));
 }

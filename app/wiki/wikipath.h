@@ -16,8 +16,14 @@ char *wikipath_slug(struct arena *a, const char *text);
 /* Returns the parent path of `path` ("a/b/c" -> "a/b"), or NULL for a top-level path. In a. */
 char *wikipath_parent(struct arena *a, const char *path);
 
-/* Page tags: normalises a tag list typed by a person ("Python, on-call  VPN") into "python on-call vpn" in a.
- * Returns NULL with *why when a tag is not acceptable. */
+/* Page tags. Stored tag lists (revisions, questions) separate tags with a comma, since a tag may
+ * hold spaces ("dev environment"); walk one with strcspn(p, PAGE_TAGS_SEP). */
+#define PAGE_TAGS_SEP ","
+/* Normalises a tag list typed by a person ("Python, on-call,  Dev   Environment") into the stored
+ * form "python,on-call,dev environment" in a: comma- (or line-) separated, lowercase, inner spaces
+ * kept as one, duplicates dropped. Returns NULL with *why when a tag is not acceptable. */
 char *page_tags_normalise(struct arena *a, const char *in, const char **why);
+/* Returns a stored tag list as a person types it ("python, dev environment"), in a. */
+const char *page_tags_text(struct arena *a, const char *tags);
 
 #endif

@@ -36,9 +36,9 @@ for i in 1 2 3; do
     api "$ADMIN_TOKEN" PUT /api/pages/zoo/okapi-$i "{\"title\":\"Okapi $i\",\"markdown\":\"An okapiword page, number $i.\",\"tags\":\"animals\",\"author\":\"priya\"}"
     expect_status "zoo page $i is saved" 201
 done
-api "$ADMIN_TOKEN" PUT /api/pages/farm/okapi-4 "{\"title\":\"Okapi 4\",\"markdown\":\"An old okapiword page.\",\"tags\":\"animals barn\",\"author\":\"priya\",\"created_at\":\"$(when 500)\"}"
+api "$ADMIN_TOKEN" PUT /api/pages/farm/okapi-4 "{\"title\":\"Okapi 4\",\"markdown\":\"An old okapiword page.\",\"tags\":\"animals, barn\",\"author\":\"priya\",\"created_at\":\"$(when 500)\"}"
 expect_status "an old farm page is saved" 201
-api "$ADMIN_TOKEN" PUT /api/pages/farm/okapi-5 "{\"title\":\"Okapi 5\",\"markdown\":\"A recent okapiword page.\",\"tags\":\"animals barn\",\"author\":\"tomasz\",\"created_at\":\"$(when 60)\"}"
+api "$ADMIN_TOKEN" PUT /api/pages/farm/okapi-5 "{\"title\":\"Okapi 5\",\"markdown\":\"A recent okapiword page.\",\"tags\":\"animals, barn\",\"author\":\"tomasz\",\"created_at\":\"$(when 60)\"}"
 expect_status "a farm page from two months ago is saved" 201
 
 # Facets count all matching pages.

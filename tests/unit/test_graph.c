@@ -322,9 +322,9 @@ static void test_database(struct arena *a)
     int64_t gone = user(a, "gone", "Gone Away");
     /* ana and bo wrote a page together; bo and cy another; cy's manager is di; ed is in a
      * community with di; ana endorsed ed; gone co-wrote with ana and left. */
-    save(a, "eng/k8s", "Deploying to Kubernetes", "kubernetes deploy",
+    save(a, "eng/k8s", "Deploying to Kubernetes", "kubernetes, deploy",
          "# Deploying\n\nHow we deploy to the cluster with kubectl and Argo CD.\n", ana);
-    save(a, "eng/k8s", "Deploying to Kubernetes", "kubernetes deploy",
+    save(a, "eng/k8s", "Deploying to Kubernetes", "kubernetes, deploy",
          "# Deploying\n\nHow we deploy to the cluster with kubectl and Argo CD.\n\nRoll back with "
          "argocd app rollback.\n",
          bo);

@@ -150,7 +150,18 @@ int main(void)
     CHECK(page_store_save(db, a, &bad, &rev, &why) == PAGE_INVALID);
     CHECK_CONTAINS(why, "tags");
     CHECK(page_store_get(db, a, "eng/ok") == NULL);
-    CHECK_STR(page_tags_normalise(a, "Python, on-call  VPN,python", &why), "python on-call vpn");
+    /* Tags are separated by commas (or lines) and may hold spaces, kept as one. */
+    CHECK_STR(page_tags_normalise(a, "Python, on-call,  Dev   Environment ,python\nVPN,,", &why),
+              "python,on-call,dev environment,vpn");
+    CHECK_STR(page_tags_normalise(a, "high availability, time off", &why),
+              "high availability,time off");
+    CHECK_STR(page_tags_normalise(a, " , ", &why), "");
+    CHECK(page_tags_normalise(a, "a, 12345678901234567890123456789012345678901", &why) == NULL);
+    CHECK_CONTAINS(why, "40 characters");
+    CHECK(page_tags_normalise(a, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u", &why) == NULL);
+    CHECK_CONTAINS(why, "at most 20");
+    CHECK_STR(page_tags_normalise(a, "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,a", &why),
+              "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t");
 
     db_close(db);
     char f[80];

@@ -194,9 +194,11 @@ int main(void)
               "accepted, 1 in the last 30 days");
 
     /* The topic: the title's meaningful words and the tags, each once. */
-    CHECK_STR(routing_topic(a, "How do I set up Postgres replication?", "postgresql replication"),
+    CHECK_STR(routing_topic(a, "How do I set up Postgres replication?", "postgresql,replication"),
               "set postgres replication postgresql");
     CHECK_STR(routing_topic(a, "", ""), "");
+    /* A tag may hold spaces: its words join the topic. */
+    CHECK_STR(routing_topic(a, "", "dev environment,vpn"), "dev environment vpn");
 
     arena_free(a);
     db_close(db);

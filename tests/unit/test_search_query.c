@@ -90,6 +90,13 @@ int main(void)
     CHECK_STR(search_query_set(a, NULL, "tag", NULL), "");
     search_query_parse(a, search_query_set(a, "vpn tag:a", "tag", "b"), &sq);
     CHECK_STR(sq.tag, "b");
+    /* A tag with spaces is quoted, and read back whole. */
+    CHECK_STR(search_query_set(a, "setup", "tag", "dev environment"), "setup tag:\"dev environment\"");
+    search_query_parse(a, "setup tag:\"Dev Environment\" laptop", &sq);
+    CHECK_STR(sq.tag, "dev environment");
+    CHECK_STR(sq.fts, "(\"setup\") AND (\"laptop\")");
+    CHECK_STR(search_query_set(a, "setup tag:\"dev environment\" laptop", "tag", NULL),
+              "setup laptop");
 
     /* Very long input is cut, not refused. */
     char big[10000];

@@ -78,7 +78,7 @@ int main(void)
     now = (int64_t)time(NULL);
     int64_t ana = user("ana"), bo = user("bo");
 
-    save("ops/a", "Alpha", "About the wombat.\n", "vpn linux", ana, 2);
+    save("ops/a", "Alpha", "About the wombat.\n", "vpn, linux", ana, 2);
     save("ops/b", "Beta", "Another wombat.\n", "vpn", bo, 20);
     save("it/c", "Gamma", "A wombat here.\n", "linux", ana, 200);
     save("it/c", "Gamma", "A wombat here too.\n", "linux", bo, 100);

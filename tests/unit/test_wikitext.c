@@ -57,7 +57,7 @@ static void links(void)
     const char *out =
         wikitext_to_markdown(A, "Text.\n[[Category:Networking]]\n[[Category:How to|*]]", &O, &tags);
     CHECK_STR(out, "Text.\n");
-    CHECK_STR(tags, "networking how-to");
+    CHECK_STR(tags, "networking,how-to");
     CHECK_STR(md("[[:Category:Networking]]"), "[[wiki/category/networking|Category:Networking]]\n");
     CHECK_STR(md("[[File:Network diagram.png|thumb|200px|The office network]]"),
               "![The office network](Network_diagram.png)\n");
