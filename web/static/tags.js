@@ -17,7 +17,6 @@
     input.removeAttribute('name');
     const list = document.createElement('ul');
     list.className = 'tag-tokens';
-    list.setAttribute('aria-label', 'Tags');
     const status = document.createElement('span');
     status.className = 'visually-hidden';
     status.setAttribute('aria-live', 'polite');
