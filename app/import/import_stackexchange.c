@@ -102,13 +102,14 @@ static const char *utf8_cut(struct arena *a, const char *s, size_t max)
     return arena_strndup(a, s, max);
 }
 
-/* "<neural-networks><ai-design>" (or "|a|b|", the newer form) -> "neural-networks ai-design". */
+/* "<neural-networks><ai-design>" (or "|a|b|", the newer form) -> ",neural-networks,,ai-design,",
+ * a comma-separated tag list that page_tags_normalise reads as the two tags. */
 static const char *tags_of(struct arena *a, const char *raw)
 {
     char *t = arena_strdup(a, raw ? raw : "");
     for (char *p = t; *p; p++)
         if (*p == '<' || *p == '>' || *p == '|')
-            *p = ' ';
+            *p = ',';
     return t;
 }
 
