@@ -1,4 +1,5 @@
 #include "accounts/auth_http.h"
+#include "accounts/audit_http.h"
 #include "http/layout.h"
 #include "accounts/session_store.h"
 
@@ -50,22 +51,26 @@ int auth_login(struct req *r)
     if (strlen(login) > 64 || strlen(password) > 1024)
         return login_page(r, 400, "That login or password is too long.", NULL);
     int wait = throttle_wait(r->db, login, r->addr);
-    if (wait > 0)
+    if (wait > 0) {
+        audit_http_log(r, AUDIT_SIGNIN_FAIL, login, "refused: too many failed sign-ins");
         return login_page(r, 429,
                           arena_printf(r->a, "Too many failed sign-ins. Try again in %d minute%s.",
                                        (wait + 59) / 60, wait > 60 ? "s" : ""),
                           login);
+    }
     const char *hash = user_store_password_hash(r->db, r->a, login);
     int ok = auth_password_verify(hash, password);
     struct user *u = ok ? user_store_by_login(r->db, r->a, login) : NULL;
     if (!u) {
         throttle_fail(r->db, login, r->addr);
+        audit_http_log(r, AUDIT_SIGNIN_FAIL, login, hash ? "wrong password" : "unknown login");
         return login_page(r, 401, "That login and password do not match.", login);
     }
     throttle_clear(r->db, login);
     char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
     if (session_create(r->db, u->id, token, csrf) != 0)
         return resp_error(r, 503, "ken could not start your session; try again in a moment");
+    audit_http_log_as(r, u, AUDIT_SIGNIN, u->login, "password");
     resp_cookie(r, "ken_session", token, 0);
     resp_cookie(r, "ken_login", "", -1);
     return resp_redirect(r, safe_next(req_param(r, "next")));

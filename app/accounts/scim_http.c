@@ -1,4 +1,5 @@
 #include "accounts/scim_http.h"
+#include "accounts/audit.h"
 #include "accounts/auth.h"
 #include "accounts/scim.h"
 #include "accounts/scim_store.h"
@@ -362,6 +363,48 @@ static int change_from(struct req *r, json_t *before, json_t *after, int absent_
     return af.password.s ? hash_password(r, af.password.s, c, why) : 0;
 }
 
+/* ---- the audit log ---- */
+
+/* Returns what c changes, for the audit log: the attributes by name (no values but active's;
+ * a password is never written down), in a. */
+static const char *change_summary(struct arena *a, const struct scim_change *c)
+{
+    const char *parts[] = {c->user_name ? "userName" : NULL,
+                           c->set_external_id ? "externalId" : NULL,
+                           c->name ? "displayName" : NULL,
+                           c->given_name ? "name.givenName" : NULL,
+                           c->family_name ? "name.familyName" : NULL,
+                           c->email ? "emails" : NULL,
+                           c->title ? "title" : NULL,
+                           c->department ? "department" : NULL,
+                           c->set_manager ? "manager" : NULL,
+                           c->password_hash ? "password" : NULL,
+                           c->active == 0 ? "active=false" : c->active == 1 ? "active=true" : NULL};
+    const char *out = "SCIM:";
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        if (parts[i]) out = arena_printf(a, "%s %s", out, parts[i]);
+    return strcmp(out, "SCIM:") == 0 ? "SCIM: nothing changed" : out;
+}
+
+/* Opens the transaction an account change and its audit entry share. 0, or 503 with *why. */
+static int audit_begin(struct req *r, const char **why)
+{
+    if (db_begin(r->db) == 0) return 0;
+    *why = "the database is busy; try again in a moment";
+    return 503;
+}
+
+/* Records `action` on the account `login` with `detail` when rc is 0 and commits, or rolls
+ * back (audit_commit). Returns rc, or 503 with *why when the entry could not be written. */
+static int audit_end(struct req *r, int rc, const char *action, const char *login,
+                     const char *detail, const char **why)
+{
+    struct audit_who w = {r->user->id, r->user->login, r->addr};
+    if (audit_commit(r->db, rc, &w, action, login, detail) >= 0) return rc;
+    *why = "the change could not be recorded in the audit log, so it was not made; try again";
+    return 503;
+}
+
 /* ---- requests ---- */
 
 /* Returns the request's body as a resource ken reads, every member put through the same path
@@ -516,7 +559,11 @@ int scim_users_create(struct req *r)
     }
     int64_t id = 0;
     if (c.active < 0) c.active = 1;
+    if (!rc) rc = audit_begin(r, &why);
     if (!rc) rc = scim_store_create(r->db, r->a, r->user, &c, &id, &why, &scim_type);
+    struct scim_user *made = rc ? NULL : scim_store_get(r->db, r->a, r->user, id);
+    rc = audit_end(r, rc, AUDIT_ACCOUNT_CREATE, made ? made->login : "",
+                   rc ? NULL : change_summary(r->a, &c), &why);
     return rc ? refused(r, rc, scim_type, why) : send_user(r, 201, id);
 }
 
@@ -529,13 +576,17 @@ int scim_user_get(struct req *r)
 }
 
 /* Applies what changed from before to after to person id and answers with the User. */
-static int save(struct req *r, int64_t id, json_t *before, json_t *after, int absent_clears)
+static int save(struct req *r, const struct scim_user *u, json_t *before, json_t *after,
+                int absent_clears)
 {
     struct scim_change c;
     const char *why, *scim_type = "invalidValue";
     int rc = change_from(r, before, after, absent_clears, &c, &why);
-    if (!rc) rc = scim_store_update(r->db, r->a, r->user, id, &c, &why, &scim_type);
-    return rc ? refused(r, rc, scim_type, why) : send_user(r, 200, id);
+    if (!rc) rc = audit_begin(r, &why);
+    if (!rc) rc = scim_store_update(r->db, r->a, r->user, u->id, &c, &why, &scim_type);
+    rc = audit_end(r, rc, AUDIT_ACCOUNT_UPDATE, u->login, rc ? NULL : change_summary(r->a, &c),
+                   &why);
+    return rc ? refused(r, rc, scim_type, why) : send_user(r, 200, u->id);
 }
 
 /* WEBPAGE: PUT /scim/v2/Users/ID {the User} -> 200 the User; attributes left out stay as they
@@ -554,7 +605,7 @@ int scim_user_put(struct req *r)
         return scim_http_error(r, 400, "invalidValue", "userName is required");
     }
     json_t *before = user_json(r, u);
-    rc = save(r, id, before, after, 0);
+    rc = save(r, u, before, after, 0);
     json_decref(before);
     json_decref(after);
     return rc;
@@ -576,7 +627,7 @@ int scim_user_patch(struct req *r)
     if (!body) return scim_http_error(r, 400, "invalidSyntax", why);
     json_t *before = user_json(r, u), *after = json_deep_copy(before);
     int rc = scim_patch_apply(r->a, after, body, &why, &scim_type);
-    rc = rc ? scim_http_error(r, rc, scim_type, why) : save(r, id, before, after, 1);
+    rc = rc ? scim_http_error(r, rc, scim_type, why) : save(r, u, before, after, 1);
     json_decref(body);
     json_decref(before);
     json_decref(after);
@@ -590,8 +641,12 @@ int scim_user_delete(struct req *r)
 {
     int64_t id = id_of(r);
     if (!id) return no_such(r);
-    const char *why, *scim_type;
-    int rc = scim_store_delete(r->db, r->a, r->user, id, &why, &scim_type);
+    const char *why, *scim_type = NULL;
+    struct scim_user *u = scim_store_get(r->db, r->a, r->user, id);
+    int rc = audit_begin(r, &why);
+    if (!rc) rc = scim_store_delete(r->db, r->a, r->user, id, &why, &scim_type);
+    rc = audit_end(r, rc, AUDIT_ACCOUNT_DELETE, u ? u->login : r->rest,
+                   "SCIM: deleted (marked as having left)", &why);
     if (rc) return refused(r, rc, scim_type, why);
     return resp_send(r, 204, "application/scim+json", "", 0);
 }

@@ -1,4 +1,5 @@
 #include "accounts/token_http.h"
+#include "accounts/audit_http.h"
 #include "http/layout.h"
 #include "accounts/session_store.h"
 
@@ -40,7 +41,14 @@ int token_make(struct req *r)
     if (!scope || (strcmp(scope, "read") != 0 && strcmp(scope, "write") != 0))
         return show(r, 400, NULL, "Choose read only or read and write.");
     char token[AUTH_TOKEN_LEN + 1];
-    if (token_create(r->db, r->user->id, label, scope[0] == 'r', token) != 0)
+    const char *why;
+    int rc = audit_http_begin(r, &why);
+    if (!rc && token_create(r->db, r->user->id, label, scope[0] == 'r', token) != 0)
+        rc = 503;
+    rc = audit_http_end(r, rc, AUDIT_TOKEN_CREATE, r->user->login,
+                        arena_printf(r->a, "%s, labelled %s", scope[0] == 'r' ? "read-only" :
+                                     "read-write", label ? label : ""), &why);
+    if (rc)
         return show(r, 503, NULL, "The token could not be saved; try again.");
     return show(r, 200, arena_strdup(r->a, token), NULL);
 }
@@ -49,7 +57,13 @@ int token_make(struct req *r)
 int token_delete(struct req *r)
 {
     const char *id = req_param(r, "id");
-    if (!id || token_revoke(r->db, r->user->id, atoll(id)) != 0)
-        return resp_error(r, 404, "you have no token with that number");
+    const char *why = "you have no token with that number";
+    int rc = id ? audit_http_begin(r, &why) : 404;
+    if (!rc && token_revoke(r->db, r->user->id, atoll(id)) != 0)
+        rc = 404;
+    rc = audit_http_end(r, rc, AUDIT_TOKEN_REVOKE, r->user->login,
+                        arena_printf(r->a, "token %s", id ? id : ""), &why);
+    if (rc)
+        return resp_error(r, rc, why);
     return resp_redirect(r, "/tokens");
 }

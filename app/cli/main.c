@@ -1,5 +1,7 @@
 /* ken: the command line. Parses arguments and starts things; the work is in kencore. */
+#include "accounts/audit.h"
 #include "accounts/auth.h"
+#include "cli/audit_cli.h"
 #include "core/db.h"
 #include "cli/demo.h"
 #include "wiki/export.h"
@@ -54,6 +56,8 @@ static const char usage[] =
     "  ken check --db PATH                 integrity and foreign-key checks (exit 1 on problems)\n"
     "  ken reindex --db PATH               rebuild rendered pages, links and the search indexes\n"
     "  ken route-questions --db PATH       ask the next experts about questions nobody answered\n"
+    "  ken audit verify --db PATH          check the audit log's hash chain (exit 1: edited)\n"
+    "  ken audit prune --db PATH           remove audit entries older than the retention\n"
     "  ken --help | --version\n"
     "\n"
     "Environment: KEN_DB (for --db), KEN_LISTEN (for --listen, default 127.0.0.1:8080).\n"
@@ -272,8 +276,12 @@ static int cmd_user_add(struct opts *o)
     if (!db)
         return 1;
     struct arena *a = arena_new();
+    const struct audit_who cli = {0, "", ""};
     if (user_store_add(db, a, login, o->name, role, hash, &why) < 0) {
         fprintf(stderr, "ken: cannot add %s: %s\n", login, why);
+        rc = 1;
+    } else if (audit_append(db, &cli, AUDIT_ACCOUNT_CREATE, login,
+                            arena_printf(a, "role %s, by ken user add", user_role_name(role)))) {
         rc = 1;
     } else if (generated) {
         printf("Added %s (%s). Password: %s\n", login, user_role_name(role), password);
@@ -306,6 +314,9 @@ static int cmd_user_password(struct opts *o)
     } else if (user_store_set_password(db, u->id, hash) != 0) {
         fprintf(stderr, "ken: cannot store the password: %s\n", db_errmsg(db));
         rc = 1;
+    } else if (audit_append(db, &(struct audit_who){0, "", ""}, AUDIT_ACCOUNT_PASSWORD, u->login,
+                            "by ken user password")) {
+        rc = 1;
     } else if (!o->password_stdin) {
         printf("New password for %s: %s\n", u->login, password);
     } else {
@@ -335,6 +346,18 @@ static int cmd_token_add(struct opts *o)
         printf("%s\n", token);
     }
     arena_free(a);
+    db_close(db);
+    return rc;
+}
+
+static int cmd_audit(struct opts *o)
+{
+    struct db *db;
+    int rc = command_db(o, 1, "usage: ken audit verify|prune --db PATH", &db);
+    if (rc)
+        return rc;
+    rc = o->positional[0][0] == 'v' ? audit_cli_verify(db, stdout, stderr)
+                                    : audit_cli_prune(db, stdout, stderr);
     db_close(db);
     return rc;
 }
@@ -591,6 +614,8 @@ int main(int argc, char **argv)
         rc = cmd_check(&o, 1);
     else if (is_command(cmd, &o, "token", "add"))
         rc = cmd_token_add(&o);
+    else if (is_command(cmd, &o, "audit", "verify") || is_command(cmd, &o, "audit", "prune"))
+        rc = cmd_audit(&o);
     else
         rc = usage_error("unknown command: %s", cmd);
     xmlCleanupParser();

@@ -1,5 +1,6 @@
 #include "http/router.h"
 #include "accounts/admin_http.h"
+#include "accounts/audit_http.h"
 #include "wiki/attach_http.h"
 #include "accounts/auth_http.h"
 #include "wiki/changes_http.h"
@@ -154,6 +155,12 @@ static const struct route routes[] = {
     {"POST", "/admin/users/password", admin_user_password, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"POST", "/admin/users/left", admin_user_left, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"POST", "/admin/users/tokens", admin_user_revoke, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    /* The audit log: admins only, in HTML, CSV and JSON (accounts/audit_http.h). */
+    {"GET", "/admin/audit", audit_http_page, NEED_ADMIN},
+    {"POST", "/admin/audit", audit_http_retention_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/admin/audit.csv", audit_http_csv, NEED_ADMIN},
+    {"GET", "/api/audit", audit_http_api, NEED_ADMIN},
+    {"PUT", "/api/audit/retention", audit_http_api_retention, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"POST", "/admin/mail", mail_http_admin_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"POST", "/admin/mail/test", mail_http_admin_test, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     /* Skills list people, so like profiles they need a signed-in reader. */
@@ -309,6 +316,9 @@ static struct user *proxy_user(struct req *r, struct db *rw)
             return NULL;
         fprintf(stderr, "ken: created user %s on first sign-in through the proxy\n", login);
         u = user_store_by_login(rw, r->a, login);
+        if (u)
+            audit_http_log_as(r, u, AUDIT_ACCOUNT_CREATE, login, "editor, at the first sign-in "
+                              "through the proxy");
     }
     return u;
 }

@@ -1,4 +1,5 @@
 #include "people/hr_http.h"
+#include "accounts/audit_http.h"
 #include "markup/html.h"
 #include "people/hr_store.h"
 #include "http/layout.h"
@@ -17,6 +18,19 @@ static int refuse(struct req *r)
 }
 
 /* Reads the search from the query string. */
+/* Records an HR search or export in the audit log: what was asked (the query string) and how
+ * many people it found. Returns 0, or the status of the refusal sent: HR data is not shown
+ * when its reading cannot be recorded. */
+static int record(struct req *r, const char *action, int found)
+{
+    const char *q = r->ri->query_string;
+    const char *detail = arena_printf(r->a, "%s; %d found", q && *q ? q : "(no search)", found);
+    if (audit_http_log(r, action, "", detail) == 0)
+        return 0;
+    return resp_error(r, 503, "ken could not record this HR search in the audit log, so it "
+                              "is not shown; try again in a moment");
+}
+
 static void query_from(struct req *r, struct hr_query *q)
 {
     memset(q, 0, sizeof *q);
@@ -183,7 +197,7 @@ int hr_page(struct req *r)
         return refuse(r);
     struct hr_query q;
     query_from(r, &q);
-    int unknown = 0, count = 0;
+    int unknown = 0, count = 0, rc;
     struct tvars *v = layout_vars(r);
     form_vars(r, v, &q);
     tv_bool(v, "searched", hr_query_any(&q));
@@ -191,6 +205,8 @@ int hr_page(struct req *r)
     for (struct hr_person *h = hr_store_search(r->db, r->a, r->user, &q, &unknown); h;
          h = h->next, count++)
         person_vars(tv_item(v, "results"), h);
+    if ((rc = record(r, AUDIT_HR_SEARCH, count)))
+        return rc;
     tv_bool(v, "unknown_skill", unknown);
     tv_int(v, "result_count", count);
     tv_text(v, "export_url", export_url(r, 0));
@@ -230,8 +246,8 @@ static const char *level_name(int level)
     return level > 0 ? skill_level_name(level) : "";
 }
 
-/* The same rows as the "People" table of /hr, with the same columns and more. */
-static void csv_search(struct req *r, struct buf *b, const char *base)
+/* The same rows as the "People" table of /hr, with the same columns and more. Returns how many. */
+static int csv_search(struct req *r, struct buf *b, const char *base)
 {
     struct hr_query q;
     query_from(r, &q);
@@ -240,6 +256,7 @@ static void csv_search(struct req *r, struct buf *b, const char *base)
                                        "skill", "category", "level", "open_to_roles",
                                        "want_skills", "mentoring", "profile"};
     csv_row(b, head, sizeof head / sizeof *head);
+    int n = 0;
     for (struct hr_person *h = hr_store_search(r->db, r->a, r->user, &q, &unknown); h;
          h = h->next) {
         const char *cells[] = {h->login, h->name, h->email, h->title, h->dept_name, h->team_name,
@@ -247,11 +264,13 @@ static void csv_search(struct req *r, struct buf *b, const char *base)
                                h->want_skills, h->mentoring,
                                arena_printf(r->a, "%s/people/%s", base, h->login)};
         csv_row(b, cells, sizeof cells / sizeof *cells);
+        n++;
     }
+    return n;
 }
 
-/* The same rows as the hidden talent of /hr, narrowed by the same search. */
-static void csv_hidden(struct req *r, struct buf *b, const char *base)
+/* The same rows as the hidden talent of /hr, narrowed by the same search. Returns how many. */
+static int csv_hidden(struct req *r, struct buf *b, const char *base)
 {
     struct hr_query q;
     query_from(r, &q);
@@ -261,6 +280,7 @@ static void csv_hidden(struct req *r, struct buf *b, const char *base)
                                        "holders_in_department", "department_size",
                                        "open_to_roles", "want_skills", "mentoring", "profile"};
     csv_row(b, head, sizeof head / sizeof *head);
+    int n = 0;
     for (struct hr_talent *t = hr_store_hidden_talent(r->db, r->a, r->user, &q, &unknown); t;
          t = t->next)
         for (struct hr_person *h = t->people; h; h = h->next) {
@@ -271,7 +291,9 @@ static void csv_hidden(struct req *r, struct buf *b, const char *base)
                                    h->want_skills, h->mentoring,
                                    arena_printf(r->a, "%s/people/%s", base, h->login)};
             csv_row(b, cells, sizeof cells / sizeof *cells);
+            n++;
         }
+    return n;
 }
 
 /* WEBPAGE: GET /hr/export.csv?(the search of /hr)[&view=hidden] (HR and admins) -> 200 text/csv
@@ -287,10 +309,12 @@ int hr_export_csv(struct req *r)
     buf_init(&b, 0);
     int hidden = hidden_view(r);
     const char *base = site_base(r);
-    if (hidden)
-        csv_hidden(r, &b, base);
-    else
-        csv_search(r, &b, base);
+    int rows = hidden ? csv_hidden(r, &b, base) : csv_search(r, &b, base);
+    int refused = record(r, AUDIT_HR_EXPORT, rows);
+    if (refused) {
+        buf_free(&b);
+        return refused;
+    }
     resp_header(r, "Content-Disposition", hidden ? "attachment; filename=\"ken-hidden-talent.csv\""
                                                  : "attachment; filename=\"ken-people.csv\"");
     resp_header(r, "Cache-Control", "private, no-store");

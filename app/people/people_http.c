@@ -1,4 +1,5 @@
 #include "people/people_http.h"
+#include "accounts/audit_http.h"
 #include "people/community_http.h"
 #include "markup/html.h"
 #include "people/graph_http.h"
@@ -22,6 +23,37 @@ static const char *val(const struct person *p, const char *name)
 {
     int i = people_field_index(name);
     return i < 0 ? NULL : p->values[i];
+}
+
+/* Records in the audit log that the reader sees the HR-only fields of p that hold something
+ * (p as people_store_view left it for this reader: a field hidden from them is NULL). Nothing
+ * for one's own profile or when no such field shows. Returns 0, or the status of the 503 sent:
+ * HR-only fields are not shown when their reading cannot be recorded. */
+static int record_hr_view(struct req *r, const struct person *p)
+{
+    if (!p || !r->user || r->user->id == p->id)
+        return 0;
+    struct buf b;
+    buf_init(&b, 0);
+    for (int i = 0; people_fields[i].name; i++)
+        if (p->levels[i] == VIS_HR && p->values[i] && *p->values[i])
+            buf_printf(&b, "%s%s", b.len ? ", " : "", people_fields[i].name);
+    const char *fields = arena_adopt(r->a, buf_take(&b));
+    if (!*fields || audit_http_log(r, AUDIT_HR_VIEW, p->login, fields) == 0)
+        return 0;
+    return resp_error(r, 503, "ken could not record this view of HR-only fields in the audit "
+                              "log; try again in a moment");
+}
+
+/* Records a directory search by a reader who searches HR's index (HR-only fields included). */
+static int record_hr_search(struct req *r, const struct people_query *q, int total)
+{
+    if (!q->text || !*q->text || !user_is_hr(r->user))
+        return 0;
+    if (audit_http_log(r, AUDIT_HR_SEARCH, "people directory",
+                       arena_printf(r->a, "q=%s; %d found", q->text, total)) == 0)
+        return 0;
+    return resp_error(r, 503, "ken could not record this search in the audit log; try again");
 }
 
 /* Splits r->rest "LOGIN/SUB" into the login and SUB ("" for the profile itself), in r's arena.
@@ -137,6 +169,9 @@ static int profile_page(struct req *r, const char *login)
     struct person *p = people_store_view(r->db, r->a, r->user, login);
     if (!p)
         return resp_error(r, 404, arena_printf(r->a, "nobody has the login %s", login));
+    int rc = record_hr_view(r, p);
+    if (rc)
+        return rc;
     struct tvars *v = layout_vars(r);
     int self = r->user && r->user->id == p->id;
     profile_vars(r, v, p);
@@ -323,6 +358,8 @@ static int edit_form(struct req *r, const char *login)
 {
     int sent;
     struct person *p = editable(r, login, &sent);
+    if (p && (sent = record_hr_view(r, p)))
+        return sent;
     return p ? edit_page(r, 200, p, NULL, NULL) : sent;
 }
 
@@ -433,7 +470,11 @@ static int left_post(struct req *r, const char *login)
         return resp_error(r, 400, "you cannot mark yourself as having left; ask someone else "
                                   "in HR or an admin");
     const char *why = NULL;
-    int rc = people_store_set_left(r->db, r->a, r->user, login, left[0] == '1', &why);
+    int rc = audit_http_begin(r, &why);
+    if (!rc)
+        rc = people_store_set_left(r->db, r->a, r->user, login, left[0] == '1', &why);
+    rc = audit_http_end(r, rc, left[0] == '1' ? AUDIT_ACCOUNT_LEFT : AUDIT_ACCOUNT_BACK, login,
+                        "on the profile", &why);
     if (rc)
         return resp_error(r, rc, why);
     return resp_redirect(r, arena_printf(r->a, "/people/%s", login));
@@ -573,6 +614,9 @@ int people_index(struct req *r)
     q.limit = DIRECTORY_PAGE;
     q.offset = (page - 1) * DIRECTORY_PAGE;
     struct person_card *cards = people_store_list(r->db, r->a, r->user, &q, &total);
+    int rc = record_hr_search(r, &q, total);
+    if (rc)
+        return rc;
     struct tvars *v = layout_vars(r);
     tv_text(v, "location", q.location);
     tv_text(v, "language", q.language);
@@ -656,7 +700,8 @@ int people_api_get(struct req *r)
     struct person *p = people_store_view(r->db, r->a, r->user, login);
     if (!p)
         return resp_error(r, 404, arena_printf(r->a, "nobody has the login %s", login));
-    return resp_json(r, 200, person_json(r, p));
+    int rc = record_hr_view(r, p);
+    return rc ? rc : resp_json(r, 200, person_json(r, p));
 }
 
 /* Keys a GET answer has that a PUT may send back unchanged; they are ignored. */
@@ -775,9 +820,12 @@ int people_api_list(struct req *r)
     q.offset = int_param(r, "offset", 0, 0, 1000000, &bad);
     if (bad)
         return resp_error(r, 400, "limit is 1 to 200 and offset 0 or more");
+    struct person_card *cards = people_store_list(r->db, r->a, r->user, &q, &total);
+    int rc = record_hr_search(r, &q, total);
+    if (rc)
+        return rc;
     json_t *list = json_array();
-    for (struct person_card *c = people_store_list(r->db, r->a, r->user, &q, &total); c;
-         c = c->next) {
+    for (struct person_card *c = cards; c; c = c->next) {
         json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "login", c->login,
                               "name", c->name, "title", c->title, "department", c->dept_slug,
                               "department_name", c->dept_name, "team", c->team_slug,

@@ -1,4 +1,5 @@
 #include "wiki/page_http.h"
+#include "accounts/audit_http.h"
 #include "wiki/attach_http.h"
 #include "wiki/changes_http.h"
 #include "wiki/freshness_http.h"
@@ -544,7 +545,10 @@ int page_api_post(struct req *r)
         json_decref(in);
         if (!dest)
             return resp_error(r, 400, "send {\"to\": \"new/path\"}");
-        rc = link_store_move(r->db, r->a, path, dest, &why);
+        rc = audit_http_begin(r, &why);
+        if (!rc)
+            rc = link_store_move(r->db, r->a, path, dest, &why);
+        rc = audit_http_end(r, rc, AUDIT_PAGE_MOVE, path, arena_printf(r->a, "to %s", dest), &why);
         return rc ? resp_error(r, rc, why) : resp_json(r, 200, json_pack("{s:s}", "path", dest));
     }
     if (sub && strcmp(sub, "revert") == 0) {
@@ -572,7 +576,10 @@ int page_api_post(struct req *r)
 int page_api_delete(struct req *r)
 {
     const char *why;
-    int rc = link_store_delete(r->db, r->a, r->rest, r->user->id, &why);
+    int rc = audit_http_begin(r, &why);
+    if (!rc)
+        rc = link_store_delete(r->db, r->a, r->rest, r->user->id, &why);
+    rc = audit_http_end(r, rc, AUDIT_PAGE_DELETE, r->rest, "to the trash", &why);
     if (rc)
         return resp_error(r, rc, why);
     return resp_json(r, 200, json_pack("{s:s}", "deleted", r->rest));

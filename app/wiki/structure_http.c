@@ -1,4 +1,5 @@
 #include "wiki/structure_http.h"
+#include "accounts/audit_http.h"
 #include "http/layout.h"
 #include "wiki/link_store.h"
 #include "wiki/wikipath.h"
@@ -181,7 +182,11 @@ int structure_move_form(struct req *r)
 int structure_move(struct req *r)
 {
     const char *to = req_param(r, "to"), *why = NULL;
-    int rc = link_store_move(r->db, r->a, r->rest, to ? to : "", &why);
+    int rc = audit_http_begin(r, &why);
+    if (!rc)
+        rc = link_store_move(r->db, r->a, r->rest, to ? to : "", &why);
+    rc = audit_http_end(r, rc, AUDIT_PAGE_MOVE, r->rest, arena_printf(r->a, "to %s", to ? to : ""),
+                        &why);
     if (rc == 0)
         return resp_redirect(r, arena_printf(r->a, "/wiki/%s", to));
     if (rc == 404)
@@ -198,7 +203,10 @@ int structure_move(struct req *r)
 int structure_delete(struct req *r)
 {
     const char *why;
-    int rc = link_store_delete(r->db, r->a, r->rest, r->user->id, &why);
+    int rc = audit_http_begin(r, &why);
+    if (!rc)
+        rc = link_store_delete(r->db, r->a, r->rest, r->user->id, &why);
+    rc = audit_http_end(r, rc, AUDIT_PAGE_DELETE, r->rest, "to the trash", &why);
     if (rc)
         return resp_error(r, rc, why);
     return resp_redirect(r, "/?deleted=1");
@@ -220,11 +228,26 @@ int structure_trash(struct req *r)
     return layout_page(r, 200, "Trash", "trash", v);
 }
 
+/* Restores page `id` from the trash and records it in the audit log, by its path, together.
+ * Returns 0, or the status with *why. */
+static int restore(struct req *r, int64_t id, const char **why)
+{
+    const char *path = "";
+    for (struct trash_item *t = link_store_trash(r->db, r->a); t; t = t->next)
+        if (t->id == id)
+            path = t->path;
+    int rc = audit_http_begin(r, why);
+    if (!rc)
+        rc = link_store_restore(r->db, r->a, id, why);
+    return audit_http_end(r, rc, AUDIT_PAGE_RESTORE, path, arena_printf(r->a, "page %lld from the "
+                          "trash", (long long)id), why);
+}
+
 /* WEBPAGE: POST /restore (id, csrf) -> 303 back to the trash; 404; 409 its path is taken */
 int structure_restore(struct req *r)
 {
     const char *id = req_param(r, "id"), *why;
-    int rc = link_store_restore(r->db, r->a, id ? atoll(id) : 0, &why);
+    int rc = restore(r, id ? atoll(id) : 0, &why);
     if (rc)
         return resp_error(r, rc, why);
     return resp_redirect(r, "/trash");
@@ -250,7 +273,7 @@ int structure_api_restore(struct req *r)
     if (id <= 0 || strcmp(end, "/restore") != 0)
         return resp_error(r, 404, "use POST /api/trash/ID/restore with an id from GET /api/trash");
     const char *why;
-    int rc = link_store_restore(r->db, r->a, id, &why);
+    int rc = restore(r, id, &why);
     if (rc)
         return resp_error(r, rc, why);
     return resp_json(r, 200, json_pack("{s:I}", "restored", (json_int_t)id));
