@@ -1,4 +1,5 @@
 #include "accounts/admin_http.h"
+#include "accounts/audit_http.h"
 #include "accounts/auth.h"
 #include "accounts/session_store.h"
 #include "http/layout.h"
@@ -151,8 +152,13 @@ int admin_user_create(struct req *r)
     const char *password = password_for(r, hash, &sent);
     if (!password)
         return sent;
-    if (user_store_add(r->db, r->a, login, name, role, hash, &why) < 0)
-        return resp_error(r, strcmp(why, "that login is already taken") == 0 ? 409 : 400, why);
+    int rc = audit_http_begin(r, &why);
+    if (!rc && user_store_add(r->db, r->a, login, name, role, hash, &why) < 0)
+        rc = strcmp(why, "that login is already taken") == 0 ? 409 : 400;
+    rc = audit_http_end(r, rc, AUDIT_ACCOUNT_CREATE, login,
+                        arena_printf(r->a, "role %s, on /admin", user_role_name(role)), &why);
+    if (rc)
+        return resp_error(r, rc, why);
     audit(r, arena_printf(r->a, "created (%s)", user_role_name(role)), login);
     return admin_page(r, 200, arena_printf(r->a, "Added %s (%s).", login, user_role_name(role)),
                       password);
@@ -171,8 +177,17 @@ int admin_user_role(struct req *r)
     if (id == r->user->id)
         return resp_error(r, 400, "you cannot change your own role (that could leave ken without "
                                   "an admin); ask another admin");
-    if (user_store_set_role(r->db, id, role) != 0)
-        return resp_error(r, 503, "the role could not be saved; try again");
+    struct user *before = user_store_by_login(r->db, r->a, login);
+    const char *why = "the role could not be saved; try again";
+    int rc = audit_http_begin(r, &why);
+    if (!rc && user_store_set_role(r->db, id, role) != 0)
+        rc = 503;
+    rc = audit_http_end(r, rc, AUDIT_ACCOUNT_ROLE, login,
+                        arena_printf(r->a, "%s -> %s", before ? user_role_name(before->role) : "?",
+                                     user_role_name(role)),
+                        &why);
+    if (rc)
+        return resp_error(r, rc, why);
     audit(r, arena_printf(r->a, "set role %s for", user_role_name(role)), login);
     return resp_redirect(r, arena_printf(r->a, "/admin?done=role&login=%s&role=%s#accounts", login,
                                          user_role_name(role)));
@@ -189,14 +204,15 @@ int admin_user_password(struct req *r)
     const char *password = password_for(r, hash, &sent);
     if (!password)
         return sent;
-    if (db_begin(r->db) != 0)
-        return resp_error(r, 503, "the database is busy; try again");
+    const char *why = "the password could not be saved; try again";
+    int rc = audit_http_begin(r, &why);
     /* A new password also ends the sessions the old one opened (unless it is the admin's own). */
-    if (user_store_set_password(r->db, id, hash) != 0 ||
-        (id != r->user->id && session_revoke_user(r->db, id) != 0) || db_commit(r->db) != 0) {
-        db_rollback(r->db);
-        return resp_error(r, 503, "the password could not be saved; try again");
-    }
+    if (!rc && (user_store_set_password(r->db, id, hash) != 0 ||
+                (id != r->user->id && session_revoke_user(r->db, id) != 0)))
+        rc = 503;
+    rc = audit_http_end(r, rc, AUDIT_ACCOUNT_PASSWORD, login, "reset on /admin", &why);
+    if (rc)
+        return resp_error(r, rc, why);
     audit(r, "reset the password of", login);
     return admin_page(r, 200,
                       arena_printf(r->a, "%s has a new password and is signed out everywhere.", login),
@@ -215,12 +231,17 @@ int admin_user_left(struct req *r)
         return resp_error(r, 400, "send left=1 (has left) or left=0 (is back)");
     if (id == r->user->id)
         return resp_error(r, 400, "you cannot mark yourself as having left; ask another admin");
-    int rc = people_store_set_left(r->db, r->a, r->user, login, left[0] == '1', &why);
+    int rc = audit_http_begin(r, &why);
+    if (!rc)
+        rc = people_store_set_left(r->db, r->a, r->user, login, left[0] == '1', &why);
+    if (!rc && left[0] == '1' && session_revoke_user(r->db, id) != 0) {
+        rc = 503;
+        why = "the sessions could not be ended, so nothing was changed; try again";
+    }
+    rc = audit_http_end(r, rc, left[0] == '1' ? AUDIT_ACCOUNT_LEFT : AUDIT_ACCOUNT_BACK, login,
+                        "on /admin", &why);
     if (rc)
         return resp_error(r, rc, why);
-    if (left[0] == '1' && session_revoke_user(r->db, id) != 0)
-        return resp_error(r, 503, "marked as having left, but the sessions could not be ended; "
-                                  "press 'Sign out everywhere' again");
     audit(r, left[0] == '1' ? "marked as left" : "marked as back", login);
     return resp_redirect(r, arena_printf(r->a, "/admin?done=%s&login=%s#accounts",
                                          left[0] == '1' ? "left" : "back", login));
@@ -235,8 +256,14 @@ int admin_user_revoke(struct req *r)
         return sent;
     if (id == r->user->id)
         return resp_error(r, 400, "this would sign you out too; revoke your own tokens on /tokens");
-    if (session_revoke_user(r->db, id) != 0)
-        return resp_error(r, 503, "the tokens could not be revoked; try again");
+    const char *why = "the tokens could not be revoked; try again";
+    int rc = audit_http_begin(r, &why);
+    if (!rc && session_revoke_user(r->db, id) != 0)
+        rc = 503;
+    rc = audit_http_end(r, rc, AUDIT_ACCOUNT_REVOKE, login, "every session, API and feed token",
+                        &why);
+    if (rc)
+        return resp_error(r, rc, why);
     audit(r, "revoked every session and token of", login);
     return resp_redirect(r, arena_printf(r->a, "/admin?done=tokens&login=%s#accounts", login));
 }

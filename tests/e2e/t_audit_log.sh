@@ -186,6 +186,28 @@ post_from "$TMP/priya.jar" /tokens label=laptop scope=read
 expect_status "priya makes a token" 200
 expect_entry "the new token" token.create priya priya "$FROM" "read-only, labelled laptop"
 
+# ---- accounts on /admin: create, role, password, left and back, revoke
+
+post_from "$TMP/mara.jar" /admin/users login=rhea name=Rhea role=viewer
+expect_status "mara adds an account" 200
+expect_entry "the new account and its role" account.create rhea mara "$FROM" "role viewer"
+post_from "$TMP/mara.jar" /admin/users/role login=rhea role=hr
+expect_status "mara makes her HR" 303
+expect_entry "the role change, from and to" account.role rhea mara "$FROM" "viewer -> hr"
+post_from "$TMP/mara.jar" /admin/users/role login=rhea role=boss
+expect_status "a role that is none" 400
+expect_eq "leaves no entry" 1 "$(curl -s -H "Authorization: Bearer $ADMIN" "$URL/api/audit?action=account.role" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')"
+post_from "$TMP/mara.jar" /admin/users/password login=rhea
+expect_status "mara resets her password" 200
+expect_entry "the reset" account.password rhea mara "$FROM"
+post_from "$TMP/mara.jar" /admin/users/left login=rhea left=1
+expect_entry "marked as left on /admin" account.left rhea mara "$FROM" "/admin"
+post_from "$TMP/mara.jar" /admin/users/left login=rhea left=0
+expect_entry "and back" account.back rhea mara "$FROM" "/admin"
+post_from "$TMP/mara.jar" /admin/users/tokens login=rhea
+expect_status "mara signs her out everywhere" 303
+expect_entry "the revocation" account.revoke rhea mara "$FROM"
+
 # ---- /admin/audit: filters, CSV
 
 http GET "/admin/audit?who=fiona" -b "$TMP/mara.jar"
