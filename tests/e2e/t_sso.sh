@@ -14,7 +14,7 @@ expect_contains "the page shows the new person" 'sam.lee'
 expect_contains "the new person may sign out" 'Sign out'
 expect_contains "ken logs the new account" "created user sam.lee on first sign-in through the proxy" "$LOG"
 http GET /admin "${ADMIN[@]}"
-expect_contains "the new account is listed for admins" "<td>sam.lee</td>"
+expect_contains "the new account is listed for admins" "<span class=\"path\">sam.lee</span>"
 http GET /new "${AS_SAM[@]}"
 expect_status "the new account is an editor" 200
 http GET /admin "${AS_SAM[@]}"
