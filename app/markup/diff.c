@@ -438,11 +438,11 @@ static void row_same(struct buf *b, const struct diff_line *l, int sbs)
 /* Appends the unchanged lines d[s..e) of a script of n, collapsing all but `context` lines next
  * to each neighbouring change. */
 static void html_same_run(struct buf *b, const struct diff_line *d, size_t s, size_t e, size_t n,
-                          int sbs, int context)
+                          int sbs, int context, size_t stop)
 {
     size_t keep_head = s == 0 ? 0 : (size_t)context, keep_tail = e == n ? 0 : (size_t)context;
     if (context < 0 || keep_head + keep_tail >= e - s) {
-        for (size_t i = s; i < e; i++)
+        for (size_t i = s; i < e && b->len < stop; i++)
             row_same(b, &d[i], sbs);
         return;
     }
@@ -458,38 +458,47 @@ static void html_same_run(struct buf *b, const struct diff_line *d, size_t s, si
 
 /* Appends a change: deletions del[0..ndel) then additions add[0..nadd); the i-th of each pair. */
 static void html_change(struct buf *b, const struct diff_line *del, size_t ndel,
-                        const struct diff_line *add, size_t nadd, int sbs)
+                        const struct diff_line *add, size_t nadd, int sbs, size_t stop)
 {
     if (sbs) {
-        for (size_t i = 0; i < ndel || i < nadd; i++)
+        for (size_t i = 0; (i < ndel || i < nadd) && b->len < stop; i++)
             row_sbs(b, i < ndel ? &del[i] : NULL, i < nadd ? &add[i] : NULL);
         return;
     }
-    for (size_t i = 0; i < ndel; i++)
+    for (size_t i = 0; i < ndel && b->len < stop; i++)
         row_inline(b, &del[i], i < nadd ? &add[i] : NULL);
-    for (size_t i = 0; i < nadd; i++)
+    for (size_t i = 0; i < nadd && b->len < stop; i++)
         row_inline(b, &add[i], i < ndel ? &del[i] : NULL);
 }
 
 void diff_html(struct buf *b, const struct diff_line *d, size_t n, int mode, int context)
 {
     int sbs = mode == DIFF_SIDE_BY_SIDE;
+    size_t stop = b->len + DIFF_HTML_MAX;
     buf_puts(b, sbs ? "<table class=\"diff diff-sbs\">\n" : "<table class=\"diff diff-inline\">\n");
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; i < n && b->len < stop;) {
         size_t e = i;
         if (d[i].op == DIFF_SAME) {
             while (e < n && d[e].op == DIFF_SAME)
                 e++;
-            html_same_run(b, d, i, e, n, sbs, context);
+            html_same_run(b, d, i, e, n, sbs, context, stop);
         } else {
             while (e < n && d[e].op == DIFF_DEL)
                 e++;
             size_t k = e;
             while (e < n && d[e].op == DIFF_ADD)
                 e++;
-            html_change(b, d + i, k - i, d + k, e - k, sbs);
+            html_change(b, d + i, k - i, d + k, e - k, sbs, stop);
         }
         i = e;
+    }
+    if (b->len >= stop) {
+        /* Each line costs a row of markup (a 0.6 MB change made a 54 MB page): stopped. */
+        int added, removed;
+        diff_stats(d, n, &added, &removed);
+        buf_printf(b, "<tr class=\"skip\"><td colspan=\"%d\">\xe2\x8b\xaf The difference is too "
+                      "large to show in full (%d lines added, %d removed in all); the rest is not "
+                      "shown.</td></tr>\n", sbs ? 4 : 3, added, removed);
     }
     buf_puts(b, "</table>\n");
 }

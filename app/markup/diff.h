@@ -27,6 +27,8 @@ struct diff_line *diff_lines(struct arena *ar, const char *a, const char *b, siz
 void diff_stats(const struct diff_line *d, size_t n, int *added, int *removed);
 
 enum { DIFF_INLINE = 0, DIFF_SIDE_BY_SIDE = 1 };
+/* Past about this many bytes of rows, diff_html stops (see below). */
+enum { DIFF_HTML_MAX = 2 << 20 };
 /* Appends <table class="diff diff-inline"> or <table class="diff diff-sbs"> to b; all text goes
  * through html_escape. Rows: tr.same / tr.del / tr.add (side by side also tr.change: a deleted
  * line on the left beside its replacement on the right); cells td.ln (line number, empty when
@@ -36,7 +38,9 @@ enum { DIFF_INLINE = 0, DIFF_SIDE_BY_SIDE = 1 };
  * text keep only the side next to a change); context < 0 shows everything. A deleted line paired
  * with an added one (the i-th of a block of deletions with the i-th of the additions that follow)
  * has its changed words in <del>/<ins>, unless the two lines share less than a third of their
- * text. A trailing '\r' is not shown. */
+ * text. A trailing '\r' is not shown. Once the rows pass DIFF_HTML_MAX bytes, the rest of the
+ * table is one <tr class="skip"> saying the difference is too large to show in full, with the
+ * counts of lines added and removed in all. */
 void diff_html(struct buf *b, const struct diff_line *d, size_t n, int mode, int context);
 
 /* Three-way merge of concurrent edits: base = the revision both started from, mine = the text

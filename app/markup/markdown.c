@@ -2,7 +2,9 @@
 #include "wiki/attach_store.h"
 #include "core/buf.h"
 #include "markup/html.h"
+#include "markup/md_scan.h"
 #include "markup/mention.h"
+#include "markup/render_budget.h"
 #include "markup/sanitize.h"
 #include "wiki/wikipath.h"
 
@@ -17,10 +19,12 @@ static const char *const extensions[] = {"table", "strikethrough", "autolink", "
 void markdown_init(void)
 {
     cmark_gfm_core_extensions_ensure_registered();
+    render_budget_init();
 }
 
 struct wiki_ctx {
     struct arena *a;
+    struct render_budget *budget; /* every node we make is charged to it */
     const char *from;
     markdown_resolve_fn resolve;
     void *ctx;
@@ -120,11 +124,11 @@ static void expand_text_node(struct wiki_ctx *w, cmark_node *node)
             continue;
         }
         if (p > copied) {
-            cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+            cmark_node *t = cmark_node_new_with_mem(CMARK_NODE_TEXT, &w->budget->mem);
             cmark_node_set_literal(t, arena_strndup(w->a, copied, (size_t)(p - copied)));
             cmark_node_insert_before(node, t);
         }
-        cmark_node *h = cmark_node_new(CMARK_NODE_HTML_INLINE);
+        cmark_node *h = cmark_node_new_with_mem(CMARK_NODE_HTML_INLINE, &w->budget->mem);
         cmark_node_set_literal(h, html);
         cmark_node_insert_before(node, h);
         p = copied = close + 2;
@@ -177,7 +181,7 @@ static void expand_mentions(struct wiki_ctx *w, cmark_node *node)
         if (!is_person(w, text + start, end - start))
             continue;
         if (start - 1 > copied) {
-            cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+            cmark_node *t = cmark_node_new_with_mem(CMARK_NODE_TEXT, &w->budget->mem);
             cmark_node_set_literal(t, arena_strndup(w->a, text + copied, start - 1 - copied));
             cmark_node_insert_before(node, t);
         }
@@ -189,7 +193,7 @@ static void expand_mentions(struct wiki_ctx *w, cmark_node *node)
         buf_puts(&b, "\">@");
         html_text(&b, arena_strndup(w->a, text + start, end - start));
         buf_puts(&b, "</a>");
-        cmark_node *h = cmark_node_new(CMARK_NODE_HTML_INLINE);
+        cmark_node *h = cmark_node_new_with_mem(CMARK_NODE_HTML_INLINE, &w->budget->mem);
         cmark_node_set_literal(h, arena_adopt(w->a, buf_take(&b)));
         cmark_node_insert_before(node, h);
         copied = end;
@@ -218,8 +222,9 @@ static int raw_link(cmark_node *node)
 static void each_text(struct wiki_ctx *w, cmark_node *doc,
                       void (*fn)(struct wiki_ctx *, cmark_node *), int wiki)
 {
+    /* In the arena, not malloc'd: the budget may unwind out of fn below. */
     size_t n = 0, cap = 64;
-    cmark_node **texts = xmalloc(cap * sizeof *texts);
+    cmark_node **texts = arena_alloc(w->a, cap * sizeof *texts);
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
     int in_link = 0, in_raw = 0;
@@ -230,8 +235,12 @@ static void each_text(struct wiki_ctx *w, cmark_node *doc,
             in_link += ev == CMARK_EVENT_ENTER ? 1 : -1;
         else if (type == CMARK_NODE_TEXT && !in_link && (wiki || !in_raw) &&
                  ev == CMARK_EVENT_ENTER) {
-            if (n == cap)
-                texts = xrealloc(texts, (cap *= 2) * sizeof *texts);
+            if (n == cap) {
+                cmark_node **more = arena_alloc(w->a, 2 * cap * sizeof *texts);
+                memcpy(more, texts, cap * sizeof *texts);
+                texts = more;
+                cap *= 2;
+            }
             texts[n++] = node;
         } else if (wiki && type == CMARK_NODE_IMAGE && ev == CMARK_EVENT_ENTER) {
             attachment_image(w, node);
@@ -244,9 +253,10 @@ static void each_text(struct wiki_ctx *w, cmark_node *doc,
         }
     }
     cmark_iter_free(it);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        render_budget_check(w->budget); /* fn may look pages up */
         fn(w, texts[i]);
-    free(texts);
+    }
 }
 
 static void expand_wiki_links(struct wiki_ctx *w, cmark_node *doc)
@@ -261,26 +271,87 @@ static void expand_wiki_links(struct wiki_ctx *w, cmark_node *doc)
 char *markdown_render(struct arena *a, const char *md, size_t len, const char *from,
                       markdown_resolve_fn resolve, void *ctx, struct markdown_link **links)
 {
-    return markdown_render_people(a, md, len, from, resolve, ctx, links, NULL);
+    return markdown_render_people(a, md, len, from, resolve, ctx, links, NULL, NULL);
 }
 
-char *markdown_render_people(struct arena *a, const char *md, size_t len, const char *from,
-                             markdown_resolve_fn resolve, void *ctx,
-                             struct markdown_link **links, const struct mention *people)
+/* What the last render on this thread held at most (for tests and the fuzz target). */
+static _Thread_local size_t last_peak;
+
+size_t markdown_last_peak(void)
+{
+    return last_peak;
+}
+
+const char *markdown_check(const char *md, size_t len)
+{
+    struct md_scan s;
+    return md_scan(md, len, &s);
+}
+
+/* What a refused text shows instead (when the caller did not ask to refuse it): the text as
+ * written, escaped, with the reason. In a. */
+static char *as_written(struct arena *a, const char *md, size_t len, const char *why)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    buf_puts(&b, "<p><em>This text is shown as written: ");
+    html_text(&b, why);
+    buf_puts(&b, ".</em></p>\n<pre>");
+    html_text(&b, arena_strndup(a, md, len));
+    buf_puts(&b, "</pre>\n");
+    return arena_adopt(a, buf_take(&b));
+}
+
+/* Returns the number of start tags in html (a '<' before a letter), at least. */
+static size_t html_elements(const char *html, size_t len)
+{
+    size_t n = 0;
+    for (const char *p = html, *end = html + len; (p = memchr(p, '<', (size_t)(end - p))); p++)
+        if (p + 1 < end && ((p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z'))
+            n++;
+    return n;
+}
+
+/* cmark-gfm's part of a render under budget b: parse, wiki links and mentions, HTML. Returns
+ * the unsanitised HTML, allocated from b->mem (the caller frees it with b->mem.free); unwinds
+ * to b->unwind when the budget runs out. */
+static char *cmark_part(struct render_budget *b, struct wiki_ctx *w, const char *md, size_t len)
 {
     /* Raw HTML is let through cmark (UNSAFE) because the sanitiser below is the single gate that
      * decides what survives; cmark's own filter would only blank it out. */
     int options = CMARK_OPT_UNSAFE | CMARK_OPT_VALIDATE_UTF8;
-    cmark_parser *parser = cmark_parser_new(options);
+    cmark_parser *parser = cmark_parser_new_with_mem(options, &b->mem);
     for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
         cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
         if (!ext)
             die("cmark-gfm extension %s is missing", extensions[i]);
         cmark_parser_attach_syntax_extension(parser, ext);
     }
+    render_budget_enter(b);
     cmark_parser_feed(parser, md, len);
     cmark_node *doc = cmark_parser_finish(parser);
-    struct wiki_ctx w = {a, from, resolve, ctx, links, NULL, 0};
+    render_budget_leave(b);
+    w->budget = b;
+    expand_wiki_links(w, doc);
+    render_budget_enter(b);
+    char *raw = cmark_render_html_with_mem(doc, options,
+                                           cmark_parser_get_syntax_extensions(parser), &b->mem);
+    render_budget_leave(b);
+    cmark_node_free(doc);
+    cmark_parser_free(parser);
+    return raw;
+}
+
+char *markdown_render_people(struct arena *a, const char *md, size_t len, const char *from,
+                             markdown_resolve_fn resolve, void *ctx,
+                             struct markdown_link **links, const struct mention *people,
+                             const char **why)
+{
+    last_peak = 0;
+    const char *refused = markdown_check(md, len);
+    if (refused)
+        goto refuse;
+    struct wiki_ctx w = {a, NULL, from, resolve, ctx, links, NULL, 0};
     for (const struct mention *m = people; m; m = m->next)
         w.npeople++;
     if (w.npeople) {
@@ -290,13 +361,36 @@ char *markdown_render_people(struct arena *a, const char *md, size_t len, const 
             w.people[i++] = m->login;
         qsort(w.people, w.npeople, sizeof *w.people, by_login);
     }
-    expand_wiki_links(&w, doc);
-    char *raw = cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser));
-    cmark_node_free(doc);
-    cmark_parser_free(parser);
-    char *safe = sanitize_html(raw, strlen(raw), SANITIZE_HEADING_IDS);
-    free(raw);
+    struct render_budget b;
+    render_budget_begin(&b, MARKDOWN_MEM_MAX, MARKDOWN_CPU_MS);
+    if (sigsetjmp(b.unwind, 1)) {
+        refused = b.why;
+        render_budget_end(&b);
+        last_peak = b.peak;
+        goto refuse;
+    }
+    char *raw = cmark_part(&b, &w, md, len);
+    size_t raw_len = strlen(raw);
+    /* The sanitiser's libxml2 tree costs about 200-500 bytes an element (up to 30 MB here), outside the budget:
+     * bound what it is given. */
+    if (raw_len > MARKDOWN_HTML_MAX || html_elements(raw, raw_len) > MARKDOWN_ELEMENTS_MAX) {
+        render_budget_end(&b);
+        last_peak = b.peak;
+        refused = raw_len > MARKDOWN_HTML_MAX ? "it would make more than 4 MB of HTML"
+                                              : "it would make more than 60,000 HTML elements";
+        goto refuse;
+    }
+    char *safe = sanitize_html(raw, raw_len, SANITIZE_HEADING_IDS);
+    b.mem.free(raw);
+    render_budget_end(&b);
+    last_peak = b.peak;
     return arena_adopt(a, safe);
+refuse:
+    if (why) {
+        *why = arena_printf(a, "the text cannot be formatted: %s", refused);
+        return NULL;
+    }
+    return as_written(a, md, len, refused);
 }
 
 struct toc_entry {

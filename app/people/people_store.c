@@ -427,8 +427,14 @@ static int check_edit(struct db *db, struct arena *a, const struct person *p,
     return 0;
 }
 
+/* A bio rendered before the write transaction: its text and HTML (both NULL when none). */
+struct bio_render {
+    const char *md, *html;
+};
+
 static int write_profile(struct db *db, struct arena *a, const struct person *p,
-                         const char **after, const char *name, const struct people_edit *e)
+                         const char **after, const char *name, const struct people_edit *e,
+                         const struct bio_render *pre)
 {
     sqlite3_stmt *st = db_stmt(
         db, "UPDATE profiles SET title = :title, "
@@ -443,8 +449,9 @@ static int write_profile(struct db *db, struct arena *a, const struct person *p,
     for (const struct rule *r = rules; r->field; r++)
         db_bind_text(st, arena_printf(a, ":%s", r->field), after[fi(r->field)]);
     const char *bio = after[fi("bio")];
-    db_bind_text(st, ":bio_html", strcmp(bio, p->values[fi("bio")]) == 0
-                                      ? p->bio_html
+    db_bind_text(st, ":bio_html", strcmp(bio, p->values[fi("bio")]) == 0 ? p->bio_html
+                                  : pre->md && strcmp(bio, pre->md) == 0
+                                      ? pre->html
                                       : markdown_render(a, bio, strlen(bio), NULL,
                                                         page_store_resolve, db, NULL));
     db_bind_int(st, ":now", (int64_t)time(NULL));
@@ -480,6 +487,14 @@ int people_store_save(struct db *db, struct arena *a, const struct user *editor,
             *why = "a visibility is everyone, hr or private";
             return 400;
         }
+    /* The bio is rendered before the write transaction (a long one keeps others waiting), and
+     * refused with the reason when it is beyond the render bounds. */
+    struct bio_render pre = {NULL, NULL};
+    const char *bio_in = e->values[fi("bio")];
+    if (bio_in && !check_value(db, a, rule_of("bio"), "About me", bio_in, &pre.md) &&
+        !(pre.html = markdown_render_people(a, pre.md, strlen(pre.md), NULL, page_store_resolve,
+                                            db, NULL, NULL, why)))
+        return 400;
     if (db_begin(db) != 0) {
         *why = "the database is busy; try again";
         return 503;
@@ -494,7 +509,7 @@ int people_store_save(struct db *db, struct arena *a, const struct user *editor,
     } else if (!(rc = check_permission(a, editor, p, e, why)) &&
                !(rc = check_edit(db, a, p, e, after, &name, changes, why)) &&
                json_object_size(changes) > 0 &&
-               (write_profile(db, a, p, after, name, e) != 0 ||
+               (write_profile(db, a, p, after, name, e, &pre) != 0 ||
                 add_revision(db, p->id, editor, changes) != 0 ||
                 people_search_reindex_person(db, p->id) != 0)) {
         *why = "the profile could not be saved; try again";

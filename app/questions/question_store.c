@@ -279,7 +279,9 @@ static int question_input_check(struct db *db, struct arena *a, const char *titl
         return 400;
     if (!(in->tags = page_tags_normalise(a, tags, why)))
         return 400;
-    in->html = markdown_render(a, in->md, strlen(in->md), NULL, page_store_resolve, db, NULL);
+    if (!(in->html = markdown_render_people(a, in->md, strlen(in->md), NULL, page_store_resolve,
+                                            db, NULL, NULL, why)))
+        return 400;
     return 0;
 }
 
@@ -573,7 +575,9 @@ static const char *answer_input(struct db *db, struct arena *a, const char *mark
     }
     if ((*why = check_text(md, ANSWER_MARKDOWN_MAX, "answer", a)))
         return NULL;
-    *html = markdown_render(a, md, strlen(md), NULL, page_store_resolve, db, NULL);
+    if (!(*html = markdown_render_people(a, md, strlen(md), NULL, page_store_resolve, db, NULL,
+                                         NULL, why)))
+        return NULL;
     return md;
 }
 

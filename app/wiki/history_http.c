@@ -169,7 +169,8 @@ int history_api_get(struct req *r, const char *path, int number)
 }
 
 /* API: GET /api/pages/PATH/diff?from=N&to=M -> 200 {path, from, to, added, removed, lines:
- * [{op: same|del|add, old, new, text}]} (line numbers 0 when absent); 404 */
+ * [{op: same|del|add, old, new, text}], truncated} (line numbers 0 when absent; truncated: the
+ * lines stop after about 2 MB of text); 404 */
 int history_api_diff(struct req *r, const char *path)
 {
     int sent;
@@ -186,12 +187,17 @@ int history_api_diff(struct req *r, const char *path)
     int added, removed;
     diff_stats(d, n, &added, &removed);
     static const char *const ops[] = {"same", "del", "add"};
+    /* Bounded like the HTML diff: lines up to about DIFF_HTML_MAX bytes of text, then
+     * "truncated": true (a 0.6 MB change of short lines made tens of MB of JSON). */
     json_t *lines = json_array();
-    for (size_t i = 0; i < n; i++)
+    size_t bytes = 0, i;
+    for (i = 0; i < n && bytes < DIFF_HTML_MAX; i++) {
+        bytes += d[i].len + 40;
         json_array_append_new(lines, json_pack("{s:s, s:i, s:i, s:s%}", "op", ops[d[i].op], "old",
                                                d[i].old_no, "new", d[i].new_no, "text",
                                                d[i].text, d[i].len));
-    return resp_json(r, 200, json_pack("{s:s, s:i, s:i, s:i, s:i, s:o}", "path", p->path, "from",
-                                       a->rev, "to", b->rev, "added", added, "removed", removed,
-                                       "lines", lines));
+    }
+    return resp_json(r, 200, json_pack("{s:s, s:i, s:i, s:i, s:i, s:o, s:b}", "path", p->path,
+                                       "from", a->rev, "to", b->rev, "added", added, "removed",
+                                       removed, "lines", lines, "truncated", i < n));
 }

@@ -330,7 +330,7 @@ int page_edit_save(struct req *r)
     }
     if (req_param(r, "preview")) {
         const char *md = e.markdown ? e.markdown : "";
-        tv_html(v, "preview", page_store_render(r->db, r->a, md, e.path, NULL));
+        tv_html(v, "preview", page_store_render(r->db, r->a, md, e.path, NULL, NULL));
         return edit_page(r, 200, v, e.path, is_new);
     }
     int rev = 0;

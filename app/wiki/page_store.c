@@ -110,7 +110,7 @@ const char *page_store_resolve(void *ctx, struct arena *a, const char *from, con
 enum { MENTION_LINKS_MAX = 1000 };
 
 char *page_store_render(struct db *db, struct arena *a, const char *md, const char *path,
-                        struct markdown_link **links)
+                        struct markdown_link **links, const char **why)
 {
     struct mention *people = NULL, **tail = &people;
     if (strchr(md, '@')) {
@@ -127,7 +127,8 @@ char *page_store_render(struct db *db, struct arena *a, const char *md, const ch
             tail = &m->next;
         }
     }
-    return markdown_render_people(a, md, strlen(md), path, page_store_resolve, db, links, people);
+    return markdown_render_people(a, md, strlen(md), path, page_store_resolve, db, links, people,
+                                  why);
 }
 
 static const char *validate(const struct page_edit *e)
@@ -228,7 +229,7 @@ static int rerender_linkers(struct db *db, struct arena *a, const char *path, co
     sqlite3_reset(st);
     for (struct todo *t = list; t; t = t->next) {
         struct markdown_link *links = NULL;
-        char *html = page_store_render(db, a, t->md, t->from, &links);
+        char *html = page_store_render(db, a, t->md, t->from, &links, NULL);
         st = db_stmt(db, "UPDATE revisions SET html = :html WHERE id = :id");
         db_bind_text(st, ":html", html);
         db_bind_int(st, ":id", t->rev);
@@ -368,6 +369,27 @@ static struct page_edit *merge_edit(struct db *db, struct arena *a, const struct
     return m;
 }
 
+/* The page's id, newest revision number and title (0, 0, "" when there is none). */
+static void current_of(struct db *db, struct arena *a, const char *path, int64_t *page_id,
+                       int *current, const char **title)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, rev_count, title FROM pages WHERE path = :path "
+                                   "AND deleted_at IS NULL");
+    db_bind_text(st, ":path", path);
+    *page_id = 0;
+    *current = 0;
+    *title = "";
+    if (db_step(st) == SQLITE_ROW) {
+        *page_id = db_col_int(st, 0);
+        *current = (int)db_col_int(st, 1);
+        *title = arena_strdup(a, db_col_text(st, 2));
+    }
+    sqlite3_reset(st);
+}
+
+/* How often a save renders again because someone saved the page while it rendered. */
+enum { SAVE_TRIES = 3 };
+
 enum page_save_result page_store_save(struct db *db, struct arena *a, const struct page_edit *in,
                                       int *rev, const char **why)
 {
@@ -381,38 +403,54 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
     if (!tags)
         return PAGE_INVALID;
     edit.tags = tags;
-    if (db_begin(db) != 0) {
-        *why = "the database is busy; try again in a moment";
-        return PAGE_BUSY;
+    /* Merging and rendering happen before the write transaction, so a large page does not keep
+     * other people's saves waiting; the transaction then checks that nobody saved meanwhile
+     * (and if someone did, this is done again). */
+    int64_t page_id = 0;
+    int current = 0, seen = -1;
+    const char *old_title = "";
+    struct markdown_link *links = NULL;
+    char *html = NULL;
+    for (int tries = 0;; tries++) {
+        current_of(db, a, e->path, &page_id, &current, &old_title);
+        if (current != seen) {
+            seen = current;
+            *rev = current;
+            struct page_edit *m = NULL;
+            e = &edit;
+            tags = (char *)edit.tags;
+            merged = 0;
+            if (e->base_rev > 0 && current > e->base_rev &&
+                (m = merge_edit(db, a, e, page_id, current))) {
+                e = m;
+                merged = 1;
+                tags = (char *)m->tags;
+            } else if (e->base_rev >= 0 && e->base_rev != current) {
+                *why = current ? arena_printf(a, "the page changed since you started: you edited "
+                                                 "revision %d, the current one is %d",
+                                              e->base_rev, current)
+                               : "the page no longer exists";
+                return PAGE_CONFLICT;
+            }
+            links = NULL;
+            if (!(html = page_store_render(db, a, e->markdown, e->path, &links, why)))
+                return PAGE_INVALID;
+        }
+        if (db_begin(db) != 0) {
+            *why = "the database is busy; try again in a moment";
+            return PAGE_BUSY;
+        }
+        current_of(db, a, e->path, &page_id, &current, &old_title);
+        if (current == seen)
+            break;
+        db_rollback(db);
+        if (tries + 1 == SAVE_TRIES) {
+            *why = "the page is being saved by others right now; try again in a moment";
+            return PAGE_BUSY;
+        }
     }
     int64_t now = e->at ? e->at : (int64_t)time(NULL);
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, rev_count, title FROM pages WHERE path = :path "
-                                   "AND deleted_at IS NULL");
-    db_bind_text(st, ":path", e->path);
-    int64_t page_id = 0;
-    int current = 0;
-    const char *old_title = "";
-    if (db_step(st) == SQLITE_ROW) {
-        page_id = db_col_int(st, 0);
-        current = (int)db_col_int(st, 1);
-        old_title = arena_strdup(a, db_col_text(st, 2));
-    }
-    sqlite3_reset(st);
-    *rev = current;
-    struct page_edit *m = NULL;
-    if (e->base_rev > 0 && current > e->base_rev && (m = merge_edit(db, a, e, page_id, current))) {
-        e = m;
-        merged = 1;
-        tags = (char *)m->tags;
-    } else if (e->base_rev >= 0 && e->base_rev != current) {
-        db_rollback(db);
-        *why = current ? arena_printf(a, "the page changed since you started: you edited revision "
-                                         "%d, the current one is %d", e->base_rev, current)
-                       : "the page no longer exists";
-        return PAGE_CONFLICT;
-    }
-    struct markdown_link *links = NULL;
-    char *html = page_store_render(db, a, e->markdown, e->path, &links);
+    sqlite3_stmt *st;
     if (!page_id) {
         st = db_stmt(db, "INSERT INTO pages(path, space, title, created_at, created_by, "
                          "updated_at, updated_by) VALUES (:path, :space, :title, :now, :user, "
@@ -501,7 +539,7 @@ static int reindex_page(struct db *db, struct arena *a, int64_t page, int64_t re
     const char *title = arena_strdup(a, db_col_text(st, 3));
     sqlite3_reset(st);
     struct markdown_link *links = NULL;
-    char *html = page_store_render(db, a, md, path, &links);
+    char *html = page_store_render(db, a, md, path, &links, NULL);
     st = db_stmt(db, "UPDATE revisions SET html = :html, toc = :toc WHERE id = :id");
     db_bind_text(st, ":html", html);
     db_bind_text(st, ":toc", markdown_toc(a, html));

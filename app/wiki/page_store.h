@@ -38,7 +38,8 @@ enum page_save_result {
 struct page *page_store_get(struct db *db, struct arena *a, const char *path);
 /* Returns revision `number` of the page at path (as a struct page), in a, or NULL. */
 struct page *page_store_get_rev(struct db *db, struct arena *a, const char *path, int number);
-/* Validates and saves an edit as a new revision, all in one transaction. When revisions were
+/* Validates and saves an edit as a new revision, all in one transaction (rendered before it
+ * starts; a text beyond the render bounds is PAGE_INVALID with the reason). When revisions were
  * saved since e->base_rev and they changed other lines than this edit, the two are merged
  * (PAGE_MERGED); when they overlap, nothing is saved (PAGE_CONFLICT). Returns a
  * page_save_result; *rev gets the new revision number (or the current one on conflict); *why a
@@ -55,10 +56,11 @@ const char *page_store_resolve(void *ctx, struct arena *a, const char *from, con
 /* Returns the HTML of a page's Markdown `md` (on page `path`), in a: markdown_render with wiki
  * links resolved in db, and each @login of an existing account (people who left too; the first
  * 1,000 different logins of the page) a link to their profile. *links (may be NULL) as
- * markdown_render gives them. */
+ * markdown_render gives them. A text beyond the render bounds: with why, NULL and *why (for the
+ * writer); without, the text as written (markdown_render_people). */
 struct markdown_link;
 char *page_store_render(struct db *db, struct arena *a, const char *md, const char *path,
-                        struct markdown_link **links);
+                        struct markdown_link **links, const char **why);
 
 /* Renders every page's current revision again and rebuilds its links, in one transaction
  * (after the renderer changed, or after loading pages that link to each other). Returns 0 or -1. */

@@ -371,10 +371,31 @@ static void test_merge_chunks(struct arena *a)
     CHECK(conflicts == 1 && n == 3 && strcmp(c[1].mine, "") == 0 && strcmp(c[1].theirs, "B\n") == 0);
 }
 
+/* Issue 15: a 0.6 MB change of short lines became a 54 MB diff page: the rows stop after
+ * DIFF_HTML_MAX bytes with a row that says so, in both modes. */
+static void test_html_bounded(struct arena *a)
+{
+    enum { LINES = 300000 };
+    char *x = arena_alloc(a, 2 * LINES + 1), *y = arena_alloc(a, 2 * LINES + 1);
+    for (int i = 0; i < LINES; i++)
+        memcpy(x + 2 * i, "a\n", 2), memcpy(y + 2 * i, "b\n", 2);
+    x[2 * LINES] = y[2 * LINES] = 0;
+    for (int mode = 0; mode < 2; mode++) {
+        const char *h = html_of(a, x, y, mode, 3);
+        CHECK(strlen(h) < DIFF_HTML_MAX + 4096);
+        CHECK(strstr(h, "The difference is too large to show in full (300000 lines added, "
+                        "300000 removed in all)") != NULL);
+        CHECK_CONTAINS(h, "</table>");
+    }
+    /* An ordinary change is shown whole. */
+    CHECK(!strstr(html_of(a, "a\nb\n", "a\nc\n", DIFF_INLINE, 3), "too large"));
+}
+
 int main(void)
 {
     struct arena *a = arena_new();
     test_merge_chunks(a);
+    test_html_bounded(a);
     test_lines(a);
     test_minimal(a);
     test_html(a);
