@@ -79,6 +79,19 @@ char *import_batch_read_file(struct arena *a, const char *full, size_t max, size
     return data;
 }
 
+int import_batch_inside(const char *root, const char *full)
+{
+    struct stat sb;
+    if (lstat(full, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    char *r = realpath(root, NULL), *f = realpath(full, NULL);
+    size_t n = r ? strlen(r) : 0;
+    int inside = r && f && strncmp(r, f, n) == 0 && f[n] == '/';
+    free(r);
+    free(f);
+    return inside;
+}
+
 int import_batch_space_ok(FILE *log, const char *space)
 {
     if (*space && !wikipath_check(space) && !strchr(space, '/'))
@@ -167,8 +180,13 @@ static void walk_entry(const struct walk *w, const char *full, const char *rel, 
                        int depth)
 {
     struct stat sb;
-    if (stat(full, &sb) != 0) {
+    if (lstat(full, &sb) != 0) {
         import_batch_failed(w->b, rel, strerror(errno));
+    } else if (S_ISLNK(sb.st_mode)) {
+        import_batch_failed(w->b, rel, "a symbolic link: not followed");
+    } else if (name[0] == '.') {
+        if (S_ISREG(sb.st_mode) && w->wanted(name, 0))
+            import_batch_failed(w->b, rel, "a hidden file (its name starts with '.'): not imported");
     } else if (S_ISDIR(sb.st_mode) && w->wanted(name, 1)) {
         if (depth < DEPTH_MAX)
             walk(w, rel, depth + 1);
@@ -191,7 +209,7 @@ static void walk(const struct walk *w, const char *rel, int depth)
         import_batch_failed(w->b, rel[0] ? rel : ".", strerror(errno));
     for (int i = 0; i < n; i++) {
         const char *name = names[i]->d_name;
-        if (name[0] != '.') {
+        if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
             struct buf child, child_full;
             buf_init(&child, 0);
             buf_init(&child_full, 0);

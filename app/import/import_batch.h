@@ -61,6 +61,9 @@ void import_batch_summary(const struct import_batch *b, double seconds);
 /* Reads the file `full` into a (NUL-terminated): at most max + 1 bytes, so that *n > max says it
  * is too large. Returns the bytes, or NULL with errno set when it cannot be opened. */
 char *import_batch_read_file(struct arena *a, const char *full, size_t max, size_t *n);
+/* Returns 1 when `full` is a regular file inside the folder `root` and no symbolic link leads
+ * to it (a link could publish any file the importer can read, such as /etc/hostname), else 0. */
+int import_batch_inside(const char *root, const char *full);
 /* Returns 1 when `space` can name the space to import into, else 0 with the reason printed. */
 int import_batch_space_ok(FILE *log, const char *space);
 
@@ -76,9 +79,11 @@ int import_batch_end(struct import_batch *b);
 /* Imports one file with b->import_one inside the open batch (opening one when needed). Every
  * b->size files the batch is committed; a batch that fails is done again file by file. */
 void import_batch_add(struct import_batch *b, const char *full, const char *rel);
-/* Walks the folder `root` in name order, at most 7 levels deep, leaving out names that start
- * with '.'; each file and folder that `wanted` takes is imported with import_batch_add (then
- * the progress meter) or walked. What cannot be read counts as failed, with the reason. */
+/* Walks the folder `root` in name order, at most 7 levels deep; each file and folder that
+ * `wanted` takes is imported with import_batch_add (then the progress meter) or walked. What
+ * cannot be read counts as failed, with the reason; so do symbolic links (never followed) and
+ * files `wanted` would take whose names start with '.' (hidden; folders such as .git are left
+ * out without a word). */
 void import_batch_folder(struct import_batch *b, const char *root, import_batch_wanted_fn *wanted);
 /* Commits the open batch (a failed one is done again file by file), prints the last progress
  * line and frees what the batch held. */

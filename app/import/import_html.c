@@ -159,8 +159,7 @@ static const char *address(void *ctx, struct arena *a, const char *url, int imag
     char *target = resolve(a, f->rel, percent_decode(a, url, n));
     if (!target || !*target) return NULL;
     char *full = arena_printf(a, "%s/%s", f->im->root, target);
-    struct stat sb;
-    if (stat(full, &sb) != 0 || !S_ISREG(sb.st_mode)) return NULL;
+    if (!import_batch_inside(f->im->root, full)) return NULL;
     if (html_name(target)) {
         char *path = path_of(a, target);
         return *path ? arena_printf(a, "/wiki/%s/%s%s", f->im->space, path, frag ? frag : "")

@@ -15,9 +15,11 @@
 
 enum { FILE_MAX = 1 << 20, BATCH = 500 };
 
+struct claims;
 struct importer {
     struct import_batch b;
     const char *root, *space;
+    struct claims *claims;
 };
 
 enum { IMAGES_MAX = 32, IMAGE_MAX_BYTES = 20 << 20 };
@@ -41,7 +43,7 @@ static const char *image_of(struct importer *im, struct arena *a, const char *re
     char *full = arena_printf(a, "%s/%.*s%s%.*s", im->root, dir_end ? (int)(dir_end - rel) : 0, rel,
                               dir_end ? "/" : "", (int)len, url);
     struct stat sb;
-    if (strstr(full, "..") || stat(full, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+    if (strstr(full, "..") || !import_batch_inside(im->root, full) || stat(full, &sb) != 0 ||
         sb.st_size > IMAGE_MAX_BYTES)
         return NULL;
     char *name = attach_name_from_filename(a, full);
@@ -52,7 +54,9 @@ static const char *image_of(struct importer *im, struct arena *a, const char *re
     return name;
 }
 
-/* "Guides/Getting Started.md" -> "guides/getting-started" (segments slugged; "" when unusable). */
+/* "Guides/Getting Started.md" -> "guides/getting-started" (segments slugged). Returns "" when a
+ * segment slugs to nothing ("+.md"): leaving it out would make the file a revision of its
+ * folder's page. */
 static char *path_of(struct arena *a, const char *rel)
 {
     struct buf b;
@@ -63,11 +67,71 @@ static char *path_of(struct arena *a, const char *rel)
         if (seg > n - i)
             seg = n - i;
         char *s = wikipath_slug(a, arena_strndup(a, rel + i, seg));
-        if (*s)
-            buf_printf(&b, "%s%s", b.len ? "/" : "", s);
+        if (!*s) {
+            buf_free(&b);
+            return "";
+        }
+        buf_printf(&b, "%s%s", b.len ? "/" : "", s);
         i += seg + 1;
     }
     return arena_adopt(a, buf_take(&b));
+}
+
+/* The page paths this import gave out, and the file each went to: two files whose names slug
+ * alike ("clang++.md" and "clang.md", "a-b.md" and "a_b.md") must not share a page. */
+struct claims {
+    char **path, **rel; /* malloc'd; open addressing, cap a power of two */
+    size_t n, cap;
+};
+
+static size_t hash_of(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Claims `path` for the file `rel`. Returns NULL, or the other file that has it already. */
+static const char *claim(struct claims *c, const char *path, const char *rel)
+{
+    if (2 * (c->n + 1) > c->cap) {
+        struct claims bigger = {NULL, NULL, 0, c->cap ? 2 * c->cap : 256};
+        bigger.path = calloc(bigger.cap, sizeof *bigger.path);
+        bigger.rel = calloc(bigger.cap, sizeof *bigger.rel);
+        if (!bigger.path || !bigger.rel)
+            die("out of memory");
+        for (size_t i = 0; i < c->cap; i++)
+            if (c->path[i]) {
+                size_t j = hash_of(c->path[i]) & (bigger.cap - 1);
+                while (bigger.path[j])
+                    j = (j + 1) & (bigger.cap - 1);
+                bigger.path[j] = c->path[i];
+                bigger.rel[j] = c->rel[i];
+            }
+        free(c->path);
+        free(c->rel);
+        bigger.n = c->n;
+        *c = bigger;
+    }
+    size_t j = hash_of(path) & (c->cap - 1);
+    for (; c->path[j]; j = (j + 1) & (c->cap - 1))
+        if (strcmp(c->path[j], path) == 0)
+            return strcmp(c->rel[j], rel) == 0 ? NULL : c->rel[j];
+    c->path[j] = xstrdup(path);
+    c->rel[j] = xstrdup(rel);
+    c->n++;
+    return NULL;
+}
+
+static void claims_free(struct claims *c)
+{
+    for (size_t i = 0; i < c->cap; i++) {
+        free(c->path[i]);
+        free(c->rel[i]);
+    }
+    free(c->path);
+    free(c->rel);
 }
 
 /* The first "# Heading" line of the text, or NULL. */
@@ -194,7 +258,11 @@ static void import_file(void *ctx, const char *full, const char *rel)
     else if (strlen(text) != n)
         why = "holds NUL bytes: not a text file";
     else if (!*path)
-        why = "no usable page name in the file name";
+        why = "no usable page name in the file name (a part of it has no letters or digits)";
+    const char *other = why ? NULL : claim(im->claims, path, rel);
+    if (other)
+        why = arena_printf(a, "its page name %s/%s is taken by %s in this import: rename one of "
+                              "them", im->space, path, other);
     if (why) {
         import_batch_failed(&im->b, rel, why);
         arena_free(a);
@@ -279,7 +347,8 @@ int import_markdown(struct db *db, const char *dir, const char *space, FILE *log
         arena_free(a);
         return -1;
     }
-    struct importer im = {.root = dir, .space = space};
+    struct claims claims = {NULL, NULL, 0, 0};
+    struct importer im = {.root = dir, .space = space, .claims = &claims};
     im.b = (struct import_batch){.db = db, .log = log, .tty = is_tty, .stats = stats, .size = BATCH,
                                  .every_tty = 100, .every_log = 1000, .import_one = import_file,
                                  .ctx = &im};
@@ -287,6 +356,7 @@ int import_markdown(struct db *db, const char *dir, const char *space, FILE *log
     import_batch_folder(&im.b, dir, wanted);
     import_batch_finish(&im.b);
     import_batch_summary(&im.b, import_batch_elapsed(&im.b));
+    claims_free(&claims);
     arena_free(a);
     return 0;
 }

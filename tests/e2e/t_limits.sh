@@ -66,6 +66,43 @@ expect_contains "it says it took too long" "takes too long to format" "$TMP/slow
 http GET /wiki/handbook/welcome -b "$ED"
 expect_status "ken still serves after all that" 200
 
+# ken import markdown: every file becomes its own page or is reported as failed with the reason
+# (exit 1); links are never followed. Before, tldr's "+.md" files became revisions of their
+# folder's page, clang++ and clang overwrote each other, and a link published /etc/hostname.
+IMP=$TMP/imp
+mkdir -p "$IMP/tools" "$IMP/misc"
+echo "# Tools" >"$IMP/tools.md"
+echo "plus" >"$IMP/tools/+.md"
+echo "the C++ one" >"$IMP/tools/clang++.md"
+echo "the C one" >"$IMP/tools/clang.md"
+echo "dash" >"$IMP/misc/a-b.md"
+echo "underscore" >"$IMP/misc/a_b.md"
+echo "hidden" >"$IMP/misc/..md"
+echo "secret-in-etc" >"$TMP/outside.md"
+ln -s "$TMP/outside.md" "$IMP/misc/linked.md"
+ln -s "$TMP" "$IMP/escape"
+printf 'see ![x](host.png)\n' >"$IMP/misc/pic.md"
+printf '\x89PNG\r\n\x1a\n' >"$TMP/host.png"
+ln -s "$TMP/host.png" "$IMP/misc/host.png"
+run_ken import markdown "$IMP" --space imp --db "$DB"
+expect_eq "failures make the import exit 1" 1 "$RC"
+expect_contains "+.md has no page name" "tools/+.md: no usable page name" "$ERR"
+expect_contains "clang++ does not overwrite clang" "tools/clang.md: its page name imp/tools/clang is taken by tools/clang++.md" "$ERR"
+expect_contains "a_b does not overwrite a-b" "misc/a_b.md: its page name imp/misc/a-b is taken by misc/a-b.md" "$ERR"
+expect_contains "..md is reported" "misc/..md: a hidden file" "$ERR"
+expect_contains "a linked file is reported, not followed" "misc/linked.md: a symbolic link: not followed" "$ERR"
+expect_contains "a linked folder is reported, not followed" "escape: a symbolic link: not followed" "$ERR"
+expect_contains "a linked image is reported too" "misc/host.png: a symbolic link: not followed" "$ERR"
+expect_contains "the summary counts them" "created 4, updated 0, skipped 0 (unchanged), failed 7" "$ERR"
+http GET /api/pages/imp/tools/clang "${AUTH[@]}"
+expect_eq "clang's page holds the first file only" "the C++ one" "$(json "$BODY" '["markdown"]' | tr -d '\n')"
+http GET /api/pages/imp/tools "${AUTH[@]}"
+expect_eq "the folder's page has one revision" 1 "$(json "$BODY" '["revision"]')"
+http GET /api/pages/imp/misc/linked "${AUTH[@]}"
+expect_status "nothing was imported through the link" 404
+http GET /files/imp/misc/pic/host.png "${AUTH[@]}"
+expect_status "an image reached through a link is not attached" 404
+
 # A diff of huge texts is bounded: a 0.6 MB change of short lines made a 54 MB page.
 python3 - "$TMP" <<'PY'
 import json, sys
