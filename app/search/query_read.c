@@ -5,9 +5,11 @@
 #include "search/synonym_store.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* Words that say nothing about what is wanted: English stopwords and the framing of a question
  * or a request ("how do I", "can someone tell me", "hi ... please", "thanks"). Kept short on
@@ -21,7 +23,7 @@ static const char *const FRAMING[] = {
     "for",     "from",   "had",     "has",     "have",   "having",  "hello",   "help",
     "her",     "here",   "hey",     "hi",      "him",    "his",     "how",     "i",
     "if",      "im",     "in",      "into",    "is",     "it",      "its",     "just",
-    "kindly",  "know",   "let",     "like",    "may",    "me",      "might",   "mine",
+    "kindly",  "knew",   "know",   "knows",   "let",     "like",    "may",    "me",      "might",   "mine",
     "most",    "much",   "must",    "my",      "myself", "need",    "needs",   "of",
     "on",      "onto",   "or",      "our",     "ours",   "please",  "pls",     "plz",
     "possible", "should",  "so",      "some",   "somebody", "someone", "something",
@@ -97,39 +99,107 @@ static double idf(int docs, int pages)
 }
 
 /* Weighs a word term by the index; looks for synonyms and a correction. Returns 0 or -1. */
-static int weigh_word(struct db *db, struct arena *a, struct query_term *t, int pages)
+/* ---- how many pages hold a term, remembered for a while: FTS5 counts a term's pages by
+ * reading its whole doclist (40 ms for "a" at 100,000 pages), and weights need not be exact.
+ * Shared by every thread, guarded by docs_lock. */
+enum { DOCS_SLOTS = 4096, DOCS_SECONDS = 600, DOCS_TERM_MAX = 48 };
+
+struct docs_slot {
+    char term[DOCS_TERM_MAX];
+    int docs;
+    time_t at;
+};
+static struct docs_slot docs_cache[DOCS_SLOTS];
+static pthread_mutex_t docs_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned docs_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h % DOCS_SLOTS;
+}
+
+/* Returns how many pages hold the stemmed term (from the cache when known lately), or -1. */
+static int term_pages(struct db *db, const char *stem)
+{
+    size_t n = strlen(stem);
+    unsigned h = docs_hash(stem);
+    time_t now = time(NULL);
+    if (n < DOCS_TERM_MAX) {
+        pthread_mutex_lock(&docs_lock);
+        struct docs_slot *c = &docs_cache[h];
+        int hit = c->at && now - c->at < DOCS_SECONDS && strcmp(c->term, stem) == 0;
+        int docs = c->docs;
+        pthread_mutex_unlock(&docs_lock);
+        if (hit)
+            return docs;
+    }
+    int docs = search_store_term_pages(db, stem);
+    if (docs >= 0 && n < DOCS_TERM_MAX) {
+        pthread_mutex_lock(&docs_lock);
+        struct docs_slot *c = &docs_cache[h];
+        memcpy(c->term, stem, n + 1);
+        c->docs = docs;
+        c->at = now;
+        pthread_mutex_unlock(&docs_lock);
+    }
+    return docs;
+}
+
+/* Returns the IDF of word (or phrase: its first word) and adds its pages to *docs. */
+static double word_weight(struct db *db, struct arena *a, const char *word, int pages, int *docs)
+{
+    const char *stem = search_store_stem(db, a, word);
+    int n = stem ? term_pages(db, stem) : -1;
+    if (n > 0)
+        *docs += n;
+    return idf(n, pages);
+}
+
+/* A synonym counts a little less than the word typed. */
+static const double SYNONYM = 0.8;
+
+static int weigh_word(struct db *db, struct arena *a, struct query_term *t, int pages,
+                      int correct)
 {
     t->stem = search_store_stem(db, a, t->text);
-    t->docs = t->stem ? search_store_term_pages(db, t->stem) : 0;
+    if (t->framing) /* not looked up: framing words are the commonest, the dearest to count */
+        return 0;
+    t->docs = t->stem ? term_pages(db, t->stem) : 0;
     if (t->docs < 0)
         return -1;
     t->weight = idf(t->docs, pages);
-    if (t->framing)
-        return 0;
-    struct buf b;
+    t->weights = arena_printf(a, "%.4f", t->weight);
+    struct buf b, w;
     buf_init(&b, 0);
+    buf_init(&w, 0);
     quoted(&b, t->text);
+    buf_printf(&w, "%.4f", t->weight);
     int alternatives = 0;
-    for (const char **s = synonym_store_for(db, a, t->text); *s; s++) {
-        buf_puts(&b, " OR ");
-        quoted(&b, *s);
-        alternatives++;
-    }
     size_t len = strlen(t->text), digits = strcspn(t->text, "0123456789");
-    if (t->docs < SEARCH_SPELL_RARE && len >= 4 && digits == len) {
+    if (correct && t->docs < SEARCH_SPELL_RARE && len >= 4 && digits == len) {
         t->corrected = search_spell_word(db, a, t->text);
         if (t->corrected) {
             buf_puts(&b, " OR ");
             quoted(&b, t->corrected);
             alternatives++;
-            const char *stem = search_store_stem(db, a, t->corrected);
-            int docs = stem ? search_store_term_pages(db, stem) : -1;
-            t->weight = idf(docs, pages);
+            t->weight = word_weight(db, a, t->corrected, pages, &t->docs);
+            buf_reset(&w); /* the typed word weighs what its correction does */
+            buf_printf(&w, "%.4f %.4f", t->weight, t->weight);
             t->framing = query_read_framing(t->corrected, strlen(t->corrected));
         }
     }
+    const char *const *syn = synonym_store_for(db, a, t->corrected ? t->corrected : t->text);
+    for (; *syn; syn++) {
+        buf_puts(&b, " OR ");
+        quoted(&b, *syn);
+        alternatives++;
+        buf_printf(&w, " %.4f", SYNONYM * word_weight(db, a, *syn, pages, &t->docs));
+    }
     if (alternatives)
         t->fts = arena_printf(a, "(%s)", buf_str(&b));
+    t->weights = arena_adopt(a, buf_take(&w));
     buf_free(&b);
     return 0;
 }
@@ -201,6 +271,12 @@ const char *query_read_some(struct arena *a, const struct query_reading *r, unsi
 
 int query_read(struct db *db, struct arena *a, const char *text, struct query_reading *out)
 {
+    return query_read_as(db, a, text, 1, out);
+}
+
+int query_read_as(struct db *db, struct arena *a, const char *text, int correct,
+                  struct query_reading *out)
+{
     memset(out, 0, sizeof *out);
     search_query_parse(a, text, &out->sq);
     const char *q = out->sq.text;
@@ -252,7 +328,7 @@ int query_read(struct db *db, struct arena *a, const char *text, struct query_re
         term->kind = QUERY_WORD;
         term->text = arena_strndup(a, q + last_at, last_len);
         term->framing = query_read_framing(term->text, last_len);
-        if (db && weigh_word(db, a, term, out->pages) != 0)
+        if (db && weigh_word(db, a, term, out->pages, correct) != 0)
             rc = -1, db = NULL;
     }
     if (neg.len)
@@ -265,13 +341,52 @@ int query_read(struct db *db, struct arena *a, const char *text, struct query_re
         telling += !out->terms[i].framing;
     for (int i = 0; i < out->nterms; i++) {
         struct query_term *t = &out->terms[i];
-        if (!telling)
+        if (!telling && t->framing) {
             t->framing = 0;
+            if (db && t->kind == QUERY_WORD && weigh_word(db, a, t, out->pages, 0) != 0)
+                rc = -1, db = NULL;
+        }
         if (t->framing)
             t->weight = 0;
     }
     for (int g = 0; g <= group; g++)
         out->telling += group_telling(out, g);
+    /* the groups as ranking takes them: each group's expression, weight and pages */
+    struct search_group *groups = arena_alloc(a, (size_t)(group + 2) * sizeof *groups);
+    for (int g = 0; g <= group; g++) {
+        if (!group_telling(out, g))
+            continue;
+        struct buf b;
+        buf_init(&b, 0);
+        put_group(&b, out, g);
+        struct search_group *sg = &groups[out->ranked.n++];
+        sg->fts = arena_adopt(a, buf_take(&b));
+        sg->docs = -1;
+        struct buf w;
+        buf_init(&w, 0);
+        for (int i = 0; i < out->nterms; i++)
+            if (out->terms[i].group == g)
+                buf_printf(&w, "%s%s", w.len ? " " : "",
+                           out->terms[i].weights ? out->terms[i].weights
+                                                 : arena_printf(a, "%.4f", out->terms[i].weight));
+        sg->weights = arena_adopt(a, buf_take(&w));
+        for (int i = 0; i < out->nterms; i++) {
+            const struct query_term *t = &out->terms[i];
+            if (t->group != g)
+                continue;
+            if (t->weight > sg->weight)
+                sg->weight = t->weight;
+            if (t->docs >= 0 && (sg->docs < 0 || t->docs > sg->docs))
+                sg->docs = t->docs; /* alternatives add up; the largest is a fair guess */
+        }
+    }
+    out->ranked.groups = groups;
+    out->ranked.exclude = out->fts_not;
+    if (out->ranked.n) { /* a copy in the arena: sq may be copied and outlive out */
+        struct search_terms *kept = arena_alloc(a, sizeof *kept);
+        *kept = out->ranked;
+        out->sq.ranked = kept;
+    }
     out->fts_all = join(a, out, " AND ", ~0u, NULL);
     out->fts_any = join(a, out, " OR ", ~0u, NULL);
     /* the text as corrected, for "did you mean" and the people and experts beside */

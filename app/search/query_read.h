@@ -35,6 +35,8 @@ struct query_term {
                          * and the typo's correction (when it is one) ORed in: ("k8s" OR
                          * "kubernetes") */
     const char *corrected; /* the word the index has instead of an unknown typed one, or NULL */
+    const char *weights;   /* the weight of each phrase of fts, in order, space-separated:
+                            * the word's, the correction's, each synonym's (a little less) */
     enum query_term_kind kind;
     int group;          /* terms with the same group are alternatives (a OR b) */
     int framing;        /* a stopword or question framing: weight 0, not in the expressions */
@@ -56,6 +58,9 @@ struct query_reading {
     const char *fts_any;    /* any telling group, NOT the excluded ones; NULL when no words */
     const char *fts_not;    /* the excluded terms as one OR expression, or NULL */
     const char *corrected;  /* the query text with unknown words corrected, or NULL when none */
+    struct search_terms ranked; /* the telling groups for ranked partial matching (sq.ranked
+                                 * points here when there are any: search_store_pages then
+                                 * ranks pages holding any of them, all of them first) */
 };
 
 /* Reads `text` for a search of the page index in db (term weights from it; db may be NULL, then
@@ -64,6 +69,11 @@ struct query_reading {
  * Everything is allocated in a. Returns 0, or -1 on a database error (out is then read without
  * weights, as with db NULL). */
 int query_read(struct db *db, struct arena *a, const char *text, struct query_reading *out);
+
+/* query_read, with `correct` 0: unknown words are read as typed, never corrected (what a
+ * person asks for with "search instead for ..."). */
+int query_read_as(struct db *db, struct arena *a, const char *text, int correct,
+                  struct query_reading *out);
 
 /* Returns 1 when the word w[0..n) (any case) is a stopword or question framing. */
 int query_read_framing(const char *w, size_t n);

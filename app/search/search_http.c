@@ -8,7 +8,7 @@
 #include "search/search_log.h"
 #include "search/search_spell.h"
 #include "search/search_store.h"
-#include "search/synonym_store.h"
+#include "search/query_read.h"
 #include "wiki/wikipath.h"
 
 #include <pthread.h>
@@ -69,45 +69,6 @@ static int find(struct req *r, const struct search_query *sq, int limit, int off
     return search_store_pages_cached(r->db, r->a, sq, limit, offset, facets, res);
 }
 
-/* Returns q with each plain word that names a skill widened by the skill's other names:
- * "k8s deploy" -> "k8s OR Kubernetes deploy" (the taxonomy's aliases are search synonyms).
- * Words in quotes, excluded words, prefixes and filters are left alone. In a. */
-static const char *with_synonyms(struct req *r, const char *q)
-{
-    struct buf out;
-    buf_init(&out, 0);
-    int changed = 0, in_quote = 0;
-    for (const char *p = q; *p;) {
-        size_t gap = strspn(p, " \t");
-        buf_append(&out, p, gap);
-        p += gap;
-        size_t n = strcspn(p, " \t");
-        if (!n)
-            break;
-        char *tok = arena_strndup(r->a, p, n);
-        int quotes = 0;
-        for (const char *c = tok; *c; c++)
-            quotes += *c == '"';
-        int plain = !in_quote && !quotes && tok[0] != '-' && !strchr(tok, ':') &&
-                    !strchr(tok, '*') && strcmp(tok, "OR") != 0 && n <= 60;
-        if (quotes % 2)
-            in_quote = !in_quote;
-        buf_append(&out, p, n);
-        p += n;
-        if (!plain)
-            continue;
-        for (const char **syn = synonym_store_for(r->db, r->a, tok); *syn; syn++) {
-            buf_printf(&out, strchr(*syn, ' ') ? " OR \"%s\"" : " OR %s", *syn);
-            changed = 1;
-        }
-    }
-    if (!changed) {
-        buf_free(&out);
-        return q;
-    }
-    return arena_adopt(r->a, buf_take(&out));
-}
-
 /* Finds the pages and the people for sq into s->res and s->people. Returns 0 or -1. */
 static int find_all(struct req *r, const struct wanted *w, struct search *s)
 {
@@ -124,35 +85,50 @@ static int found(const struct search *s)
     return s->res.total + s->people.total;
 }
 
-/* Runs the query q: results, facets, and a spelling suggestion unless as_typed. When q finds
- * nothing and the suggestion finds something, the results are the suggestion's. */
+/* Runs the query q, read by query_read: pages by ranked partial matching on its telling words
+ * (with their synonyms, and unknown words corrected unless as_typed), people and questions
+ * holding all of the telling words (any of them when nobody holds all), facets, and a
+ * spelling suggestion when few are found. */
 static void run(struct req *r, const char *q, int as_typed, const struct wanted *w,
                 struct search *s)
 {
     memset(s, 0, sizeof *s);
     s->typed = s->shown = q ? q : "";
-    search_query_parse(r->a, with_synonyms(r, s->typed), &s->sq);
+    struct query_reading rd;
+    if (query_read_as(r->db, r->a, s->typed, !as_typed, &rd) != 0)
+        fprintf(stderr, "ken: reading the search \"%s\" failed: %s\n", s->typed,
+                db_errmsg(r->db));
+    s->sq = rd.sq;
+    if (rd.fts_all)
+        s->sq.fts = rd.fts_all; /* people and questions: the telling words, with synonyms */
     if (*s->typed)
         metrics_search();
     if (find_all(r, w, s) != 0)
         fprintf(stderr, "ken: search for \"%s\" failed: %s\n", s->typed, db_errmsg(r->db));
+    if (s->people.total == 0 && rd.telling > 1 && rd.fts_any && w->people_limit > 0) {
+        struct search_query any = s->sq;
+        any.fts = rd.fts_any;
+        if (people_search_find(r->db, r->a, r->user, &any, w->people_limit, w->people_offset,
+                               w->facets, &s->people) != 0)
+            fprintf(stderr, "ken: people search for \"%s\" failed\n", s->typed);
+    }
+    if (rd.corrected) { /* the results hold the corrected words too */
+        s->suggested = s->shown = rd.corrected;
+        s->corrected = 1;
+        return;
+    }
     if (as_typed || !s->sq.fts || !s->sq.nwords)
         return;
     if (found(s) < SPELL_BELOW &&
         (s->suggested = search_spell_vocabulary(r->db, r->a, s->typed, &s->sq)) != NULL) {
-        /* Offered only when it finds more; shown instead when the query found nothing. */
-        struct search fixed;
+        struct search fixed; /* offered only when it finds more */
         memset(&fixed, 0, sizeof fixed);
-        search_query_parse(r->a, with_synonyms(r, s->suggested), &fixed.sq);
-        if (find_all(r, w, &fixed) != 0 || found(&fixed) <= found(s)) {
+        query_read_as(r->db, r->a, s->suggested, 0, &rd);
+        fixed.sq = rd.sq;
+        if (rd.fts_all)
+            fixed.sq.fts = rd.fts_all;
+        if (find_all(r, w, &fixed) != 0 || found(&fixed) <= found(s))
             s->suggested = NULL;
-        } else if (found(s) == 0) {
-            s->shown = s->suggested;
-            s->sq = fixed.sq;
-            s->res = fixed.res;
-            s->people = fixed.people;
-            s->corrected = 1;
-        }
     }
     if (!s->suggested && s->res.hits)
         s->suggested = search_spell_results(r->db, r->a, s->typed, &s->sq, s->res.hits);
@@ -456,6 +432,7 @@ int search_page(struct req *r)
     tv_bool(v, "nothing_to_find", asked && !s.sq.fts && !search_query_filtered(&s.sq));
     tv_int(v, "total", s.res.total);
     tv_bool(v, "corrected", s.corrected);
+    tv_bool(v, "partial", s.res.partial && !people_only(&s.sq));
     tv_bool(v, "few", s.sq.fts && found(&s) < SPELL_BELOW);
     struct buf ask;
     buf_init(&ask, 0);
@@ -529,7 +506,9 @@ static json_t *person_json(struct req *r, const struct people_hit *p)
  * [{type, path, title, space, snippet_html, editor, updated_at}], people_total, people: [{type:
  * "person", login, name, title, department, dept_slug, team, location, left, url, matched,
  * snippet_html}], facets: {space, tag, author, updated, dept: [{value, label, count, query}]},
- * suggestion, corrected, showing}: people are those the reader may find (signed-in readers
+ * suggestion, corrected, showing, partial}: results are ranked by how many of the query's
+ * telling words they hold (framing such as "how do I" weighs nothing), all of them first;
+ * partial is true when no page holds all of them; people are those the reader may find (signed-in readers
  * only; location only when they may see it; matched names the field the snippet is from), up
  * to 10 with the first results, or paged by limit and offset with type:person (then results is
  * empty); suggestion is a corrected query (or null); when corrected is true the results are for
@@ -556,8 +535,9 @@ int search_api(struct req *r)
     for (const struct people_hit *p = s.people.hits; p; p = p->next)
         json_array_append_new(people, person_json(r, p));
     return resp_json(r, 200,
-                     json_pack("{s:s, s:i, s:o, s:i, s:o, s:o, s:o, s:b, s:s}", "query", s.typed,
-                               "total", s.res.total, "results", results, "people_total",
+                     json_pack("{s:s, s:i, s:b, s:o, s:i, s:o, s:o, s:o, s:b, s:s}", "query",
+                               s.typed, "total", s.res.total, "partial", s.res.partial,
+                               "results", results, "people_total",
                                s.people.total, "people", people, "facets", facets_json(r, &s),
                                "suggestion", s.suggested ? json_string(s.suggested) : json_null(),
                                "corrected", s.corrected, "showing", s.shown));

@@ -1,6 +1,8 @@
 #include "search/search_index.h"
 #include "markup/textify.h"
 
+#include <string.h>
+
 struct words {
     const char *title, *headings, *body, *tags, *space, *authors;
 };
@@ -59,6 +61,41 @@ static int store(struct db *db, int64_t page_id, const struct words *w)
     return db_run(st);
 }
 
+static int letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Returns text with the brackets taken out of words that Markdown-style keys split ("E[x]tract",
+ * "[c]reate", "Lis[t]": a bracketed one to three letters joined to a letter on one side at
+ * least), so that the index holds the word a reader sees. In a (text itself when none). */
+static const char *readable(struct arena *a, const char *text)
+{
+    if (!strchr(text, '['))
+        return text;
+    size_t n = strlen(text), o = 0;
+    char *out = arena_alloc(a, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '[') {
+            size_t k = i + 1;
+            while (k < n && k - i <= 3 && letter(text[k]))
+                k++;
+            int inside = k > i + 1 && k - i <= 4 && k < n && text[k] == ']';
+            int joined = inside && ((i > 0 && letter(text[i - 1])) ||
+                                    (k + 1 < n && letter(text[k + 1])));
+            if (joined) {
+                memcpy(out + o, text + i + 1, k - i - 1);
+                o += k - i - 1;
+                i = k;
+                continue;
+            }
+        }
+        out[o++] = text[i];
+    }
+    out[o] = 0;
+    return out;
+}
+
 int search_index_put(struct db *db, struct arena *a, int64_t page_id, const char *title,
                      const char *html, const char *tags, const char *space)
 {
@@ -68,8 +105,9 @@ int search_index_put(struct db *db, struct arena *a, int64_t page_id, const char
         return -1;
     char *body, *headings;
     textify_html(a, html, &body, &headings);
-    w.body = body;
-    w.headings = headings;
+    w.body = readable(a, body);
+    w.headings = readable(a, headings);
+    w.title = readable(a, title);
     sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(group_concat(name, ', '), '') FROM (SELECT "
                                    "DISTINCT u.name FROM revisions r JOIN users u ON u.id = "
                                    "r.author_id WHERE r.page_id = :id)");

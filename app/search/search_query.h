@@ -14,6 +14,23 @@ struct search_word {
     size_t at, len;
 };
 
+/* One group of a query's telling terms (alternatives ORed), as ranking needs it; query_read
+ * makes them. */
+struct search_group {
+    const char *fts; /* the group's FTS5 expression: "word", ("a" OR "b"), "a phrase", "pre"* */
+    double weight;   /* its IDF */
+    int docs;        /* pages holding it (-1: not known) */
+    const char *weights; /* each phrase's weight in fts order, space-separated (NULL: all
+                          * weigh `weight`) */
+};
+
+/* The weighted reading of a query (query_read fills it in); what ranked partial matching needs. */
+struct search_terms {
+    int n;                              /* groups */
+    const struct search_group *groups;
+    const char *exclude;                /* FTS5 expression of the excluded terms, or NULL */
+};
+
 struct search_query {
     const char *text;    /* the query as read (cut at SEARCH_QUERY_MAX) */
     const char *fts;     /* FTS5 MATCH expression; NULL when there is nothing to look for */
@@ -30,6 +47,9 @@ struct search_query {
      * prefixes (kube*) nor excluded words. What spelling suggestions look at. */
     struct search_word *words;
     int nwords;
+    /* When set, pages are found by ranked partial matching on these terms (any of them, pages
+     * with all of them first) instead of fts; NULL after search_query_parse. */
+    const struct search_terms *ranked;
 };
 
 /* One token of a query as typed (what search_query_parse reads, exposed for query_read). */

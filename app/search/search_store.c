@@ -1,6 +1,7 @@
 #include "search/search_store.h"
 #include "core/buf.h"
 #include "markup/html.h"
+#include "search/search_rank.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -59,10 +60,18 @@
     "GROUP BY c.user_id ORDER BY 2 DESC LIMIT :flimit) JOIN users u ON u.id = who "                \
     "UNION ALL SELECT 4, count(*), 0, 0, 0, (updated_at >= :week) + (updated_at >= :month) + "     \
     "(updated_at >= :year), NULL FROM m WHERE :facets GROUP BY 6 "                                 \
-    "UNION ALL SELECT 5, count(*), 0, 0, 0, NULL, NULL FROM m"
+    "UNION ALL SELECT 5, count(*), coalesce(sum(s <= -1000000.0), 0), 0, 0, NULL, NULL FROM m"
 
 static const char *const SQL_PASS_MATCH =
     "WITH m AS MATERIALIZED (SELECT p.id, " BM25 " AS s, p.space, p.updated_at, "
+    "coalesce(p.verified_at, 0) AS verified_at FROM page_search JOIN pages p ON "
+    "p.id = page_search.rowid WHERE page_search MATCH :q " FILTERS ") " PASS_TAIL;
+
+/* Ranked partial matching: the same pass with search_rank's score (:spec, see search_rank.h);
+ * kind 5 also counts the pages in its top tier (holding every group). */
+#define RANK "ken_rank(page_search, :spec)"
+static const char *const SQL_PASS_RANKED =
+    "WITH m AS MATERIALIZED (SELECT p.id, " RANK " AS s, p.space, p.updated_at, "
     "coalesce(p.verified_at, 0) AS verified_at FROM page_search JOIN pages p ON "
     "p.id = page_search.rowid WHERE page_search MATCH :q " FILTERS ") " PASS_TAIL;
 
@@ -74,6 +83,10 @@ static const char *const SQL_PASS_FILTER =
 static const char *const SQL_DEEP_MATCH =
     "SELECT p.id FROM page_search JOIN pages p ON p.id = page_search.rowid "
     "WHERE page_search MATCH :q " FILTERS "ORDER BY " BM25 ", p.id LIMIT :limit OFFSET :offset";
+
+static const char *const SQL_DEEP_RANKED =
+    "SELECT p.id FROM page_search JOIN pages p ON p.id = page_search.rowid "
+    "WHERE page_search MATCH :q " FILTERS "ORDER BY " RANK ", p.id LIMIT :limit OFFSET :offset";
 
 static const char *const SQL_DEEP_FILTER =
     "SELECT p.id FROM pages p WHERE 1 " FILTERS
@@ -243,12 +256,15 @@ static struct search_hit *load_hits(struct db *db, struct arena *a, const struct
 }
 
 /* Appends to ids the pages at text-order positions [offset, offset + limit). */
-static int deep(struct db *db, const struct search_query *q, int64_t now, int limit, int offset,
-                int64_t *ids, int *n)
+static int deep(struct db *db, const struct search_query *q, const char *spec, int64_t now,
+                int limit, int offset, int64_t *ids, int *n)
 {
-    sqlite3_stmt *st = db_stmt(db, q->fts ? SQL_DEEP_MATCH : SQL_DEEP_FILTER);
+    sqlite3_stmt *st =
+        db_stmt(db, spec ? SQL_DEEP_RANKED : q->fts ? SQL_DEEP_MATCH : SQL_DEEP_FILTER);
     if (q->fts)
         db_bind_text(st, ":q", q->fts);
+    if (spec)
+        db_bind_text(st, ":spec", spec);
     bind_filters(st, q, now);
     db_bind_int(st, ":limit", limit);
     db_bind_int(st, ":offset", offset);
@@ -259,16 +275,228 @@ static int deep(struct db *db, const struct search_query *q, int64_t now, int li
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int search_store_pages(struct db *db, struct arena *a, const struct search_query *q, int limit,
+/* ---- ranked partial matching */
+
+/* Connections that have ken_rank, guarded by rank_lock; a connection leaves the list when it
+ * closes (the marker function's destructor). */
+enum { RANK_CONNECTIONS = 1024 };
+static sqlite3 *rank_ready[RANK_CONNECTIONS];
+static pthread_mutex_t rank_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void rank_forget(void *h)
+{
+    pthread_mutex_lock(&rank_lock);
+    for (int i = 0; i < RANK_CONNECTIONS; i++)
+        if (rank_ready[i] == h)
+            rank_ready[i] = NULL;
+    pthread_mutex_unlock(&rank_lock);
+}
+
+static void rank_marker(sqlite3_context *ctx, int n, sqlite3_value **v)
+{
+    (void)n, (void)v;
+    sqlite3_result_null(ctx);
+}
+
+static fts5_api *fts5(struct db *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = db_stmt(db, "SELECT fts5(:api)");
+    sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":api"), (void *)&api,
+                         "fts5_api_ptr", NULL);
+    db_step(st);
+    sqlite3_reset(st);
+    return api;
+}
+
+/* Registers ken_rank on db's connection unless it has it. Returns 0 or -1. */
+static int rank_register(struct db *db)
+{
+    sqlite3 *h = db_handle(db);
+    int free_slot = -1;
+    pthread_mutex_lock(&rank_lock);
+    for (int i = 0; i < RANK_CONNECTIONS; i++) {
+        if (rank_ready[i] == h) {
+            pthread_mutex_unlock(&rank_lock);
+            return 0;
+        }
+        if (!rank_ready[i] && free_slot < 0)
+            free_slot = i;
+    }
+    pthread_mutex_unlock(&rank_lock);
+    fts5_api *api = fts5(db);
+    if (!api || api->xCreateFunction(api, "ken_rank", NULL, search_rank_fn, NULL) != SQLITE_OK)
+        return -1;
+    if (free_slot < 0) /* a full list: registered again next time, which is harmless */
+        return 0;
+    if (sqlite3_create_function_v2(h, "ken_rank_ready", 0, SQLITE_UTF8, h, rank_marker, NULL,
+                                   NULL, rank_forget) != SQLITE_OK)
+        return 0;
+    pthread_mutex_lock(&rank_lock);
+    rank_ready[free_slot] = h;
+    pthread_mutex_unlock(&rank_lock);
+    return 0;
+}
+
+/* Phrases in an FTS5 expression made by query_read (each between quotes, none holding one). */
+static int phrases(const char *fts)
+{
+    int n = 0;
+    for (; fts && *fts; fts++)
+        n += *fts == '"';
+    return n / 2;
+}
+
+/* Pages the rarest groups may bring in before the rest only score them; past MANY candidates,
+ * the pages with a word in their title, headings or tags are ranked first, and the rest only
+ * when those are not enough for the page of results asked for. */
+enum { CANDIDATES = 500, MANY = 2000 };
+
+/* How ranked_match narrows the candidates. */
+enum narrowing {
+    NARROW_RARE, /* pages with any of the rarest groups, up to CANDIDATES pages */
+    NARROW_ALL,  /* every group is common: pages with all of them */
+    NARROW_ONE,  /* every group is common and no page has all: pages with the rarest */
+};
+
+/* Appends the groups in `in` (all when NULL) joined by op to m, and for each of their phrases
+ * `group:weight` to s (group -1 when unscored). */
+static void put_groups(struct buf *m, struct buf *s, const struct search_terms *t, const int *in,
+                       const char *op, int scored)
+{
+    int k = 0;
+    buf_putc(m, '(');
+    for (int i = 0; i < t->n; i++) {
+        if (in && !in[i])
+            continue;
+        buf_printf(m, "%s%s", k++ ? op : "", t->groups[i].fts);
+        const char *w = t->groups[i].weights;
+        for (int p = phrases(t->groups[i].fts); p > 0; p--) {
+            char *end = NULL;
+            double v = w ? strtod(w, &end) : 0;
+            if (!w || end == w)
+                v = t->groups[i].weight;
+            else
+                w = end;
+            if (scored)
+                buf_printf(s, " %d:%.4f", i, v);
+            else
+                buf_puts(s, " -1:0");
+        }
+    }
+    buf_putc(m, ')');
+}
+
+/* Builds the MATCH expression and ken_rank's spec for t. NARROW_RARE: pages holding any group,
+ * the rarest first while their pages add up to CANDIDATES (at least one); the commoner groups
+ * then only score the pages the rarer ones found, so a common word never makes every page a
+ * candidate. Returns what it did: when even the rarest group is in more than CANDIDATES pages,
+ * `how` NARROW_ALL takes the pages with every group, NARROW_ONE those with the rarest. */
+static enum narrowing ranked_match(struct arena *a, const struct search_terms *t,
+                                   enum narrowing how, int titles, const char **match,
+                                   const char **spec, int64_t *estimate)
+{
+    int *order = arena_alloc(a, (size_t)t->n * sizeof *order);
+    int *in = arena_alloc(a, (size_t)t->n * sizeof *in);
+    for (int i = 0; i < t->n; i++)
+        order[i] = i;
+    for (int i = 1; i < t->n; i++) /* by pages holding them, fewest first (few groups) */
+        for (int k = i; k > 0 && t->groups[order[k]].docs < t->groups[order[k - 1]].docs; k--) {
+            int x = order[k];
+            order[k] = order[k - 1];
+            order[k - 1] = x;
+        }
+    int64_t sum = 0;
+    int narrow = 0;
+    for (int i = 0; i < t->n; i++) {
+        int docs = t->groups[order[i]].docs > 0 ? t->groups[order[i]].docs : 0;
+        if (narrow && sum + docs > CANDIDATES)
+            break;
+        in[order[i]] = 1;
+        sum += docs;
+        narrow++;
+    }
+    if (sum <= CANDIDATES || t->n == 1)
+        how = NARROW_RARE;
+    *estimate = sum; /* pages the match may hold at most (ALL: the rarest group's) */
+    if (how != NARROW_RARE)
+        *estimate = t->groups[order[0]].docs;
+    struct buf m, s;
+    buf_init(&m, 0);
+    buf_init(&s, 0);
+    buf_printf(&s, "%d", t->n);
+    if (titles)
+        buf_puts(&m, "{title headings tags} : (");
+    if (how == NARROW_ALL) {
+        put_groups(&m, &s, t, NULL, " AND ", 1);
+    } else {
+        if (narrow < t->n) {
+            put_groups(&m, &s, t, in, " OR ", 0);
+            buf_puts(&m, " AND ");
+        }
+        put_groups(&m, &s, t, NULL, " OR ", 1);
+    }
+    if (titles)
+        buf_putc(&m, ')');
+    if (t->exclude) {
+        buf_printf(&m, " NOT (%s)", t->exclude);
+        for (int p = phrases(t->exclude); p > 0; p--)
+            buf_puts(&s, " -1:0");
+    }
+    *match = arena_adopt(a, buf_take(&m));
+    *spec = arena_adopt(a, buf_take(&s));
+    return how;
+}
+
+static int find_pages(struct db *db, struct arena *a, const struct search_query *q,
+                      const char *spec, int limit, int offset, int facets,
+                      struct search_result *out);
+
+int search_store_pages(struct db *db, struct arena *a, const struct search_query *asked, int limit,
                        int offset, int facets, struct search_result *out)
+{
+    if (asked->ranked && asked->ranked->n > 0 && asked->ranked->n <= 32) {
+        if (rank_register(db) != 0)
+            return -1;
+        struct search_query *q = arena_alloc(a, sizeof *q);
+        *q = *asked;
+        const char *spec;
+        int64_t estimate;
+        enum narrowing how = NARROW_ALL;
+        for (int titles = 1; titles >= 0; titles--) {
+            how = ranked_match(a, asked->ranked, how, titles, &q->fts, &spec, &estimate);
+            if (titles && estimate <= MANY)
+                continue; /* few enough to rank them all */
+            int rc = find_pages(db, a, q, spec, limit, offset, facets, out);
+            if (rc != 0)
+                return rc;
+            if (out->total >= offset + limit || (out->total > 0 && !titles))
+                return 0;
+            if (!titles && how == NARROW_ALL) { /* no page has every group */
+                how = NARROW_ONE;
+                titles = 2;
+            }
+        }
+        return 0;
+    }
+    return find_pages(db, a, asked, NULL, limit, offset, facets, out);
+}
+
+/* search_store_pages for q->fts as it is, ranked by ken_rank with spec when not NULL. */
+static int find_pages(struct db *db, struct arena *a, const struct search_query *q,
+                      const char *spec, int limit, int offset, int facets,
+                      struct search_result *out)
 {
     memset(out, 0, sizeof *out);
     if ((!q->fts && !search_query_filtered(q)) || (q->type && strcmp(q->type, "page") != 0))
         return 0;
     int64_t now = (int64_t)time(NULL);
-    sqlite3_stmt *st = db_stmt(db, q->fts ? SQL_PASS_MATCH : SQL_PASS_FILTER);
+    sqlite3_stmt *st =
+        db_stmt(db, spec ? SQL_PASS_RANKED : q->fts ? SQL_PASS_MATCH : SQL_PASS_FILTER);
     if (q->fts)
         db_bind_text(st, ":q", q->fts);
+    if (spec)
+        db_bind_text(st, ":spec", spec);
     bind_filters(st, q, now);
     db_bind_int(st, ":boost", q->fts != NULL);
     char *names = q->fts ? search_query_names(q->text) : NULL;
@@ -282,14 +510,19 @@ int search_store_pages(struct db *db, struct arena *a, const struct search_query
     db_bind_int(st, ":month", now - 30 * SECONDS_PER_DAY);
     db_bind_int(st, ":year", now - 365 * SECONDS_PER_DAY);
     struct ranked pool[POOL];
-    int npool = 0, bucket[4] = {0}, rc;
+    int npool = 0, bucket[4] = {0}, rc, whole = 0;
     while ((rc = db_step(st)) == SQLITE_ROW) {
         int kind = (int)db_col_int(st, 0);
         int64_t n = db_col_int(st, 1);
         if (kind == 0 && npool < POOL) {
+            double s = sqlite3_column_double(st, 2), tier = 0;
+            if (spec && s <= -(double)SEARCH_RANK_TIER) { /* the boost moves pages in a tier */
+                tier = -(double)SEARCH_RANK_TIER;
+                s -= tier;
+            }
             double b =
                 q->fts ? boost(db_col_int(st, 4), db_col_int(st, 3), db_col_int(st, 5), now) : 1.0;
-            pool[npool++] = (struct ranked){n, sqlite3_column_double(st, 2) * b};
+            pool[npool++] = (struct ranked){n, tier + s * b};
         } else if (kind >= 1 && kind <= 3) {
             add_facet(a, out, kind - 1, db_col_text(st, 5), db_col_text(st, 6), (int)n);
         } else if (kind == 4) {
@@ -298,11 +531,13 @@ int search_store_pages(struct db *db, struct arena *a, const struct search_query
                 bucket[i] = (int)n;
         } else if (kind == 5) {
             out->total = (int)n;
+            whole = (int)db_col_int(st, 2);
         }
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return -1;
+    out->partial = spec && out->total > 0 && whole == 0;
     if (facets)
         add_updated(a, out, bucket);
     qsort(pool, (size_t)npool, sizeof *pool, by_score);
@@ -313,7 +548,7 @@ int search_store_pages(struct db *db, struct arena *a, const struct search_query
         ids[n++] = pool[i].id;
     if (offset + limit > npool && out->total > npool) {
         int from = offset > npool ? offset : npool;
-        if (deep(db, q, now, offset + limit - from, from, ids, &n) != 0)
+        if (deep(db, q, spec, now, offset + limit - from, from, ids, &n) != 0)
             return -1;
     }
     out->hits = load_hits(db, a, q, ids, n, out->total);
@@ -383,6 +618,7 @@ static struct search_hit *copy_hits(struct arena *a, const struct search_hit *h)
 static void copy_result(struct arena *a, const struct search_result *from, struct search_result *to)
 {
     to->total = from->total;
+    to->partial = from->partial;
     to->hits = copy_hits(a, from->hits);
     for (int k = 0; k < SEARCH_FACETS; k++) {
         struct search_facet **tail = &to->facets[k];
@@ -410,6 +646,15 @@ int search_store_pages_cached(struct db *db, struct arena *a, const struct searc
                              q->type ? q->type : "", q->updated ? q->updated : "",
                              q->dept ? q->dept : "", q->skill ? q->skill : "", limit, offset,
                              facets);
+    if (q->ranked) { /* the reading too: synonyms and corrections are not in the text */
+        struct buf k;
+        buf_init(&k, 0);
+        buf_puts(&k, key);
+        for (int i = 0; i < q->ranked->n; i++)
+            buf_printf(&k, "\x1f%s:%.3f", q->ranked->groups[i].fts, q->ranked->groups[i].weight);
+        buf_printf(&k, "\x1f-%s", q->ranked->exclude ? q->ranked->exclude : "");
+        key = arena_adopt(a, buf_take(&k));
+    }
     uint64_t version = index_version(db);
     time_t now = time(NULL);
     pthread_mutex_lock(&cache_lock);
@@ -514,12 +759,7 @@ struct search_hit *search_store_titles(struct db *db, struct arena *a, const cha
 static int tokenize(struct db *db, const char *text, size_t len, int flags, void *ctx,
                     int (*cb)(void *, int, const char *, int, int, int))
 {
-    fts5_api *api = NULL;
-    sqlite3_stmt *st = db_stmt(db, "SELECT fts5(:api)");
-    sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":api"), (void *)&api,
-                         "fts5_api_ptr", NULL);
-    db_step(st);
-    sqlite3_reset(st);
+    fts5_api *api = fts5(db);
     void *ud;
     fts5_tokenizer tok;
     Fts5Tokenizer *t;

@@ -34,11 +34,15 @@ struct search_facet {
 
 struct search_result {
     int total;                 /* pages matching in all */
+    int partial;               /* ranked (q->ranked): no page holds every telling word; the
+                                * pages hold some of them */
     struct search_hit *hits;   /* the ones asked for, best first */
     struct search_facet *facets[SEARCH_FACETS]; /* NULL when none (or not asked for) */
 };
 
-/* Fills *out with up to `limit` pages matching q from `offset`, best first, and when `facets`
+/* Fills *out with up to `limit` pages matching q from `offset`, best first (with q->ranked: by
+ * search_rank over the pages holding any of the terms, the rarest first up to a budget of
+ * candidates, so that the cost stays bounded on a big wiki), and when `facets`
  * is set the facet counts over all matching pages; everything in a. A query with filters only
  * lists the pages they select, newest first. Returns 0, or -1 on a database error (*out then
  * holds what was found before it). */

@@ -89,6 +89,8 @@ for q, ok in queries:
         row.append(str(r) if r else "-")
     if verbose:
         print("%-60s %s" % (q[:60], " ".join("%3s" % x for x in row)))
+        if row[0] == "-" or int(row[0]) > 3:
+            print("    ken's first: %s; acceptable: %s" % (" ".join(ken(q)[:3]), " ".join(sorted(ok))))
 
 if verbose:
     print("%-60s %s" % ("(ranks: " + ", ".join(n for n, _ in systems) + ")", ""))

@@ -115,6 +115,10 @@ for query, expect, within, check, covers in rows:
         ok, why = False, f"not run corrected (suggestion {d['suggestion']!r})"
     elif check.startswith("suggest:") and (d["corrected"] or d["suggestion"] != check[8:]):
         ok, why = False, f"suggestion {d['suggestion']!r}, corrected {d['corrected']}"
+    elif check == "partial" and not d["partial"]:
+        ok, why = False, "not said to be a partial match"
+    elif check == "whole" and d["partial"]:
+        ok, why = False, "said to be a partial match though a page has every telling word"
     elif check == "no-pages" and d["results"]:
         ok, why = False, "pages listed with type:person"
     elif check == "no-people" and d["people"]:
