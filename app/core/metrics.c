@@ -2,7 +2,7 @@
 
 #include <stdatomic.h>
 
-enum { MAX_ROUTES = 128, CLASSES = 5 }; /* status classes 1xx..5xx */
+enum { MAX_ROUTES = METRICS_ROUTES_MAX, CLASSES = 5 }; /* status classes 1xx..5xx */
 
 static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
 enum { BUCKETS = sizeof bounds / sizeof *bounds };

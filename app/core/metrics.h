@@ -3,6 +3,8 @@
 #define KEN_METRICS_H
 #include "core/buf.h"
 
+enum { METRICS_ROUTES_MAX = 256 }; /* route numbers counted apart; the router has fewer */
+
 /* Records one request answered by route number `route` (-1: none matched) with `status`,
  * taking `seconds`. */
 void metrics_observe(int route, int status, double seconds);

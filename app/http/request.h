@@ -22,7 +22,8 @@ struct req {
     struct db *rw;       /* the writable connection (sessions, writes) */
     const char *method;
     const char *path;    /* decoded request path */
-    const char *rest;    /* what the route's trailing '*' matched, decoded */
+    const char *rest;    /* what the route's first wildcard matched (decoded): args[0] */
+    const char *args[3]; /* what each wildcard of the route matched, in order; NULL past them */
     const char *addr;    /* client address (from the trusted proxy's X-Forwarded-For if any) */
     int https;
     int is_api;          /* /api/...: errors as JSON */

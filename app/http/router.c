@@ -47,38 +47,38 @@ static const struct route routes[] = {
     {"GET", "/metrics", metrics, NEED_ADMIN},
     {"GET", "/", page_home, NEED_READ},
     {"GET", "/login", auth_login_form, NEED_NOTHING},
-    {"POST", "/login", auth_login, NEED_WRITE},
-    {"POST", "/logout", auth_logout, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
-    {"GET", "/static/*", static_get, NO_AUTH},
+    {"POST", "/login", auth_login, NO_CSRF}, /* signing in has no session, so no token, yet */
+    {"POST", "/logout", auth_logout, NEED_LOGIN},
+    {"GET", "/static/**", static_get, NO_AUTH},
     {"GET", "/favicon.ico", static_favicon, NO_AUTH},
-    {"GET", "/wiki/*", page_view, NEED_READ},
+    {"GET", "/wiki/**", page_view, NEED_READ},
     {"GET", "/pages", page_index, NEED_READ},
     {"GET", "/new", page_new_form, NEED_EDITOR},
-    {"GET", "/edit/*", page_edit_form, NEED_EDITOR},
-    {"POST", "/edit/*", page_edit_save, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"GET", "/history/*", history_page, NEED_READ},
-    {"GET", "/diff/*", history_diff, NEED_READ},
-    {"POST", "/revert/*", history_revert, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"GET", "/links/*", structure_backlinks, NEED_READ},
+    {"GET", "/edit/**", page_edit_form, NEED_EDITOR},
+    {"POST", "/edit/**", page_edit_save, NEED_EDITOR},
+    {"GET", "/history/**", history_page, NEED_READ},
+    {"GET", "/diff/**", history_diff, NEED_READ},
+    {"POST", "/revert/**", history_revert, NEED_EDITOR},
+    {"GET", "/links/**", structure_backlinks, NEED_READ},
     {"GET", "/wanted", structure_wanted, NEED_READ},
     {"GET", "/orphans", structure_orphans, NEED_READ},
-    {"GET", "/spaces/*", structure_space, NEED_READ},
-    {"GET", "/move/*", structure_move_form, NEED_EDITOR},
-    {"POST", "/move/*", structure_move, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"POST", "/delete/*", structure_delete, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/spaces/**", structure_space, NEED_READ},
+    {"GET", "/move/**", structure_move_form, NEED_EDITOR},
+    {"POST", "/move/**", structure_move, NEED_EDITOR},
+    {"POST", "/delete/**", structure_delete, NEED_EDITOR},
     {"GET", "/trash", structure_trash, NEED_ADMIN},
-    {"POST", "/restore", structure_restore, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/verify/*", freshness_verify_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"POST", "/owners/*", freshness_owners_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"POST", "/review/*", freshness_review_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"POST", "/space-review", freshness_space_review_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/restore", structure_restore, NEED_ADMIN},
+    {"POST", "/verify/**", freshness_verify_post, NEED_EDITOR},
+    {"POST", "/owners/**", freshness_owners_post, NEED_EDITOR},
+    {"POST", "/review/**", freshness_review_post, NEED_EDITOR},
+    {"POST", "/space-review", freshness_space_review_post, NEED_ADMIN},
     {"GET", "/health", freshness_report_page, NEED_READ},
-    {"GET", "/files/*", attach_file_get, NEED_READ},
-    {"GET", "/attachments/*", attach_list_page, NEED_READ},
-    {"POST", "/upload/*", attach_upload, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"POST", "/api/upload/*", attach_api_upload, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"GET", "/files/**", attach_file_get, NEED_READ},
+    {"GET", "/attachments/**", attach_list_page, NEED_READ},
+    {"POST", "/upload/**", attach_upload, NEED_EDITOR},
+    {"POST", "/api/upload/**", attach_api_upload, NEED_EDITOR},
     {"GET", "/api/trash", structure_api_trash, NEED_ADMIN},
-    {"POST", "/api/trash/*", structure_api_restore, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/api/trash/**", structure_api_restore, NEED_ADMIN},
     {"GET", "/experts", expertise_page, NEED_LOGIN},
     {"GET", "/api/experts", expertise_api, NEED_LOGIN},
     {"GET", "/risk", risk_page, NEED_HR},
@@ -88,138 +88,177 @@ static const struct route routes[] = {
     {"GET", "/api/suggest", search_suggest_api, NEED_READ},
     {"GET", "/search/click", search_click, NEED_READ},
     {"GET", "/search/report", search_report, NEED_HR},
-    {"POST", "/search/report", search_report_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/search/report", search_report_post, NEED_ADMIN},
     {"GET", "/opensearch.xml", search_opensearch, NO_AUTH},
     {"GET", "/api/pages", page_api_list, NEED_READ},
-    {"GET", "/api/pages/*", page_api_get, NEED_READ},
-    {"PUT", "/api/pages/*", page_api_put, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"POST", "/api/pages/*", page_api_post, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"DELETE", "/api/pages/*", page_api_delete, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    /* A page's parts come before the page: the shortest PATH that leaves the part wins. */
+    {"GET", "/api/pages/**/revisions", history_api_list, NEED_READ},
+    {"GET", "/api/pages/**/revisions/*", history_api_get, NEED_READ},
+    {"GET", "/api/pages/**/diff", history_api_diff, NEED_READ},
+    {"GET", "/api/pages/**/backlinks", page_api_backlinks, NEED_READ},
+    {"GET", "/api/pages/**/attachments", attach_api_list, NEED_READ},
+    {"GET", "/api/pages/**/attachments/**", attach_api_file, NEED_READ},
+    {"POST", "/api/pages/**/move", page_api_move, NEED_EDITOR},
+    {"POST", "/api/pages/**/revert", page_api_revert, NEED_EDITOR},
+    {"POST", "/api/pages/**/verify", freshness_api_verify, NEED_EDITOR},
+    {"GET", "/api/pages/**", page_api_get, NEED_READ},
+    {"PUT", "/api/pages/**", page_api_put, NEED_EDITOR},
+    {"DELETE", "/api/pages/**", page_api_delete, NEED_EDITOR},
     {"GET", "/changes", changes_page, NEED_READ},
     /* NEED_NOTHING: the handler also takes a feed token (?token=); no other route does. */
     {"GET", "/changes.atom", changes_atom, NEED_NOTHING},
     {"GET", "/feeds", changes_feeds, NEED_LOGIN},
-    {"POST", "/feeds", changes_feeds_reset, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/watch", changes_watch, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/feeds", changes_feeds_reset, NEED_LOGIN},
+    {"POST", "/watch", changes_watch, NEED_LOGIN},
     {"GET", "/api/watches", changes_api_watches, NEED_LOGIN},
-    {"PUT", "/api/watches", changes_api_watch_put, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
-    {"DELETE", "/api/watches", changes_api_watch_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"PUT", "/api/watches", changes_api_watch_put, NEED_LOGIN},
+    {"DELETE", "/api/watches", changes_api_watch_delete, NEED_LOGIN},
     /* People and the organisation: signed-in readers only, even with public reading on. */
     {"GET", "/people", people_index, NEED_LOGIN},
-    /* The graph takes /people/LOGIN/ties and /graph.svg and hands the rest to people_get. */
-    {"GET", "/people/*", graph_people_get, NEED_LOGIN},
     {"GET", "/people/*", people_get, NEED_LOGIN},
-    /* skill_people_post takes /people/LOGIN/skills and /people/LOGIN/endorse and hands every
-     * other POST under /people/ to people_post, so it comes first. */
-    {"POST", "/people/*", skill_people_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/people/*", people_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/people/*/edit", people_edit_form, NEED_LOGIN},
+    {"POST", "/people/*/edit", people_edit_post, NEED_LOGIN},
+    {"GET", "/people/*/photo", people_photo_get, NEED_LOGIN},
+    {"POST", "/people/*/photo", people_photo_post, NEED_LOGIN},
+    {"GET", "/people/*/history", people_history_page, NEED_LOGIN},
+    {"GET", "/people/*/org.svg", people_org_svg, NEED_LOGIN},
+    {"GET", "/people/*/ties", graph_ties_page, NEED_LOGIN},
+    {"GET", "/people/*/graph.svg", graph_person_svg, NEED_LOGIN},
+    {"POST", "/people/*/left", people_left_post, NEED_HR},
+    {"POST", "/people/*/skills", skill_people_skills_post, NEED_LOGIN},
+    {"POST", "/people/*/endorse", skill_people_endorse_post, NEED_LOGIN},
     {"GET", "/org", org_chart_page, NEED_LOGIN},
     {"GET", "/departments", org_departments_page, NEED_LOGIN},
-    {"POST", "/departments", org_departments_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
-    /* The graph takes /departments/map and /departments/SLUG/graph.svg, hands the rest on. */
-    {"GET", "/departments/*", graph_departments_get, NEED_LOGIN},
+    {"POST", "/departments", org_departments_post, NEED_ADMIN},
+    {"GET", "/departments/map", graph_map_page, NEED_LOGIN}, /* before /departments/SLUG */
     {"GET", "/departments/*", org_department_page, NEED_LOGIN},
-    {"POST", "/departments/*", org_department_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/departments/*/graph.svg", graph_department_svg, NEED_LOGIN},
+    {"POST", "/departments/*", org_department_post, NEED_ADMIN},
     {"GET", "/teams/*", org_team_page, NEED_LOGIN},
-    {"POST", "/teams/*", org_team_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/teams/*", org_team_post, NEED_ADMIN},
     {"GET", "/api/people", people_api_list, NEED_LOGIN},
-    {"GET", "/api/people/*", graph_api_people_get, NEED_LOGIN}, /* /ties, /topics; or on */
     {"GET", "/api/people/*", people_api_get, NEED_LOGIN},
-    {"PUT", "/api/people/*", people_api_put, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"PUT", "/api/people/*", people_api_put, NEED_LOGIN},
+    {"GET", "/api/people/*/ties", graph_api_ties, NEED_LOGIN},
+    {"GET", "/api/people/*/topics", graph_api_topics, NEED_LOGIN},
     {"GET", "/api/departments", org_api_departments, NEED_LOGIN},
     {"GET", "/api/teams", org_api_teams, NEED_LOGIN},
     /* The people graph: built from what every signed-in reader may see (graph.h). */
     {"GET", "/connections", graph_connections_page, NEED_LOGIN},
     {"GET", "/api/connections", graph_api_connections, NEED_LOGIN},
     {"GET", "/graph", graph_page, NEED_LOGIN},
-    {"GET", "/topics/*", graph_topics_get, NEED_LOGIN},
+    {"GET", "/topics/*", graph_topic_get, NEED_LOGIN},
+    {"GET", "/topics/*/graph.svg", graph_topic_svg, NEED_LOGIN},
     {"GET", "/api/departments/map", graph_api_departments_map, NEED_LOGIN},
     /* Communities list people: signed-in readers only, like profiles. */
     {"GET", "/communities", community_index, NEED_LOGIN},
-    {"POST", "/communities", community_create, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/communities", community_create, NEED_EDITOR},
     {"GET", "/communities/*", community_get, NEED_LOGIN},
-    {"POST", "/communities/*", community_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/communities/*/join", community_join_post, NEED_LOGIN},
+    {"POST", "/communities/*/leave", community_leave_post, NEED_LOGIN},
+    {"POST", "/communities/*/members", community_members_post, NEED_LOGIN},
+    {"POST", "/communities/*/edit", community_edit_post, NEED_LOGIN},
     {"GET", "/api/communities", community_api_list, NEED_LOGIN},
-    {"POST", "/api/communities", community_api_create, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"POST", "/api/communities", community_api_create, NEED_EDITOR},
     {"GET", "/api/communities/*", community_api_get, NEED_LOGIN},
-    {"POST", "/api/communities/*", community_api_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/api/communities/*/join", community_api_join, NEED_LOGIN},
+    {"POST", "/api/communities/*/leave", community_api_leave, NEED_LOGIN},
+    {"POST", "/api/communities/*/members", community_api_members, NEED_LOGIN},
     {"GET", "/hr", hr_page, NEED_HR},
     {"GET", "/hr/export.csv", hr_export_csv, NEED_HR},
     {"GET", "/tokens", token_page, NEED_LOGIN},
-    {"POST", "/tokens", token_make, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/tokens/revoke", token_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/tokens", token_make, NEED_LOGIN},
+    {"POST", "/tokens/revoke", token_delete, NEED_LOGIN},
     {"GET", "/admin", admin_home, NEED_ADMIN},
-    {"POST", "/admin/settings", admin_settings, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/admin/users", admin_user_create, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/admin/users/role", admin_user_role, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/admin/users/password", admin_user_password, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/admin/users/left", admin_user_left, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/admin/users/tokens", admin_user_revoke, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/admin/settings", admin_settings, NEED_ADMIN},
+    {"POST", "/admin/users", admin_user_create, NEED_ADMIN},
+    {"POST", "/admin/users/role", admin_user_role, NEED_ADMIN},
+    {"POST", "/admin/users/password", admin_user_password, NEED_ADMIN},
+    {"POST", "/admin/users/left", admin_user_left, NEED_ADMIN},
+    {"POST", "/admin/users/tokens", admin_user_revoke, NEED_ADMIN},
     /* The audit log: admins only, in HTML, CSV and JSON (accounts/audit_http.h). */
     {"GET", "/admin/audit", audit_http_page, NEED_ADMIN},
-    {"POST", "/admin/audit", audit_http_retention_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/admin/audit", audit_http_retention_post, NEED_ADMIN},
     {"GET", "/admin/audit.csv", audit_http_csv, NEED_ADMIN},
     {"GET", "/api/audit", audit_http_api, NEED_ADMIN},
-    {"PUT", "/api/audit/retention", audit_http_api_retention, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/admin/mail", mail_http_admin_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/admin/mail/test", mail_http_admin_test, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"PUT", "/api/audit/retention", audit_http_api_retention, NEED_ADMIN},
+    {"POST", "/admin/mail", mail_http_admin_post, NEED_ADMIN},
+    {"POST", "/admin/mail/test", mail_http_admin_test, NEED_ADMIN},
     /* Skills list people, so like profiles they need a signed-in reader. */
     {"GET", "/skills", skill_index, NEED_LOGIN},
-    {"POST", "/skills", skill_create, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/skills", skill_create, NEED_ADMIN},
     {"GET", "/skills/*", skill_page, NEED_LOGIN},
-    {"POST", "/skills/*", skill_admin_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/skills/*", skill_admin_post, NEED_ADMIN},
     {"GET", "/api/skills", skill_api_list, NEED_LOGIN},
-    {"GET", "/api/skills/*", skill_api_get, NEED_LOGIN},
-    {"POST", "/api/skills/*", skill_api_post, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/api/people/*", skill_api_people_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
-    {"DELETE", "/api/people/*", skill_api_people_delete, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/skills/suggest", skill_api_suggest, NEED_LOGIN}, /* before the names */
+    {"GET", "/api/skills/**", skill_api_get, NEED_LOGIN},       /* a name may hold a '/' */
+    {"POST", "/api/skills/merge", skill_api_merge, NEED_ADMIN},
+    {"POST", "/api/people/*/skills", skill_api_declare, NEED_LOGIN},
+    {"DELETE", "/api/people/*/skills/**", skill_api_undeclare, NEED_LOGIN},
+    {"POST", "/api/people/*/endorsements/**", skill_api_endorse, NEED_LOGIN},
+    {"DELETE", "/api/people/*/endorsements/**", skill_api_unendorse, NEED_LOGIN},
     /* Questions and answers name people (who asked, whom ken asked), so they need a signed-in
      * reader. Everyone signed in asks (asking is not editing), and the asker comments on, edits
      * and accepts answers to their own question; answering, voting and making an answer a page
      * need the editor role, which the handlers check (question_http.c). */
     {"GET", "/questions", question_list_page, NEED_LOGIN},
     {"GET", "/questions/*", question_page, NEED_LOGIN},
-    {"POST", "/questions/*", question_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/questions/*/history", question_history_page, NEED_LOGIN},
+    {"GET", "/questions/*/edit", question_edit_form, NEED_LOGIN},
+    {"POST", "/questions/*/edit", question_edit_post, NEED_LOGIN},
+    {"POST", "/questions/*/answers", question_answers_post, NEED_LOGIN},
+    {"POST", "/questions/*/comments", question_comments_post, NEED_LOGIN},
+    {"POST", "/questions/*/promote", question_promote_post, NEED_LOGIN},
     {"GET", "/answers/*", question_answer_page, NEED_LOGIN},
-    {"POST", "/answers/*", question_answer_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/answers/*/history", question_answer_history_page, NEED_LOGIN},
+    {"GET", "/answers/*/edit", question_answer_edit_form, NEED_LOGIN},
+    {"POST", "/answers/*/edit", question_answer_edit_post, NEED_LOGIN},
+    {"POST", "/answers/*/vote", question_answer_vote_post, NEED_LOGIN},
+    {"POST", "/answers/*/accept", question_answer_accept_post, NEED_LOGIN},
+    {"POST", "/answers/*/comments", question_answer_comments_post, NEED_LOGIN},
     {"GET", "/ask", question_ask_form, NEED_LOGIN},
-    {"POST", "/ask", question_ask_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/ask", question_ask_post, NEED_LOGIN},
     /* Recognition: a month's thanks for everyone signed in; engagement for HR and admins. */
     {"GET", "/thanks", recognition_thanks_page, NEED_LOGIN},
     {"GET", "/api/thanks", recognition_thanks_api, NEED_LOGIN},
     {"GET", "/admin/engagement", recognition_engagement_page, NEED_HR},
     {"GET", "/api/engagement", recognition_engagement_api, NEED_HR},
     {"GET", "/inbox", inbox_page, NEED_LOGIN},
-    {"POST", "/inbox", inbox_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/inbox/email", mail_http_prefs_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/inbox", inbox_post, NEED_LOGIN},
+    {"POST", "/inbox/email", mail_http_prefs_post, NEED_LOGIN},
     {"GET", "/api/questions", question_api_list, NEED_LOGIN},
-    {"POST", "/api/questions", question_api_ask, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/api/questions", question_api_ask, NEED_LOGIN},
     {"GET", "/api/questions/*", question_api_get, NEED_LOGIN},
-    {"POST", "/api/questions/*", question_api_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
-    {"PUT", "/api/questions/*", question_api_put, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
-    {"POST", "/api/answers/*", question_api_answer_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
-    {"PUT", "/api/answers/*", question_api_answer_put, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
-    {"DELETE", "/api/answers/*", question_api_answer_delete, NEED_EDITOR | NEED_CSRF | NEED_WRITE},
+    {"PUT", "/api/questions/*", question_api_put, NEED_LOGIN},
+    {"GET", "/api/questions/*/revisions", question_api_revisions, NEED_LOGIN},
+    {"POST", "/api/questions/*/answers", question_api_answers_post, NEED_LOGIN},
+    {"POST", "/api/questions/*/comments", question_api_comments_post, NEED_LOGIN},
+    {"POST", "/api/questions/*/promote", question_api_promote_post, NEED_LOGIN},
+    {"PUT", "/api/answers/*", question_api_answer_put, NEED_EDITOR},
+    {"POST", "/api/answers/*/vote", question_api_vote_post, NEED_LOGIN},
+    {"DELETE", "/api/answers/*/vote", question_api_answer_delete, NEED_EDITOR},
+    {"POST", "/api/answers/*/accept", question_api_accept_post, NEED_LOGIN},
     {"GET", "/api/inbox", inbox_api, NEED_LOGIN},
-    {"POST", "/api/inbox", inbox_api_post, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/api/inbox", inbox_api_post, NEED_LOGIN},
     {"GET", "/api/inbox/email", mail_http_prefs_api, NEED_LOGIN},
-    {"PUT", "/api/inbox/email", mail_http_prefs_api_put, NEED_LOGIN | NEED_CSRF | NEED_WRITE},
+    {"PUT", "/api/inbox/email", mail_http_prefs_api_put, NEED_LOGIN},
     /* SCIM provisioning for identity providers (Okta, Entra ID) with an admin's API token;
      * answers and refusals in SCIM's own JSON (scim_http.h). */
     {"GET", "/scim/v2/Users", scim_users_list, NEED_ADMIN},
-    {"POST", "/scim/v2/Users", scim_users_create, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/scim/v2/Users", scim_users_create, NEED_ADMIN},
     {"GET", "/scim/v2/Users/*", scim_user_get, NEED_ADMIN},
-    {"PUT", "/scim/v2/Users/*", scim_user_put, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
-    {"PATCH", "/scim/v2/Users/*", scim_user_patch, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
-    {"DELETE", "/scim/v2/Users/*", scim_user_delete, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"PUT", "/scim/v2/Users/*", scim_user_put, NEED_ADMIN},
+    {"PATCH", "/scim/v2/Users/*", scim_user_patch, NEED_ADMIN},
+    {"DELETE", "/scim/v2/Users/*", scim_user_delete, NEED_ADMIN},
     {"GET", "/scim/v2/ServiceProviderConfig", scim_service_provider_config, NEED_ADMIN},
     {"GET", "/scim/v2/Schemas", scim_schemas, NEED_ADMIN},
-    {"GET", "/scim/v2/Schemas/*", scim_schemas, NEED_ADMIN},
+    {"GET", "/scim/v2/Schemas/**", scim_schemas, NEED_ADMIN},
     {"GET", "/scim/v2/ResourceTypes", scim_resource_types, NEED_ADMIN},
-    {"GET", "/scim/v2/ResourceTypes/*", scim_resource_types, NEED_ADMIN},
+    {"GET", "/scim/v2/ResourceTypes/**", scim_resource_types, NEED_ADMIN},
 };
 
 enum { NROUTES = sizeof routes / sizeof *routes };
+_Static_assert((int)NROUTES <= (int)METRICS_ROUTES_MAX, "metrics count routes by number");
 
 /* WEBPAGE: GET /healthz -> 200 "ok" when the database answers, else 503 (no sign-in needed) */
 static int health(struct req *r)
@@ -247,26 +286,84 @@ static int metrics(struct req *r)
     return rc;
 }
 
-/* Returns the route for method+path; when none, *allow lists the methods that path accepts
- * ("" when it accepts none: a 404). */
-static const struct route *match(struct req *r, const char *method, const char *path,
-                                 const char **rest, const char **allow)
+const struct route *router_routes(size_t *n)
+{
+    *n = NROUTES;
+    return routes;
+}
+
+unsigned router_needs(const struct route *rt)
+{
+    unsigned needs = rt->needs;
+    if (strcmp(rt->method, "GET") != 0)
+        needs |= NEED_WRITE | (needs & NO_CSRF ? 0 : NEED_CSRF);
+    return needs;
+}
+
+/* Matches pattern segments `pat` against path segments `path` (both just after a '/'),
+ * recording each wildcard's match as (start, length) from *n on. Returns 1 on a match. */
+static int match_segments(const char *pat, const char *path, const char **at, size_t *len, int *n)
+{
+    int k = *n;
+    if (pat[0] == '*' && pat[1] == '*') {
+        if (k >= ROUTE_ARGS_MAX)
+            return 0;
+        at[k] = path;
+        if (!pat[2]) { /* the rest, whatever it is */
+            len[k] = strlen(path);
+            *n = k + 1;
+            return 1;
+        }
+        /* One segment or more, then the rest of the pattern: the shortest that fits. */
+        for (const char *slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
+            len[k] = (size_t)(slash - path);
+            *n = k + 1;
+            if (match_segments(pat + 3, slash + 1, at, len, n))
+                return 1;
+        }
+        *n = k;
+        return 0;
+    }
+    size_t plen = strcspn(pat, "/"), slen = strcspn(path, "/");
+    if (plen == 1 && pat[0] == '*') {
+        if (k >= ROUTE_ARGS_MAX)
+            return 0;
+        at[k] = path;
+        len[k] = slen;
+        *n = k + 1;
+    } else if (plen != slen || strncmp(pat, path, plen) != 0) {
+        return 0;
+    }
+    if (!pat[plen] || !path[slen]) {
+        if (!pat[plen] && !path[slen])
+            return 1;
+        *n = k;
+        return 0;
+    }
+    if (match_segments(pat + plen + 1, path + slen + 1, at, len, n))
+        return 1;
+    *n = k;
+    return 0;
+}
+
+const struct route *router_match(struct arena *a, const char *method, const char *path,
+                                 const char **args, const char **allow)
 {
     struct buf methods;
     buf_init(&methods, 256);
-    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+    for (int i = 0; i < ROUTE_ARGS_MAX; i++)
+        args[i] = NULL;
+    for (size_t i = 0; i < NROUTES; i++) {
         const struct route *rt = &routes[i];
-        size_t n = strlen(rt->pattern);
-        int hit;
-        if (rt->pattern[n - 1] == '*')
-            hit = strncmp(path, rt->pattern, n - 1) == 0;
-        else
-            hit = strcmp(path, rt->pattern) == 0;
-        if (!hit)
+        const char *at[ROUTE_ARGS_MAX];
+        size_t len[ROUTE_ARGS_MAX];
+        int n = 0;
+        if (path[0] != '/' || !match_segments(rt->pattern + 1, path + 1, at, len, &n))
             continue;
         if (strcmp(method, rt->method) == 0 ||
             (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
-            *rest = rt->pattern[n - 1] == '*' ? path + n - 1 : "";
+            for (int k = 0; k < n; k++)
+                args[k] = arena_strndup(a, at[k], len[k]);
             buf_free(&methods);
             return rt;
         }
@@ -274,7 +371,7 @@ static const struct route *match(struct req *r, const char *method, const char *
             buf_printf(&methods, "%s%s%s", methods.len ? ", " : "", rt->method,
                        strcmp(rt->method, "GET") == 0 ? ", HEAD" : "");
     }
-    *allow = arena_adopt(r->a, buf_take(&methods));
+    *allow = arena_adopt(a, buf_take(&methods));
     return NULL;
 }
 
@@ -368,7 +465,7 @@ static int check_needs(struct req *r, unsigned needs)
     if ((needs & NEED_ADMIN) && r->user->role != ROLE_ADMIN)
         return resp_error(r, 403, "only admins may do this");
     if ((needs & NEED_HR) && !user_is_hr(r->user))
-        return resp_error(r, 403, "only HR and admins may see this");
+        return resp_error(r, 403, "only HR and admins may see or do this");
     if ((needs & NEED_CSRF) && !r->via_token) {
         const char *sent = req_param(r, "csrf");
         if (!sent)
@@ -428,7 +525,8 @@ int router_dispatch(struct mg_connection *conn, const struct config *cfg, struct
         r.error_page = layout_error;
 
     const char *allow = "";
-    const struct route *rt = match(&r, r.method, r.path, &r.rest, &allow);
+    const struct route *rt = router_match(r.a, r.method, r.path, r.args, &allow);
+    r.rest = r.args[0] ? r.args[0] : "";
     const char *why = NULL;
     int rc;
     if (!utf8_valid(r.path, strlen(r.path))) {
@@ -443,14 +541,15 @@ int router_dispatch(struct mg_connection *conn, const struct config *cfg, struct
     } else {
         /* A reading request sees one snapshot: one read transaction from sign-in check to
          * response. A writing one works on the writable connection and opens its own. */
-        int reading = !(rt->needs & NEED_WRITE) && !(rt->needs & NO_AUTH);
-        if (rt->needs & NEED_WRITE)
+        unsigned needs = router_needs(rt);
+        int reading = !(needs & NEED_WRITE) && !(needs & NO_AUTH);
+        if (needs & NEED_WRITE)
             r.db = dbs->rw;
         else if (reading)
             db_begin_read(r.db);
-        if (!(rt->needs & NO_AUTH))
+        if (!(needs & NO_AUTH))
             authenticate(&r, dbs->rw);
-        if ((rc = check_needs(&r, rt->needs)) == 0)
+        if ((rc = check_needs(&r, needs)) == 0)
             rc = rt->handler(&r);
         if (reading)
             db_commit(dbs->ro);

@@ -14,18 +14,10 @@ static int may_manage(const struct req *r, const struct community *c)
     return c->role == COMMUNITY_OWNER || user_is_admin(r->user);
 }
 
-/* Splits r->rest "SLUG/SUB" into the slug and SUB ("" for none), in r's arena. */
-static const char *split_rest(struct req *r, const char **sub)
-{
-    const char *slash = strchr(r->rest, '/');
-    *sub = slash ? slash + 1 : "";
-    return slash ? arena_strndup(r->a, r->rest, (size_t)(slash - r->rest)) : r->rest;
-}
-
 /* Returns the community named by r->rest for the signed-in reader, or NULL after answering 404. */
-static struct community *find(struct req *r, const char **sub, int *sent)
+static struct community *find(struct req *r, int *sent)
 {
-    const char *slug = split_rest(r, sub);
+    const char *slug = r->rest;
     struct community *c = *slug ? community_store_get(r->db, r->a, slug, r->user->id) : NULL;
     if (!c)
         *sent = resp_error(r, 404, arena_printf(r->a, "there is no community at /communities/%s "
@@ -207,14 +199,9 @@ static int community_page(struct req *r, struct community *c)
 
 int community_get(struct req *r)
 {
-    const char *sub;
     int sent = 0;
-    struct community *c = find(r, &sub, &sent);
-    if (!c)
-        return sent;
-    if (*sub)
-        return resp_error(r, 404, "a community's page is /communities/SLUG");
-    return community_page(r, c);
+    struct community *c = find(r, &sent);
+    return c ? community_page(r, c) : sent;
 }
 
 /* WEBPAGE: POST /communities/SLUG/join (csrf) -> 303 back: a member of an open community, or a
@@ -226,21 +213,23 @@ int community_get(struct req *r)
  * request, or the last owner
  * WEBPAGE: POST /communities/SLUG/edit (csrf, description, open=1; owners and admins) -> 303
  * back; 400; 403 */
-int community_post(struct req *r)
+enum change { JOIN, LEAVE, MEMBERS, EDIT };
+
+static int form_post(struct req *r, enum change what)
 {
-    const char *sub, *why = NULL;
+    const char *why = NULL;
     int sent = 0, rc;
-    struct community *c = find(r, &sub, &sent);
+    struct community *c = find(r, &sent);
     if (!c)
         return sent;
     enum community_role role;
-    if (strcmp(sub, "join") == 0) {
+    if (what == JOIN) {
         rc = do_join(r, c, &role, &why);
-    } else if (strcmp(sub, "leave") == 0) {
+    } else if (what == LEAVE) {
         rc = do_leave(r, c, &why);
-    } else if (strcmp(sub, "members") == 0) {
+    } else if (what == MEMBERS) {
         rc = do_member(r, c, req_param(r, "login"), req_param(r, "action"), &role, &why);
-    } else if (strcmp(sub, "edit") == 0) {
+    } else {
         const char *open = req_param(r, "open");
         if (!may_manage(r, c)) {
             rc = 403;
@@ -249,14 +238,16 @@ int community_post(struct req *r)
             rc = community_store_update(r->db, r->a, c->id, req_param(r, "description"),
                                         open && strcmp(open, "1") == 0, &why);
         }
-    } else {
-        return resp_error(r, 404, "POST works on /communities/SLUG/join, /leave, /members and "
-                                  "/edit");
     }
     if (rc)
         return resp_error(r, rc, why);
     return resp_redirect(r, arena_printf(r->a, "/communities/%s", c->slug));
 }
+
+int community_join_post(struct req *r) { return form_post(r, JOIN); }
+int community_leave_post(struct req *r) { return form_post(r, LEAVE); }
+int community_members_post(struct req *r) { return form_post(r, MEMBERS); }
+int community_edit_post(struct req *r) { return form_post(r, EDIT); }
 
 /* ---- JSON ---- */
 
@@ -308,14 +299,9 @@ static int api_one(struct req *r, const struct community *c, int status)
 
 int community_api_get(struct req *r)
 {
-    const char *sub;
     int sent = 0;
-    struct community *c = find(r, &sub, &sent);
-    if (!c)
-        return sent;
-    if (*sub)
-        return resp_error(r, 404, "a community is at /api/communities/SLUG");
-    return api_one(r, c, 200);
+    struct community *c = find(r, &sent);
+    return c ? api_one(r, c, 200) : sent;
 }
 
 /* Returns the string member `key` of JSON object in, or NULL. */
@@ -349,19 +335,19 @@ int community_api_create(struct req *r)
  * API: POST /api/communities/SLUG/leave -> 200 {slug, role: null}; 409 the last owner
  * API: POST /api/communities/SLUG/members {login, action: approve|reject|add|owner|member|remove}
  * (owners and admins) -> 200 {slug, login, role}; 400; 403; 404; 409 */
-int community_api_post(struct req *r)
+static int api_post(struct req *r, enum change what)
 {
-    const char *sub, *why = NULL, *login = NULL;
+    const char *why = NULL, *login = NULL;
     int sent = 0, rc;
-    struct community *c = find(r, &sub, &sent);
+    struct community *c = find(r, &sent);
     if (!c)
         return sent;
     enum community_role role = COMMUNITY_NONE;
-    if (strcmp(sub, "join") == 0) {
+    if (what == JOIN) {
         rc = do_join(r, c, &role, &why);
-    } else if (strcmp(sub, "leave") == 0) {
+    } else if (what == LEAVE) {
         rc = do_leave(r, c, &why);
-    } else if (strcmp(sub, "members") == 0) {
+    } else {
         json_t *in = req_json(r, &why);
         if (!in)
             return resp_error(r, 400, why);
@@ -369,8 +355,6 @@ int community_api_post(struct req *r)
         const char *action = json_text(r, in, "action");
         json_decref(in);
         rc = do_member(r, c, login, action, &role, &why);
-    } else {
-        return resp_error(r, 404, "POST works on /api/communities/SLUG/join, /leave and /members");
     }
     if (rc)
         return resp_error(r, rc, why);
@@ -381,6 +365,10 @@ int community_api_post(struct req *r)
         json_object_set_new(o, "login", json_string(login));
     return resp_json(r, 200, o);
 }
+
+int community_api_join(struct req *r) { return api_post(r, JOIN); }
+int community_api_leave(struct req *r) { return api_post(r, LEAVE); }
+int community_api_members(struct req *r) { return api_post(r, MEMBERS); }
 
 /* ---- the profile partial ---- */
 

@@ -9,11 +9,17 @@
 int community_index(struct req *r);
 int community_create(struct req *r);
 int community_get(struct req *r);
-int community_post(struct req *r);
+/* SLUG is r->rest (the route table, http/router.c, gives the URLs). */
+int community_join_post(struct req *r);    /* POST /communities/SLUG/join */
+int community_leave_post(struct req *r);   /* POST /communities/SLUG/leave */
+int community_members_post(struct req *r); /* POST /communities/SLUG/members */
+int community_edit_post(struct req *r);    /* POST /communities/SLUG/edit */
 int community_api_list(struct req *r);
 int community_api_create(struct req *r);
 int community_api_get(struct req *r);
-int community_api_post(struct req *r);
+int community_api_join(struct req *r);     /* POST /api/communities/SLUG/join */
+int community_api_leave(struct req *r);    /* POST /api/communities/SLUG/leave */
+int community_api_members(struct req *r);  /* POST /api/communities/SLUG/members */
 
 /* Adds to v what web/community_profile.html shows on person `user_id`'s profile: the list
  * "communities" (slug, name, owner) and has_communities. */

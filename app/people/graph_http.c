@@ -3,9 +3,7 @@
 #include "people/graph_store.h"
 #include "markup/html.h"
 #include "http/layout.h"
-#include "people/org_http.h"
 #include "people/org_store.h"
-#include "people/people_http.h"
 #include "markup/svg_graph.h"
 
 #include <stdlib.h>
@@ -15,14 +13,6 @@ enum { TIES_LIMIT_DEFAULT = 20, TIES_LIMIT_MAX = 100, PROFILE_TIES = 5, PROFILE_
 
 static const char *const kind_names[GRAPH_KINDS] = {"cowrote", "endorsed", "manager", "community"};
 static const char *const level_names[] = {NULL, "learning", "practised", "expert"};
-
-/* Splits r->rest "NAME/SUB" into NAME (in a) and SUB ("" when none). */
-static const char *split(struct req *r, const char **sub)
-{
-    const char *slash = strchr(r->rest, '/');
-    *sub = slash ? slash + 1 : "";
-    return slash ? arena_strndup(r->a, r->rest, (size_t)(slash - r->rest)) : r->rest;
-}
 
 static int no_person(struct req *r, const char *login)
 {
@@ -91,8 +81,9 @@ static int ties_limit(struct req *r, int *limit)
 /* API: GET /api/people/LOGIN/ties?limit=N -> 200 {login, name, total, ties: [{login, name,
  * title, department, department_name, left, url, weight, kinds: {cowrote, endorsed, manager,
  * community}, reasons: [{kind, text, url}]}]}, strongest first; 400 bad limit (1-100); 404 */
-static int api_ties(struct req *r, const char *login)
+int graph_api_ties(struct req *r)
 {
+    const char *login = r->rest;
     struct graph_person *p = graph_store_person(r->db, r->a, login);
     if (!p) return no_person(r, login);
     int limit, total;
@@ -112,8 +103,9 @@ static int api_ties(struct req *r, const char *login)
 
 /* API: GET /api/people/LOGIN/topics -> 200 {login, name, topics: [{name, skill, tag, written,
  * pages, level, strength, why}]}: what the evidence says they know, strongest first; 404 */
-static int api_topics(struct req *r, const char *login)
+int graph_api_topics(struct req *r)
 {
+    const char *login = r->rest;
     struct graph_person *p = graph_store_person(r->db, r->a, login);
     if (!p) return no_person(r, login);
     json_t *arr = json_array();
@@ -125,14 +117,6 @@ static int api_topics(struct req *r, const char *login)
                            "strength", t->strength, "why", graph_topic_why(r->a, t)));
     return resp_json(
         r, 200, json_pack("{s:s, s:s, s:o}", "login", p->login, "name", p->name, "topics", arr));
-}
-
-int graph_api_people_get(struct req *r)
-{
-    const char *sub, *login = split(r, &sub);
-    if (strcmp(sub, "ties") == 0) return api_ties(r, login);
-    if (strcmp(sub, "topics") == 0) return api_topics(r, login);
-    return people_api_get(r);
 }
 
 static void topic_items(struct req *r, struct tvars *v, int64_t user_id, int limit)
@@ -191,8 +175,9 @@ static void tie_items(struct req *r, struct tvars *v, const char *list, struct g
 
 /* WEBPAGE: GET /people/LOGIN/ties?limit=N -> 200 who LOGIN knows: their strongest ties, each
  * with why, and what the evidence says they know; 400 bad limit; 404 */
-static int ties_page(struct req *r, const char *login)
+int graph_ties_page(struct req *r)
 {
+    const char *login = r->rest;
     struct graph_person *p = graph_store_person(r->db, r->a, login);
     if (!p) return no_person(r, login);
     int limit, total;
@@ -210,19 +195,12 @@ static int ties_page(struct req *r, const char *login)
 
 /* WEBPAGE: GET /people/LOGIN/graph.svg -> 200 image/svg+xml: LOGIN and the people they are tied
  * to, drawn (at most 40 nodes; the rest as "+N more"); 404 */
-static int person_svg(struct req *r, const char *login)
+int graph_person_svg(struct req *r)
 {
+    const char *login = r->rest;
     struct graph_person *p = graph_store_person(r->db, r->a, login);
     if (!p) return no_person(r, login);
     return send_svg(r, graph_picture_person(r->db, r->a, p), "graph.svg");
-}
-
-int graph_people_get(struct req *r)
-{
-    const char *sub, *login = split(r, &sub);
-    if (strcmp(sub, "ties") == 0) return ties_page(r, login);
-    if (strcmp(sub, "graph.svg") == 0) return person_svg(r, login);
-    return people_get(r);
 }
 
 /* ---- how two people are connected ---- */
@@ -434,15 +412,19 @@ int graph_page(struct req *r)
     return layout_page(r, 200, heading, "graph", v);
 }
 
-/* WEBPAGE: GET /topics/TOPIC/graph.svg -> 200 image/svg+xml: who knows TOPIC (a tag, or a skill
- * by name, slug or alias) and how they are tied; GET /topics/TOPIC -> 303 to /graph?topic= */
-int graph_topics_get(struct req *r)
+/* WEBPAGE: GET /topics/TOPIC -> 303 to /graph?topic= */
+int graph_topic_get(struct req *r)
 {
-    const char *sub, *topic = split(r, &sub);
-    if (!*topic) return resp_error(r, 404, "name a topic: /topics/TOPIC/graph.svg");
-    if (!*sub) return resp_redirect(r, topic_url(r->a, topic));
-    if (strcmp(sub, "graph.svg") != 0) return resp_error(r, 404, "a topic has /graph.svg");
-    return send_svg(r, graph_picture_topic(r->db, r->a, topic), "graph.svg");
+    if (!*r->rest) return resp_error(r, 404, "name a topic: /topics/TOPIC/graph.svg");
+    return resp_redirect(r, topic_url(r->a, r->rest));
+}
+
+/* WEBPAGE: GET /topics/TOPIC/graph.svg -> 200 image/svg+xml: who knows TOPIC (a tag, or a skill
+ * by name, slug or alias) and how they are tied */
+int graph_topic_svg(struct req *r)
+{
+    if (!*r->rest) return resp_error(r, 404, "name a topic: /topics/TOPIC/graph.svg");
+    return send_svg(r, graph_picture_topic(r->db, r->a, r->rest), "graph.svg");
 }
 
 /* ---- departments ---- */
@@ -503,7 +485,7 @@ static void map_vars(struct req *r, struct tvars *v, const struct graph_dept_map
 /* WEBPAGE: GET /departments/map -> 200 which departments know which topics, how strongly
  * departments are tied by co-writing and endorsements, and the topics where one relies on
  * another */
-static int map_page(struct req *r)
+int graph_map_page(struct req *r)
 {
     struct graph_dept_map m;
     if (graph_department_map(r->db, r->a, &m) != 0)
@@ -549,17 +531,11 @@ int graph_api_departments_map(struct req *r)
 
 /* WEBPAGE: GET /departments/SLUG/graph.svg -> 200 image/svg+xml: the department's people, their
  * ties, and the departments they are most tied to; 404 */
-static int department_svg(struct req *r, const char *slug)
+int graph_department_svg(struct req *r)
 {
+    const char *slug = r->rest;
     struct org_unit *d = org_store_department(r->db, r->a, slug);
     if (!d) return resp_error(r, 404, "there is no such department (see /departments)");
     return send_svg(r, graph_picture_department(r->db, r->a, d->id, d->name), "graph.svg");
 }
 
-int graph_departments_get(struct req *r)
-{
-    const char *sub, *slug = split(r, &sub);
-    if (strcmp(r->rest, "map") == 0) return map_page(r);
-    if (strcmp(sub, "graph.svg") == 0) return department_svg(r, slug);
-    return org_department_page(r);
-}

@@ -5,19 +5,19 @@
 #include "http/request.h"
 #include "http/tmpl.h"
 
-/* GET /people/...: /people/LOGIN/ties and /people/LOGIN/graph.svg here; anything else goes on to
- * people_get. */
-int graph_people_get(struct req *r);
-/* GET /api/people/...: /api/people/LOGIN/ties and /topics here; anything else to people_api_get. */
-int graph_api_people_get(struct req *r);
-/* GET /departments/...: /departments/map and /departments/SLUG/graph.svg here; anything else to
- * org_department_page. */
-int graph_departments_get(struct req *r);
+/* Handlers; the route table (http/router.c) gives each its URL. LOGIN, SLUG, TOPIC: r->rest. */
+int graph_ties_page(struct req *r);        /* GET /people/LOGIN/ties */
+int graph_person_svg(struct req *r);       /* GET /people/LOGIN/graph.svg */
+int graph_api_ties(struct req *r);         /* GET /api/people/LOGIN/ties */
+int graph_api_topics(struct req *r);       /* GET /api/people/LOGIN/topics */
+int graph_map_page(struct req *r);         /* GET /departments/map */
+int graph_department_svg(struct req *r);   /* GET /departments/SLUG/graph.svg */
+int graph_topic_get(struct req *r);        /* GET /topics/TOPIC */
+int graph_topic_svg(struct req *r);        /* GET /topics/TOPIC/graph.svg */
 int graph_api_departments_map(struct req *r);
 int graph_connections_page(struct req *r);
 int graph_api_connections(struct req *r);
 int graph_page(struct req *r);
-int graph_topics_get(struct req *r);
 
 /* For the profile page: adds "graph_topics" (what the evidence says person `user_id` knows:
  * name, href, why) and "graph_ties" (their strongest ties: tie_login, tie_name, tie_why) with

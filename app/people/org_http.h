@@ -9,7 +9,7 @@ struct person;
 /* Adds the org chart around person p to v: lists "chain" (top first), "reports" and "peers",
  * each item with login, name, job_title and left. */
 void org_profile_vars(struct req *r, struct tvars *v, const struct person *p);
-/* WEBPAGE: GET /people/LOGIN/org.svg (sent by people_get). */
+/* WEBPAGE: GET /people/LOGIN/org.svg (through people_org_svg, which checks LOGIN). */
 int org_person_svg(struct req *r, const char *login);
 
 int org_chart_page(struct req *r);

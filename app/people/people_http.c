@@ -56,14 +56,13 @@ static int record_hr_search(struct req *r, const struct people_query *q, int tot
     return resp_error(r, 503, "ken could not record this search in the audit log; try again");
 }
 
-/* Splits r->rest "LOGIN/SUB" into the login and SUB ("" for the profile itself), in r's arena.
- * Returns NULL when LOGIN is not a valid login. */
-static const char *split_rest(struct req *r, const char **sub)
+/* Runs fn for the person whose login the route's LOGIN segment (r->rest) names; 404 when it
+ * is not a login at all. */
+static int for_login(struct req *r, int (*fn)(struct req *r, const char *login))
 {
-    const char *slash = strchr(r->rest, '/');
-    const char *login = slash ? arena_strndup(r->a, r->rest, (size_t)(slash - r->rest)) : r->rest;
-    *sub = slash ? slash + 1 : "";
-    return user_login_check(login) ? NULL : login;
+    if (user_login_check(r->rest))
+        return resp_error(r, 404, "there is nobody at this address");
+    return fn(r, r->rest);
 }
 
 /* Returns up to two capital letters from a name ("Inês Carvalho" -> "IC"), in a. */
@@ -508,38 +507,18 @@ static int history_page(struct req *r, const char *login)
 
 int people_get(struct req *r)
 {
-    const char *sub, *login = split_rest(r, &sub);
     if (!*r->rest)
         return resp_redirect(r, "/people");
-    if (!login)
-        return resp_error(r, 404, "there is nobody at this address");
-    if (!*sub)
-        return profile_page(r, login);
-    if (strcmp(sub, "edit") == 0)
-        return edit_form(r, login);
-    if (strcmp(sub, "photo") == 0)
-        return photo_get(r, login);
-    if (strcmp(sub, "history") == 0)
-        return history_page(r, login);
-    if (strcmp(sub, "org.svg") == 0)
-        return org_person_svg(r, login);
-    return resp_error(r, 404, "a person has /edit, /photo, /history and /org.svg");
+    return for_login(r, profile_page);
 }
 
-int people_post(struct req *r)
-{
-    const char *sub, *login = split_rest(r, &sub);
-    if (!login)
-        return resp_error(r, 404, "there is nobody at this address");
-    if (strcmp(sub, "edit") == 0)
-        return edit_save(r, login);
-    if (strcmp(sub, "photo") == 0)
-        return photo_post(r, login);
-    if (strcmp(sub, "left") == 0)
-        return left_post(r, login);
-    return resp_error(r, 404, "POST works on /people/LOGIN/edit, /photo, /left, /skills and "
-                              "/endorse");
-}
+int people_edit_form(struct req *r) { return for_login(r, edit_form); }
+int people_edit_post(struct req *r) { return for_login(r, edit_save); }
+int people_photo_get(struct req *r) { return for_login(r, photo_get); }
+int people_photo_post(struct req *r) { return for_login(r, photo_post); }
+int people_left_post(struct req *r) { return for_login(r, left_post); }
+int people_history_page(struct req *r) { return for_login(r, history_page); }
+int people_org_svg(struct req *r) { return for_login(r, org_person_svg); }
 
 /* ---- the directory ---- */
 
@@ -694,8 +673,8 @@ static json_t *person_json(struct req *r, const struct person *p)
  * manager_name, bio_html, photo_url, visibility: {field: everyone|hr|private}}; 404 */
 int people_api_get(struct req *r)
 {
-    const char *sub, *login = split_rest(r, &sub);
-    if (!login || *sub)
+    const char *login = r->rest;
+    if (user_login_check(login))
         return resp_error(r, 404, "people live at /api/people/LOGIN");
     struct person *p = people_store_view(r->db, r->a, r->user, login);
     if (!p)
@@ -774,8 +753,8 @@ static const char *edit_from_json(struct req *r, json_t *in, struct people_edit 
  * they are; the read-only keys of a GET answer are ignored. */
 int people_api_put(struct req *r)
 {
-    const char *sub, *login = split_rest(r, &sub), *why = NULL;
-    if (!login || *sub)
+    const char *login = r->rest, *why = NULL;
+    if (user_login_check(login))
         return resp_error(r, 404, "people live at /api/people/LOGIN");
     struct person *p = people_store_get(r->db, r->a, login);
     if (!p)

@@ -2,7 +2,6 @@
 #include "markup/html.h"
 #include "http/layout.h"
 #include "wiki/page_store.h"
-#include "people/people_http.h"
 #include "people/people_perm.h"
 #include "people/skill_store.h"
 
@@ -78,13 +77,6 @@ static int parse_years(const char *s)
     return (int)n;
 }
 
-/* Splits "LOGIN/what/more" into login and the rest after the slash ("" when none), in a. */
-static const char *split_login(struct arena *a, const char *rest, const char **sub)
-{
-    const char *slash = strchr(rest, '/');
-    *sub = slash ? slash + 1 : "";
-    return slash ? arena_strndup(a, rest, (size_t)(slash - rest)) : rest;
-}
 
 /* ---- the profile partial and page tags ---- */
 
@@ -127,7 +119,7 @@ void skill_profile_vars(struct req *r, struct tvars *v, int64_t user_id, const c
             tv_bool(ei, "last", e->next == NULL);
         }
     }
-    /* After a form was sent: what happened, said once (see skill_people_post). */
+    /* After a form was sent: what happened, said once (see skill_people_skills_post). */
     const char *added = req_param(r, "skill_added"), *removed = req_param(r, "skill_removed");
     struct skill *s = added ? skill_store_get(r->db, r->a, added)
                       : removed ? skill_store_get(r->db, r->a, removed)
@@ -427,19 +419,16 @@ static int endorse_form(struct req *r, const struct user *u)
  * years (optional, 0-60); or action=remove with skill) -> 303 to the profile; 400 bad level,
  * years or name; 403 not the person, HR or an admin; 404 no such person or skill.
  * WEBPAGE: POST /people/LOGIN/endorse (csrf; skill, on=1|0) -> 303 to the profile; 400 yourself,
- * or a skill the person has not declared; 404 no such person or skill.
- * Every other POST /people/... goes on to people_post. */
-int skill_people_post(struct req *r)
+ * or a skill the person has not declared; 404 no such person or skill. LOGIN is r->rest. */
+static int for_person(struct req *r, int (*fn)(struct req *r, const struct user *u))
 {
-    const char *sub, *login = split_login(r->a, r->rest, &sub);
-    if (strcmp(sub, "skills") != 0 && strcmp(sub, "endorse") != 0)
-        return people_post(r); /* the rest of the profile */
     int status;
-    struct user *u = find_person(r, login, &status);
-    if (!u)
-        return status;
-    return strcmp(sub, "endorse") == 0 ? endorse_form(r, u) : skills_form(r, u);
+    struct user *u = find_person(r, r->rest, &status);
+    return u ? fn(r, u) : status;
 }
+
+int skill_people_skills_post(struct req *r) { return for_person(r, skills_form); }
+int skill_people_endorse_post(struct req *r) { return for_person(r, endorse_form); }
 
 /* ---- JSON API ---- */
 
@@ -485,7 +474,7 @@ int skill_api_list(struct req *r)
 /* API: GET /api/skills/suggest?q=PREFIX -> 200 {query, skills: [{name, slug, category, reviewed,
  * alias}]}: at most 10 skills whose name or an alias starts with PREFIX (case-insensitive),
  * reviewed first; alias is the alias that matched, or null; 400 without q */
-static int suggest_api(struct req *r)
+int skill_api_suggest(struct req *r)
 {
     const char *q = req_param(r, "q");
     if (!q)
@@ -505,8 +494,6 @@ static int suggest_api(struct req *r)
  * title}]}; SKILL is a slug, name or alias (k8s); 404 no such skill. See also suggest_api. */
 int skill_api_get(struct req *r)
 {
-    if (strcmp(r->rest, "suggest") == 0)
-        return suggest_api(r);
     struct skill *s = find_skill(r, r->rest);
     if (!s)
         return resp_error(r, 404, arena_printf(r->a, "there is no skill called “%s”", r->rest));
@@ -531,12 +518,8 @@ int skill_api_get(struct req *r)
 /* API: POST /api/skills/merge {from, into} (admins) -> 200 {merged: FROM's name, skill: INTO as
  * GET /api/skills lists it}: from's people, endorsements and aliases move to into and its name
  * becomes an alias; 400 bad input or the same skill twice; 404 no such skill */
-int skill_api_post(struct req *r)
+int skill_api_merge(struct req *r)
 {
-    if (strcmp(r->rest, "merge") != 0) {
-        resp_header(r, "Allow", "GET, HEAD");
-        return resp_error(r, 405, "a skill takes GET; POST works on /api/skills/merge");
-    }
     const char *why = NULL;
     json_t *in = req_json(r, &why);
     if (!in)
@@ -630,44 +613,31 @@ static int endorse_api(struct req *r, const struct user *u, const char *skill, i
  * not the person, HR or an admin; 404 no such person.
  * API: POST /api/people/LOGIN/endorsements/SKILL -> 200 {login, skill, slug, endorsed: true,
  * endorsements}: counted once however often sent; 400 yourself, or a skill they did not declare;
- * 404 no such person or skill */
-int skill_api_people_post(struct req *r)
-{
-    const char *sub, *login = split_login(r->a, r->rest, &sub);
-    int status;
-    if (strcmp(sub, "skills") != 0 && strncmp(sub, "endorsements/", 13) != 0)
-        return resp_error(r, 404, "POST works on /api/people/LOGIN/skills and "
-                                  "/api/people/LOGIN/endorsements/SKILL");
-    struct user *u = find_person(r, login, &status);
-    if (!u)
-        return status;
-    return strcmp(sub, "skills") == 0 ? declare_api(r, u) : endorse_api(r, u, sub + 13, 1);
-}
+ * 404 no such person or skill. LOGIN is r->rest, SKILL r->args[1]. */
+static int endorse_on(struct req *r, const struct user *u) { return endorse_api(r, u, r->args[1], 1); }
+static int endorse_off(struct req *r, const struct user *u) { return endorse_api(r, u, r->args[1], 0); }
 
 /* API: DELETE /api/people/LOGIN/skills/SKILL -> 200 {login, removed, slug} (with its
  * endorsements); 403 not the person, HR or an admin; 404 no such person, skill or declaration.
  * API: DELETE /api/people/LOGIN/endorsements/SKILL -> 200 {login, skill, slug, endorsed: false,
  * endorsements}; 404 no such person or skill */
-int skill_api_people_delete(struct req *r)
+static int undeclare(struct req *r, const struct user *u)
 {
-    const char *sub, *login = split_login(r->a, r->rest, &sub), *why = NULL;
+    const char *why = NULL, *name = r->args[1];
     int status;
-    if (strncmp(sub, "skills/", 7) != 0 && strncmp(sub, "endorsements/", 13) != 0)
-        return resp_error(r, 404, "DELETE works on /api/people/LOGIN/skills/SKILL and "
-                                  "/api/people/LOGIN/endorsements/SKILL");
-    struct user *u = find_person(r, login, &status);
-    if (!u)
-        return status;
-    if (strncmp(sub, "endorsements/", 13) == 0)
-        return endorse_api(r, u, sub + 13, 0);
     if (!may_edit(r, u, &status))
         return status;
-    struct skill *s = find_skill(r, sub + 7);
+    struct skill *s = find_skill(r, name);
     if (!s)
-        return resp_error(r, 404, arena_printf(r->a, "there is no skill called “%s”", sub + 7));
+        return resp_error(r, 404, arena_printf(r->a, "there is no skill called “%s”", name));
     int rc = skill_store_person_remove(r->db, r->a, u->id, s->name, &s, &why);
     if (rc != 200)
         return resp_error(r, rc, why);
     return resp_json(r, 200, json_pack("{s:s, s:s, s:s}", "login", u->login, "removed", s->name,
                                        "slug", s->slug));
 }
+
+int skill_api_declare(struct req *r) { return for_person(r, declare_api); }
+int skill_api_endorse(struct req *r) { return for_person(r, endorse_on); }
+int skill_api_unendorse(struct req *r) { return for_person(r, endorse_off); }
+int skill_api_undeclare(struct req *r) { return for_person(r, undeclare); }

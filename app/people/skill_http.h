@@ -9,12 +9,17 @@ int skill_index(struct req *r);
 int skill_create(struct req *r);
 int skill_page(struct req *r);
 int skill_admin_post(struct req *r);
-int skill_people_post(struct req *r);
+int skill_people_skills_post(struct req *r);  /* POST /people/LOGIN/skills */
+int skill_people_endorse_post(struct req *r); /* POST /people/LOGIN/endorse */
 int skill_api_list(struct req *r);
+int skill_api_suggest(struct req *r);         /* GET /api/skills/suggest */
 int skill_api_get(struct req *r);
-int skill_api_post(struct req *r);
-int skill_api_people_post(struct req *r);
-int skill_api_people_delete(struct req *r);
+int skill_api_merge(struct req *r);           /* POST /api/skills/merge */
+/* LOGIN is r->rest; SKILL r->args[1] */
+int skill_api_declare(struct req *r);         /* POST /api/people/LOGIN/skills */
+int skill_api_undeclare(struct req *r);       /* DELETE /api/people/LOGIN/skills/SKILL */
+int skill_api_endorse(struct req *r);         /* POST /api/people/LOGIN/endorsements/SKILL */
+int skill_api_unendorse(struct req *r);       /* DELETE /api/people/LOGIN/endorsements/SKILL */
 
 /* Adds to v what web/profile_skills.html shows for person `user_id` (login, name): their skills
  * by level with endorsements, and the forms the viewer may use (all names start with skills_).

@@ -22,20 +22,19 @@ static int64_t now_s(void)
     return (int64_t)time(NULL);
 }
 
-/* Reads "ID" or "ID/sub" (r->rest); returns the id (0 when there is none) and *sub ("" for
- * none). */
-static int64_t path_id(const char *rest, const char **sub)
+/* Reads the route's ID segment (r->rest); returns the id, 0 when it is not one. */
+/* Reads the route's ID segment (r->rest); returns the id, 0 when it is not one. */
+static int64_t path_id(const char *rest)
 {
-    *sub = "";
     if (!rest || rest[0] < '1' || rest[0] > '9')
         return 0;
     char *end;
     long long id = strtoll(rest, &end, 10);
-    if (id <= 0 || (*end && *end != '/'))
-        return 0;
-    *sub = *end ? end + 1 : "";
-    return id;
+    return id > 0 && !*end ? id : 0;
 }
+
+/* The part of a question or answer a route names (each a row of the route table). */
+enum part { Q_ITSELF, Q_HISTORY, Q_EDIT, Q_ANSWERS, Q_COMMENTS, Q_PROMOTE, Q_VOTE, Q_ACCEPT };
 
 /* Asks the next people about questions nobody answered in time. Called when questions or the
  * inbox are looked at, so no background thread is needed (`ken route-questions` does the same).
@@ -360,18 +359,15 @@ static int edit_form(struct req *r, int status, struct tvars *v, int64_t qid, in
  * comments, and for the asker whom ken asked and why; marks the viewer's inbox about it read.
  * GET /questions/ID/edit -> 200 the editor (asker and admins; 403); GET /questions/ID/history
  * -> 200 its revisions. 404 no such question. */
-int question_page(struct req *r)
+static int page_part(struct req *r, enum part sub)
 {
-    const char *sub;
-    int64_t id = path_id(r->rest, &sub);
+    int64_t id = path_id(r->rest);
     if (!id)
         return resp_error(r, 404, "questions are at /questions/NUMBER");
-    if (!*sub)
+    if (sub == Q_ITSELF)
         return show_question(r, id, 200, NULL);
-    if (strcmp(sub, "history") == 0)
+    if (sub == Q_HISTORY)
         return history_page(r, id, 0);
-    if (strcmp(sub, "edit") != 0)
-        return resp_error(r, 404, "a question has /edit and /history");
     struct question *q = question_store_get(r->db, r->a, id, 0);
     if (!q)
         return resp_error(r, 404, "there is no such question");
@@ -384,20 +380,17 @@ int question_page(struct req *r)
 /* WEBPAGE: GET /answers/ID/edit -> 200 the answer's editor (its author and admins; 403);
  * GET /answers/ID/history -> 200 its revisions; GET /answers/ID -> 303 to it on its question.
  * 404 no such answer. */
-int question_answer_page(struct req *r)
+static int answer_page_part(struct req *r, enum part sub)
 {
-    const char *sub;
-    int64_t id = path_id(r->rest, &sub);
+    int64_t id = path_id(r->rest);
     struct answer *an = id ? question_store_answer_get(r->db, r->a, id) : NULL;
     if (!an)
         return resp_error(r, 404, "there is no such answer");
-    if (!*sub)
+    if (sub == Q_ITSELF)
         return resp_redirect(r, arena_printf(r->a, "/questions/%lld#answer-%lld",
                                              (long long)an->question_id, (long long)id));
-    if (strcmp(sub, "history") == 0)
+    if (sub == Q_HISTORY)
         return history_page(r, an->question_id, id);
-    if (strcmp(sub, "edit") != 0)
-        return resp_error(r, 404, "an answer has /edit and /history");
     if (!may_edit(r, an->author_id))
         return resp_error(r, 403, "only the answer's author and admins may edit it");
     return edit_form(r, 200, layout_vars(r), an->question_id, id, "", an->markdown, "");
@@ -408,27 +401,27 @@ int question_answer_page(struct req *r)
  * the asker or an admin; POST /questions/ID/promote (path) -> 303 to the new page, 403 unless
  * allowed to accept, 409 the page exists. 400 bad input, 404 no such question. Answers and
  * promoting need an editor; the asker (any role) comments and edits (403 otherwise). */
-int question_post(struct req *r)
+static int post_part(struct req *r, enum part sub)
 {
-    const char *sub, *why = NULL;
-    int64_t id = path_id(r->rest, &sub), now = now_s(), new_id = 0;
+    const char *why = NULL;
+    int64_t id = path_id(r->rest), now = now_s(), new_id = 0;
     struct question *q = id ? question_store_get(r->db, r->a, id, 0) : NULL;
     if (!q)
         return resp_error(r, 404, "there is no such question");
     const char *back = arena_printf(r->a, "/questions/%lld", (long long)id);
     int rc;
-    if ((strcmp(sub, "answers") == 0 || strcmp(sub, "promote") == 0) && !is_editor(r))
+    if ((sub == Q_ANSWERS || sub == Q_PROMOTE) && !is_editor(r))
         return resp_error(r, 403, EDITORS_ONLY);
-    if (strcmp(sub, "comments") == 0 && !may_comment(r, q))
+    if (sub == Q_COMMENTS && !may_comment(r, q))
         return resp_error(r, 403, "commenting needs the editor role, or asking the question");
-    if (strcmp(sub, "answers") == 0) {
+    if (sub == Q_ANSWERS) {
         rc = question_store_answer(r->db, r->a, id, r->user->id, req_param(r, "markdown"), now,
                                    &new_id, &why);
         if (rc == 201)
             return resp_redirect(r, arena_printf(r->a, "%s#answer-%lld", back, (long long)new_id));
         return rc == 400 ? show_question(r, id, 400, why) : resp_error(r, rc, why);
     }
-    if (strcmp(sub, "comments") == 0) {
+    if (sub == Q_COMMENTS) {
         const char *on = req_param(r, "answer");
         int64_t aid = on ? strtoll(on, NULL, 10) : 0;
         rc = question_store_comment(r->db, r->a, id, aid, r->user->id, req_param(r, "body"), now,
@@ -438,7 +431,7 @@ int question_post(struct req *r)
                                         : back);
         return rc == 400 ? show_question(r, id, 400, why) : resp_error(r, rc, why);
     }
-    if (strcmp(sub, "edit") == 0) {
+    if (sub == Q_EDIT) {
         if (!may_edit(r, q->asker_id))
             return resp_error(r, 403, "only the asker and admins may edit a question");
         const char *title = req_param(r, "title"), *md = req_param(r, "markdown"),
@@ -450,7 +443,7 @@ int question_post(struct req *r)
         tv_text(v, "error", why);
         return edit_form(r, rc, v, id, 0, title, md, tags);
     }
-    if (strcmp(sub, "promote") == 0) {
+    if (sub == Q_PROMOTE) {
         if (!question_store_may_accept(r->db, q, r->user))
             return resp_error(r, 403, "only the asker, an expert on its topic or an admin may turn "
                                       "the answer into a page");
@@ -468,29 +461,29 @@ int question_post(struct req *r)
  * an admin); POST /answers/ID/edit (markdown) -> 303 (its author and admins); POST
  * /answers/ID/comments (body) -> 303. 400, 404. Accepting: whoever may (the asker in any role);
  * the rest: editors, and comments also the asker (403). */
-int question_answer_post(struct req *r)
+static int answer_post_part(struct req *r, enum part sub)
 {
-    const char *sub, *why = NULL;
-    int64_t id = path_id(r->rest, &sub), now = now_s(), qid = 0;
+    const char *why = NULL;
+    int64_t id = path_id(r->rest), now = now_s(), qid = 0;
     struct answer *an = id ? question_store_answer_get(r->db, r->a, id) : NULL;
     if (!an)
         return resp_error(r, 404, "there is no such answer");
     const char *back = arena_printf(r->a, "/questions/%lld#answer-%lld",
                                     (long long)an->question_id, (long long)id);
     int rc;
-    if (strcmp(sub, "accept") != 0 && !is_editor(r)) {
+    if (sub != Q_ACCEPT && !is_editor(r)) {
         struct question *q = question_store_get(r->db, r->a, an->question_id, 0);
-        if (strcmp(sub, "comments") != 0 || !q || !may_comment(r, q))
+        if (sub != Q_COMMENTS || !q || !may_comment(r, q))
             return resp_error(r, 403, EDITORS_ONLY);
     }
-    if (strcmp(sub, "vote") == 0) {
+    if (sub == Q_VOTE) {
         const char *on = req_param(r, "vote");
         int votes;
         rc = question_store_vote(r->db, id, r->user->id, !on || strcmp(on, "0") != 0, now, &votes,
                                  &why);
         return rc == 200 ? resp_redirect(r, back) : resp_error(r, rc, why);
     }
-    if (strcmp(sub, "accept") == 0) {
+    if (sub == Q_ACCEPT) {
         struct question *q = question_store_get(r->db, r->a, an->question_id, 0);
         if (!question_store_may_accept(r->db, q, r->user))
             return resp_error(r, 403, "only the asker, an expert on its topic or an admin may "
@@ -498,7 +491,7 @@ int question_answer_post(struct req *r)
         rc = question_store_accept(r->db, r->a, id, r->user->id, now, &qid, &why);
         return rc == 200 ? resp_redirect(r, back) : resp_error(r, rc, why);
     }
-    if (strcmp(sub, "edit") == 0) {
+    if (sub == Q_EDIT) {
         if (!may_edit(r, an->author_id))
             return resp_error(r, 403, "only the answer's author and admins may edit it");
         const char *md = req_param(r, "markdown");
@@ -509,7 +502,7 @@ int question_answer_post(struct req *r)
         tv_text(v, "error", why);
         return edit_form(r, rc, v, an->question_id, id, "", md, "");
     }
-    if (strcmp(sub, "comments") == 0) {
+    if (sub == Q_COMMENTS) {
         rc = question_store_comment(r->db, r->a, an->question_id, id, r->user->id,
                                     req_param(r, "body"), now, &qid, &why);
         return rc == 201 ? resp_redirect(r, back) : resp_error(r, rc, why);
@@ -757,11 +750,10 @@ int question_api_ask(struct req *r)
  * [{login, name, why, round, asked_at, answered}] for the asker and admins]}; 404.
  * GET /api/questions/ID/revisions -> 200 {id, revisions: [{number, author, title, tags, markdown,
  * created_at}]} */
-int question_api_get(struct req *r)
+static int api_get_part(struct req *r, enum part sub)
 {
-    const char *sub;
-    int64_t id = path_id(r->rest, &sub);
-    if (id && strcmp(sub, "revisions") == 0) {
+    int64_t id = path_id(r->rest);
+    if (id && sub == Q_HISTORY) {
         json_t *arr = json_array();
         for (struct question_revision *v = question_store_revisions(r->db, r->a, id, 0); v;
              v = v->next)
@@ -771,7 +763,7 @@ int question_api_get(struct req *r)
                                v->markdown, "created_at", layout_iso_time(r->a, v->created_at)));
         return resp_json(r, 200, json_pack("{s:I, s:o}", "id", (json_int_t)id, "revisions", arr));
     }
-    struct question *q = id && !*sub ? question_store_get(r->db, r->a, id, r->user->id) : NULL;
+    struct question *q = id ? question_store_get(r->db, r->a, id, r->user->id) : NULL;
     if (!q)
         return resp_error(r, 404, "there is no such question");
     return resp_json(r, 200, question_json(r, q));
@@ -782,16 +774,14 @@ int question_api_get(struct req *r)
  * {path} -> 201 {path, url} (403 unless allowed to accept; 409 the page exists). 400, 404.
  * Answers and promoting need an editor, comments an editor or the asker (403). Answers and
  * comments take author and created_at from admins (an import: nobody is told). */
-int question_api_post(struct req *r)
+static int api_post_part(struct req *r, enum part sub)
 {
-    const char *sub, *why;
-    int64_t id = path_id(r->rest, &sub), now, new_id = 0, author;
+    const char *why;
+    int64_t id = path_id(r->rest), now, new_id = 0, author;
     struct question *q = id ? question_store_get(r->db, r->a, id, 0) : NULL;
     if (!q)
         return resp_error(r, 404, "there is no such question");
-    if (strcmp(sub, "answers") != 0 && strcmp(sub, "comments") != 0 && strcmp(sub, "promote") != 0)
-        return resp_error(r, 404, "POST works on /api/questions/ID/answers, comments and promote");
-    if (strcmp(sub, "comments") == 0 ? !may_comment(r, q) : !is_editor(r))
+    if (sub == Q_COMMENTS ? !may_comment(r, q) : !is_editor(r))
         return resp_error(r, 403, EDITORS_ONLY);
     json_t *in = req_json(r, &why);
     if (!in)
@@ -801,7 +791,7 @@ int question_api_post(struct req *r)
         json_decref(in);
         return resp_error(r, rc, why);
     }
-    if (strcmp(sub, "answers") == 0) {
+    if (sub == Q_ANSWERS) {
         const char *md = member(r->a, in, "markdown", NULL);
         json_decref(in);
         if (!md)
@@ -814,7 +804,7 @@ int question_api_post(struct req *r)
             return resp_error(r, rc, why);
         return resp_json(r, 201, answer_json(r->a, question_store_answer_get(r->db, r->a, new_id)));
     }
-    if (strcmp(sub, "comments") == 0) {
+    if (sub == Q_COMMENTS) {
         const char *body = member(r->a, in, "body", NULL);
         json_t *on = json_object_get(in, "answer_id");
         int64_t aid = json_is_integer(on) ? (int64_t)json_integer_value(on) : 0;
@@ -845,9 +835,9 @@ int question_api_post(struct req *r)
  * asker and admins; 403); 400, 404 */
 int question_api_put(struct req *r)
 {
-    const char *sub, *why;
-    int64_t id = path_id(r->rest, &sub);
-    struct question *q = id && !*sub ? question_store_get(r->db, r->a, id, 0) : NULL;
+    const char *why;
+    int64_t id = path_id(r->rest);
+    struct question *q = id ? question_store_get(r->db, r->a, id, 0) : NULL;
     if (!q)
         return resp_error(r, 404, "there is no such question");
     if (!may_edit(r, q->asker_id))
@@ -871,15 +861,15 @@ int question_api_put(struct req *r)
 /* API: POST /api/answers/ID/vote -> 200 {answer_id, votes, voted: true} (once however often sent;
  * 403 one's own answer); POST /api/answers/ID/accept -> 200 the question (403 unless the asker,
  * an expert on a topic of it or an admin, whatever their role); voting needs an editor (403); 404 */
-int question_api_answer_post(struct req *r)
+static int api_answer_post_part(struct req *r, enum part sub)
 {
-    const char *sub, *why = NULL;
-    int64_t id = path_id(r->rest, &sub), qid = 0;
+    const char *why = NULL;
+    int64_t id = path_id(r->rest), qid = 0;
     struct answer *an = id ? question_store_answer_get(r->db, r->a, id) : NULL;
     if (!an)
         return resp_error(r, 404, "there is no such answer");
     int rc;
-    if (strcmp(sub, "vote") == 0) {
+    if (sub == Q_VOTE) {
         if (!is_editor(r))
             return resp_error(r, 403, EDITORS_ONLY);
         int votes = 0;
@@ -888,7 +878,7 @@ int question_api_answer_post(struct req *r)
                                                        (json_int_t)id, "votes", votes, "voted", 1))
                          : resp_error(r, rc, why);
     }
-    if (strcmp(sub, "accept") == 0) {
+    if (sub == Q_ACCEPT) {
         struct question *q = question_store_get(r->db, r->a, an->question_id, 0);
         if (!question_store_may_accept(r->db, q, r->user))
             return resp_error(r, 403, "only the asker, an expert on its topic or an admin may "
@@ -905,9 +895,9 @@ int question_api_answer_post(struct req *r)
  * 403); 400, 404 */
 int question_api_answer_put(struct req *r)
 {
-    const char *sub, *why;
-    int64_t id = path_id(r->rest, &sub);
-    struct answer *an = id && !*sub ? question_store_answer_get(r->db, r->a, id) : NULL;
+    const char *why;
+    int64_t id = path_id(r->rest);
+    struct answer *an = id ? question_store_answer_get(r->db, r->a, id) : NULL;
     if (!an)
         return resp_error(r, 404, "there is no such answer");
     if (!may_edit(r, an->author_id))
@@ -928,13 +918,37 @@ int question_api_answer_put(struct req *r)
 /* API: DELETE /api/answers/ID/vote -> 200 {answer_id, votes, voted: false}; 404 */
 int question_api_answer_delete(struct req *r)
 {
-    const char *sub, *why = NULL;
-    int64_t id = path_id(r->rest, &sub);
-    if (!id || strcmp(sub, "vote") != 0)
-        return resp_error(r, 404, "DELETE works on /api/answers/ID/vote");
+    const char *why = NULL;
+    int64_t id = path_id(r->rest);
+    if (!id)
+        return resp_error(r, 404, "there is no such answer");
     int votes = 0;
     int rc = question_store_vote(r->db, id, r->user->id, 0, now_s(), &votes, &why);
     return rc == 200 ? resp_json(r, 200, json_pack("{s:I, s:i, s:b}", "answer_id", (json_int_t)id,
                                                    "votes", votes, "voted", 0))
                      : resp_error(r, rc, why);
 }
+
+/* ---- the handlers the route table names: one a URL, each a part of the above ---- */
+
+int question_page(struct req *r) { return page_part(r, Q_ITSELF); }
+int question_history_page(struct req *r) { return page_part(r, Q_HISTORY); }
+int question_edit_form(struct req *r) { return page_part(r, Q_EDIT); }
+int question_answer_page(struct req *r) { return answer_page_part(r, Q_ITSELF); }
+int question_answer_history_page(struct req *r) { return answer_page_part(r, Q_HISTORY); }
+int question_answer_edit_form(struct req *r) { return answer_page_part(r, Q_EDIT); }
+int question_answers_post(struct req *r) { return post_part(r, Q_ANSWERS); }
+int question_comments_post(struct req *r) { return post_part(r, Q_COMMENTS); }
+int question_edit_post(struct req *r) { return post_part(r, Q_EDIT); }
+int question_promote_post(struct req *r) { return post_part(r, Q_PROMOTE); }
+int question_answer_vote_post(struct req *r) { return answer_post_part(r, Q_VOTE); }
+int question_answer_accept_post(struct req *r) { return answer_post_part(r, Q_ACCEPT); }
+int question_answer_edit_post(struct req *r) { return answer_post_part(r, Q_EDIT); }
+int question_answer_comments_post(struct req *r) { return answer_post_part(r, Q_COMMENTS); }
+int question_api_get(struct req *r) { return api_get_part(r, Q_ITSELF); }
+int question_api_revisions(struct req *r) { return api_get_part(r, Q_HISTORY); }
+int question_api_answers_post(struct req *r) { return api_post_part(r, Q_ANSWERS); }
+int question_api_comments_post(struct req *r) { return api_post_part(r, Q_COMMENTS); }
+int question_api_promote_post(struct req *r) { return api_post_part(r, Q_PROMOTE); }
+int question_api_vote_post(struct req *r) { return api_answer_post_part(r, Q_VOTE); }
+int question_api_accept_post(struct req *r) { return api_answer_post_part(r, Q_ACCEPT); }

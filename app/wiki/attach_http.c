@@ -221,10 +221,14 @@ int attach_api_upload(struct req *r)
  * content_type, hash, uploader, created_at, url, versions: [the same for each version, newest
  * first]}]}, by name; GET /api/pages/PATH/attachments/NAME?v=N -> the file, as /files/ serves
  * it; 404; 400 */
-int attach_api_get(struct req *r, const char *path, const char *sub)
+int attach_api_file(struct req *r)
 {
-    if (strncmp(sub, "attachments/", 12) == 0)
-        return serve(r, path, sub + 12);
+    return serve(r, r->rest, r->args[1]);
+}
+
+int attach_api_list(struct req *r)
+{
+    const char *path = r->rest;
     int sent;
     struct page *p = load_page(r, path, &sent);
     if (!p)

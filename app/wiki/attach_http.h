@@ -9,9 +9,10 @@ int attach_file_get(struct req *r);
 int attach_upload(struct req *r);
 int attach_list_page(struct req *r);
 int attach_api_upload(struct req *r);
-/* The API's /api/pages/PATH/attachments[/NAME], called by the pages API with PATH split off;
- * `sub` is what followed PATH ("attachments" or "attachments/NAME"). */
-int attach_api_get(struct req *r, const char *path, const char *sub);
+/* GET /api/pages/PATH/attachments (the list) and /api/pages/PATH/attachments/NAME (the file);
+ * PATH is r->rest, NAME r->args[1]. */
+int attach_api_list(struct req *r);
+int attach_api_file(struct req *r);
 /* Adds what web/page.html shows about the attachments of page `page_id` at `path` to v: the
  * list "attachments", show_attachments, and the upload form's values. */
 void attach_page_vars(struct req *r, struct tvars *v, int64_t page_id, const char *path);

@@ -184,8 +184,9 @@ int freshness_report_page(struct req *r)
     return layout_page(r, 200, "Page health", "health", v);
 }
 
-int freshness_api_verify(struct req *r, const char *path)
+int freshness_api_verify(struct req *r)
 {
+    const char *path = r->rest;
     struct page *p = wikipath_check(path) ? NULL : page_store_get(r->db, r->a, path);
     if (!p)
         return resp_error(r, 404, "there is no page at this path");

@@ -16,6 +16,6 @@ int freshness_review_post(struct req *r);
 int freshness_space_review_post(struct req *r);
 int freshness_report_page(struct req *r);
 /* API: POST /api/pages/PATH/verify -> 200 {path, verified_at, verified_by} */
-int freshness_api_verify(struct req *r, const char *path);
+int freshness_api_verify(struct req *r); /* POST /api/pages/PATH/verify; PATH is r->rest */
 
 #endif

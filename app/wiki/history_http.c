@@ -133,8 +133,9 @@ int history_revert(struct req *r)
 
 /* API: GET /api/pages/PATH/revisions -> 200 {revisions: [{number, author, created_at, summary,
  * title, size, delta}]}, newest first. */
-int history_api_list(struct req *r, const char *path)
+int history_api_list(struct req *r)
 {
+    const char *path = r->rest;
     int sent;
     struct page *p = load_page(r, path, &sent);
     if (!p)
@@ -151,8 +152,10 @@ int history_api_list(struct req *r, const char *path)
 
 /* API: GET /api/pages/PATH/revisions/N -> 200 {path, number, title, markdown, html, tags,
  * author, created_at, summary}; 404. */
-int history_api_get(struct req *r, const char *path, int number)
+int history_api_get(struct req *r)
 {
+    const char *path = r->rest;
+    int number = atoi(r->args[1]);
     int sent;
     struct page *p = load_page(r, path, &sent);
     if (!p)
@@ -171,8 +174,9 @@ int history_api_get(struct req *r, const char *path, int number)
 /* API: GET /api/pages/PATH/diff?from=N&to=M -> 200 {path, from, to, added, removed, lines:
  * [{op: same|del|add, old, new, text}], truncated} (line numbers 0 when absent; truncated: the
  * lines stop after about 2 MB of text); 404 */
-int history_api_diff(struct req *r, const char *path)
+int history_api_diff(struct req *r)
 {
+    const char *path = r->rest;
     int sent;
     struct page *p = load_page(r, path, &sent);
     if (!p)

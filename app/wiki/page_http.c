@@ -368,49 +368,10 @@ static json_t *page_json(struct arena *a, const struct page *p)
                      "updated_at", layout_iso_time(a, p->updated_at));
 }
 
-/* Splits "a/b/revisions/3" into the page path "a/b" and the sub-resource "revisions/3" (which
- * is why revisions, backlinks, move and revert are not usable as the last segments of a path
- * in API calls). Returns the path in r's arena; *sub is NULL for the page itself. */
-static const char *api_split(struct req *r, const char **sub)
-{
-    static const char *const subs[] = {"/revisions", "/backlinks", "/move", "/revert", "/verify",
-                                       "/attachments", "/diff"};
-    *sub = NULL;
-    for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
-        const char *at = strstr(r->rest, subs[i]);
-        size_t n = strlen(subs[i]);
-        while (at && !(at[n] == 0 || at[n] == '/'))
-            at = strstr(at + 1, subs[i]);
-        if (at) {
-            *sub = at + 1;
-            return arena_strndup(r->a, r->rest, (size_t)(at - r->rest));
-        }
-    }
-    return r->rest;
-}
-
 /* API: GET /api/pages/PATH -> 200 {path,title,markdown,html,tags,space,revision,author,updated_at};
  * 404; 400 bad path */
 int page_api_get(struct req *r)
 {
-    const char *sub = NULL, *path = api_split(r, &sub);
-    if (sub && strcmp(sub, "revisions") == 0)
-        return history_api_list(r, path);
-    if (sub && strncmp(sub, "revisions/", 10) == 0)
-        return history_api_get(r, path, atoi(sub + 10));
-    if (sub && strncmp(sub, "attachments", 11) == 0)
-        return attach_api_get(r, path, sub);
-    if (sub && strcmp(sub, "diff") == 0)
-        return history_api_diff(r, path);
-    if (sub && strcmp(sub, "backlinks") == 0) {
-        json_t *arr = json_array();
-        for (struct page_item *it = link_store_backlinks(r->db, r->a, path); it; it = it->next)
-            json_array_append_new(arr, json_pack("{s:s, s:s}", "path", it->path, "title", it->title));
-        return resp_json(r, 200, json_pack("{s:s, s:o}", "path", path, "backlinks", arr));
-    }
-    if (sub)
-        return resp_error(r, 404, "pages have revisions, revisions/N, backlinks, attachments "
-                                  "and attachments/NAME");
     const char *why = wikipath_check(r->rest);
     if (why)
         return resp_error(r, 400, why);
@@ -418,6 +379,15 @@ int page_api_get(struct req *r)
     if (!p)
         return resp_error(r, 404, "there is no page at this path");
     return resp_json(r, 200, page_json(r->a, p));
+}
+
+/* API: GET /api/pages/PATH/backlinks -> 200 {path, backlinks: [{path, title}]} */
+int page_api_backlinks(struct req *r)
+{
+    json_t *arr = json_array();
+    for (struct page_item *it = link_store_backlinks(r->db, r->a, r->rest); it; it = it->next)
+        json_array_append_new(arr, json_pack("{s:s, s:s}", "path", it->path, "title", it->title));
+    return resp_json(r, 200, json_pack("{s:s, s:o}", "path", r->rest, "backlinks", arr));
 }
 
 /* API: GET /api/pages?space=&tag=&limit= -> 200 {pages:[{path,title,space,updated_at,editor}]} */
@@ -523,53 +493,48 @@ done:
     return resp_error(r, status, why);
 }
 
-/* API: POST /api/pages/PATH/move {to} -> 200 {path}; POST /api/pages/PATH/revert {revision}
- * -> 200 the page; 400, 404, 409 as for the pages */
-int page_api_post(struct req *r)
+/* API: POST /api/pages/PATH/move {to} -> 200 {path}; 400, 404, 409 as for the pages */
+int page_api_move(struct req *r)
 {
-    const char *sub = NULL, *path = api_split(r, &sub), *why = NULL;
-    if (sub && strcmp(sub, "verify") == 0)
-        return freshness_api_verify(r, path);
-    if (!sub || (strcmp(sub, "move") != 0 && strcmp(sub, "revert") != 0)) {
-        resp_header(r, "Allow", "GET, HEAD, PUT, DELETE");
-        return resp_error(r, 405, "a page takes GET, PUT and DELETE; POST works on "
-                                  "/api/pages/PATH/move and /api/pages/PATH/revert");
-    }
+    const char *why = NULL;
     json_t *in = req_json(r, &why);
     if (!in)
         return resp_error(r, 400, why);
-    int rc = 400;
-    if (sub && strcmp(sub, "move") == 0) {
-        json_t *to = json_object_get(in, "to");
-        const char *dest = json_is_string(to) ? arena_strdup(r->a, json_string_value(to)) : NULL;
-        json_decref(in);
-        if (!dest)
-            return resp_error(r, 400, "send {\"to\": \"new/path\"}");
-        rc = audit_http_begin(r, &why);
-        if (!rc)
-            rc = link_store_move(r->db, r->a, path, dest, &why);
-        rc = audit_http_end(r, rc, AUDIT_PAGE_MOVE, path, arena_printf(r->a, "to %s", dest), &why);
-        return rc ? resp_error(r, rc, why) : resp_json(r, 200, json_pack("{s:s}", "path", dest));
-    }
-    if (sub && strcmp(sub, "revert") == 0) {
-        json_t *n = json_object_get(in, "revision");
-        int number = json_is_integer(n) ? (int)json_integer_value(n) : 0;
-        json_decref(in);
-        struct page *cur = page_store_get(r->db, r->a, path);
-        struct page *old = cur ? page_store_get_rev(r->db, r->a, path, number) : NULL;
-        if (!old)
-            return resp_error(r, 404, "send {\"revision\": N} naming a revision of an existing page");
-        struct page_edit e = {.path = path, .title = old->title, .markdown = old->markdown,
-                              .tags = old->tags, .base_rev = -1, .author_id = r->user->id,
-                              .summary = arena_printf(r->a, "Restored revision %d", number)};
-        int rev;
-        enum page_save_result res = page_store_save(r->db, r->a, &e, &rev, &why);
-        if (res != PAGE_UPDATED && res != PAGE_MERGED)
-            return resp_error(r, (int)res, why);
-        return resp_json(r, 200, page_json(r->a, page_store_get(r->db, r->a, path)));
-    }
+    json_t *to = json_object_get(in, "to");
+    const char *dest = json_is_string(to) ? arena_strdup(r->a, json_string_value(to)) : NULL;
     json_decref(in);
-    return resp_error(r, 404, "no such action");
+    if (!dest)
+        return resp_error(r, 400, "send {\"to\": \"new/path\"}");
+    const char *path = r->rest;
+    int rc = audit_http_begin(r, &why);
+    if (!rc)
+        rc = link_store_move(r->db, r->a, path, dest, &why);
+    rc = audit_http_end(r, rc, AUDIT_PAGE_MOVE, path, arena_printf(r->a, "to %s", dest), &why);
+    return rc ? resp_error(r, rc, why) : resp_json(r, 200, json_pack("{s:s}", "path", dest));
+}
+
+/* API: POST /api/pages/PATH/revert {revision} -> 200 the page; 400, 404, 409 as for the pages */
+int page_api_revert(struct req *r)
+{
+    const char *path = r->rest, *why = NULL;
+    json_t *in = req_json(r, &why);
+    if (!in)
+        return resp_error(r, 400, why);
+    json_t *n = json_object_get(in, "revision");
+    int number = json_is_integer(n) ? (int)json_integer_value(n) : 0;
+    json_decref(in);
+    struct page *cur = page_store_get(r->db, r->a, path);
+    struct page *old = cur ? page_store_get_rev(r->db, r->a, path, number) : NULL;
+    if (!old)
+        return resp_error(r, 404, "send {\"revision\": N} naming a revision of an existing page");
+    struct page_edit e = {.path = path, .title = old->title, .markdown = old->markdown,
+                          .tags = old->tags, .base_rev = -1, .author_id = r->user->id,
+                          .summary = arena_printf(r->a, "Restored revision %d", number)};
+    int rev;
+    enum page_save_result res = page_store_save(r->db, r->a, &e, &rev, &why);
+    if (res != PAGE_UPDATED && res != PAGE_MERGED)
+        return resp_error(r, (int)res, why);
+    return resp_json(r, 200, page_json(r->a, page_store_get(r->db, r->a, path)));
 }
 
 /* API: DELETE /api/pages/PATH -> 200 {deleted: PATH} (to the trash); 404 */

@@ -12,7 +12,10 @@ int page_edit_save(struct req *r);
 int page_api_get(struct req *r);
 int page_api_put(struct req *r);
 int page_api_list(struct req *r);
-int page_api_post(struct req *r);
+/* PATH is r->rest (the route table, http/router.c, gives the URLs). */
+int page_api_backlinks(struct req *r); /* GET /api/pages/PATH/backlinks */
+int page_api_move(struct req *r);      /* POST /api/pages/PATH/move */
+int page_api_revert(struct req *r);    /* POST /api/pages/PATH/revert */
 int page_api_delete(struct req *r);
 
 #endif
