@@ -26,6 +26,7 @@
 #include "accounts/scim_http.h"
 #include "search/search_http.h"
 #include "search/search_log.h"
+#include "search/synonym_http.h"
 #include "accounts/session_store.h"
 #include "core/settings.h"
 #include "people/skill_http.h"
@@ -90,6 +91,12 @@ static const struct route routes[] = {
     {"GET", "/search/report", search_report, NEED_HR},
     {"POST", "/search/report", search_report_post, NEED_ADMIN},
     {"GET", "/opensearch.xml", search_opensearch, NO_AUTH},
+    {"GET", "/admin/synonyms", synonym_page, NEED_ADMIN},
+    {"POST", "/admin/synonyms", synonym_add, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"POST", "/admin/synonyms/delete", synonym_delete, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"GET", "/api/synonyms", synonym_api_list, NEED_READ},
+    {"POST", "/api/synonyms", synonym_api_add, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
+    {"DELETE", "/api/synonyms/*", synonym_api_delete, NEED_ADMIN | NEED_CSRF | NEED_WRITE},
     {"GET", "/api/pages", page_api_list, NEED_READ},
     /* A page's parts come before the page: the shortest PATH that leaves the part wins. */
     {"GET", "/api/pages/**/revisions", history_api_list, NEED_READ},
