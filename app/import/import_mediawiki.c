@@ -19,7 +19,10 @@
  * transaction per page, so only the bad page is lost. Nothing of a page is kept in memory but
  * the revision being read. */
 
-enum { BATCH = 500, SUMMARY_MAX = 300, TITLE_MAX = 200, USER_NAME_MAX = 200 };
+/* WIKITEXT_MAX: a revision's text is converted only up to this size (a page holds 1 MiB of
+ * Markdown; MediaWiki markup is seldom much longer than what it becomes). */
+enum { BATCH = 500, SUMMARY_MAX = 300, TITLE_MAX = 200, USER_NAME_MAX = 200,
+       WIKITEXT_MAX = 2 << 20 };
 
 /* A revision the page had before this run: (time, author) pairs are how a re-run knows it. */
 struct seen {
@@ -384,6 +387,13 @@ static void revision(struct mw *m, xmlNodePtr rev)
     }
     char *tags = "";
     const char *wikitext = node_text(a, text), *model_name = model ? node_text(a, model) : "";
+    if (strlen(wikitext) > WIKITEXT_MAX) { /* converting it would take memory for nothing */
+        m->b.stats->failed++;
+        say(m, arena_printf(a, "%s (revision of %s)", pg->title, node_text(a, ts)),
+            "its text is larger than 2 MiB");
+        arena_free(a);
+        return;
+    }
     char *md = !*model_name || strcmp(model_name, "wikitext") == 0
                    ? wikitext_to_markdown(a, wikitext, &m->wo, &tags)
                    : as_code(a, model_name, wikitext);

@@ -81,10 +81,29 @@ static size_t delimiter_cols(const char *p, const char *end)
     return dashes && marker ? (cols ? cols : 1) : 0;
 }
 
+/* Returns the length of the code fence (3 or more '`' or '~', indented at most 3 spaces, a '`'
+ * fence with no '`' after it) that the line [line, end) opens or closes at p, else 0. Erring
+ * here towards "no fence" only costs a refusal; the render's budget holds either way. */
+static size_t fence_len(const char *line, const char *p, const char *end)
+{
+    const char *q = p, *indent = p;
+    while (indent > line && indent[-1] == ' ')
+        indent--;
+    if (p - indent > 3 || (indent > line && indent[-1] == '\t'))
+        return 0;
+    while (q < end && *q == *p && (*p == '`' || *p == '~'))
+        q++;
+    if (q - p < 3 || (*p == '`' && memchr(q, '`', (size_t)(end - q))))
+        return 0;
+    return (size_t)(q - p);
+}
+
 const char *md_scan(const char *md, size_t len, struct md_scan *s)
 {
     memset(s, 0, sizeof *s);
     const char *end = md + len;
+    char fence = 0;        /* '`' or '~' while inside a fenced code block (no tables there) */
+    size_t fence_n = 0;
     size_t run = 0;        /* bytes of the non-blank lines since the last blank one */
     size_t prev_cols = 0;  /* cells of the line before, when it was not blank */
     size_t table_cols = 0; /* the widest header of the table we may be in; 0: none */
@@ -95,7 +114,15 @@ const char *md_scan(const char *md, size_t len, struct md_scan *s)
         const char *q = eol;
         while (q > p && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'))
             q--;
-        if (p == q) {
+        size_t f = fence_len(line, p, q);
+        if (fence) {
+            if (f >= fence_n && *p == fence && p + f == q)
+                fence = 0;
+        } else if (f) {
+            fence = *p;
+            fence_n = f;
+            run = prev_cols = table_cols = 0;
+        } else if (p == q) {
             run = prev_cols = table_cols = 0;
         } else {
             size_t np = pipes(p, q), dcols = delimiter_cols(p, q);

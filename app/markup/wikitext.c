@@ -1,4 +1,5 @@
 #include "markup/wikitext.h"
+#include "markup/md_scan.h"
 #include "wiki/attach_store.h"
 #include "core/buf.h"
 #include "wiki/wikipath.h"
@@ -1543,6 +1544,7 @@ struct table {
     size_t *row_start; /* index of each row's first cell */
     size_t nrows, rcap;
     size_t cap_b, cap_e; /* caption */
+    size_t b, e;         /* the whole table, "{|" to "|}" */
     int complex;
 };
 
@@ -1649,6 +1651,12 @@ static void table_write(struct wt *w, struct buf *o, const struct table *t)
         buf_puts(o, "\n\n");
     }
     if (!ncols) return;
+    /* Markdown pads every row to the widest: 3,000 cells in one row over 3,000 short rows made
+     * 9 million cells of a few bytes of wikitext. Such a table stays as it was written. */
+    if (t->nrows * ncols > MD_SCAN_CELLS_MAX) { /* more than ken would render */
+        fence(o, "mediawiki", w->s + t->b, t->e - t->b);
+        return;
+    }
     /* The first row is the header when it has only header cells; else the header is empty. */
     int header = 1;
     for (size_t k = 0; k < row_end(t, 0); k++)
@@ -1667,7 +1675,7 @@ static void table_write(struct wt *w, struct buf *o, const struct table *t)
 static void table(struct wt *w, struct buf *o, size_t b, size_t e)
 {
     const char *s = w->s;
-    struct table t = {.cap_b = 0, .cap_e = 0};
+    struct table t = {.cap_b = 0, .cap_e = 0, .b = b, .e = e};
     size_t i = line_end(s, b, e) + 1;
     int last = 0; /* 1: a cell is open, 2: the caption */
     while (i < e && !t.complex) {

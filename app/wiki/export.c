@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -89,6 +90,15 @@ static int write_file(struct export_stats *st, FILE *log, const char *path, cons
     return 0;
 }
 
+/* The attachments an export wrote: "<path>/<name>" (as /files/ addresses name them) and the
+ * file it became; malloc'd, sorted by key once all are written. */
+struct file_map {
+    struct file_entry {
+        char *key, *out;
+    } *v;
+    size_t n, cap;
+};
+
 static const char *iso_time(struct arena *a, int64_t t, const char *fmt)
 {
     time_t tt = (time_t)t;
@@ -99,11 +109,37 @@ static const char *iso_time(struct arena *a, int64_t t, const char *fmt)
     return arena_strdup(a, s);
 }
 
-/* Writes the newest version of each of the page's attachments to dir/<path>/<name>; adds
- * "<path>/<name>" of each file written to *names (when not NULL). */
+/* Where an attachment goes in an export, under the page's own files folder "<path>.files/":
+ * page paths hold no '.', so it never meets a page's file (<path>.md, <path>.html) or folder, and
+ * no attachment can take the place of another page's file. A name a reader could take for
+ * something active gets ".txt": in the Markdown export a ".md" file (a later import would make
+ * it a page, trusting its front matter's author); in the HTML export anything but plain data
+ * (HTML and SVG, by their bytes or their name: opened from the copy, their script would run).
+ * Returns "<path>.files/<name>" in a. */
+static const char *export_name(struct arena *a, const struct page *p, const struct attachment *f,
+                               int html)
+{
+    static const char *const inert[] = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".zip",
+                                        ".gz",  ".txt", ".csv",  ".log", ".tar", ".docx", ".xlsx",
+                                        ".pptx", ".odt", ".ods", ".odp", NULL};
+    const char *dot = strrchr(f->name, '.');
+    int active;
+    if (html) {
+        int known = 0;
+        for (int i = 0; dot && inert[i] && !known; i++)
+            known = strcasecmp(dot, inert[i]) == 0;
+        const char *t = f->content_type ? f->content_type : "";
+        active = !known || strstr(t, "html") || strstr(t, "svg") || strstr(t, "xml");
+    } else {
+        active = dot && strcasecmp(dot, ".md") == 0;
+    }
+    return arena_printf(a, "%s.files/%s%s", p->path, f->name, active ? ".txt" : "");
+}
+
+/* Writes the newest version of each of the page's attachments to dir/<export_name>; adds
+ * "<path>/<name>" and where it went to *files (when not NULL). */
 static void write_attachments(struct db *db, struct arena *a, const char *dir, const struct page *p,
-                              FILE *log, struct export_stats *st, char ***names, size_t *nnames,
-                              size_t *cap)
+                              FILE *log, struct export_stats *st, int html, struct file_map *files)
 {
     for (struct attachment *f = attach_store_list(db, a, p->id, NULL); f; f = f->next) {
         size_t len = 0;
@@ -113,13 +149,16 @@ static void write_attachments(struct db *db, struct arena *a, const char *dir, c
             st->failed++;
             continue;
         }
-        if (write_file(st, log, arena_printf(a, "%s/%s/%s", dir, p->path, f->name), data, len))
+        const char *out = export_name(a, p, f, html);
+        if (write_file(st, log, arena_printf(a, "%s/%s", dir, out), data, len))
             continue;
         st->files++;
-        if (names) {
-            if (*nnames == *cap)
-                *names = xrealloc(*names, (*cap = *cap ? *cap * 2 : 64) * sizeof **names);
-            (*names)[(*nnames)++] = xstrdup(arena_printf(a, "%s/%s", p->path, f->name));
+        if (files) {
+            if (files->n == files->cap)
+                files->v = xrealloc(files->v, (files->cap = files->cap ? files->cap * 2 : 64) *
+                                                  sizeof *files->v);
+            files->v[files->n].key = xstrdup(arena_printf(a, "%s/%s", p->path, f->name));
+            files->v[files->n++].out = xstrdup(out);
         }
     }
 }
@@ -176,7 +215,7 @@ int export_markdown(struct db *db, const char *dir, FILE *log, struct export_sta
         if (write_file(st, log, arena_printf(pa, "%s/%s.md", dir, p->path), b.data, b.len) == 0)
             st->pages++;
         buf_free(&b);
-        write_attachments(db, pa, dir, p, log, st, NULL, NULL, NULL);
+        write_attachments(db, pa, dir, p, log, st, 0, NULL);
         arena_free(pa);
     }
     db_commit(db);
@@ -189,13 +228,28 @@ int export_markdown(struct db *db, const char *dir, FILE *log, struct export_sta
 /* ---- HTML */
 
 struct site {
-    char **pages, **files; /* sorted: page paths, "<path>/<name>" of files written */
-    size_t npages, nfiles;
+    char **pages; /* sorted page paths */
+    size_t npages;
+    struct file_map files;
 };
 
 static int cmp_str(const void *x, const void *y)
 {
     return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int cmp_file(const void *x, const void *y)
+{
+    return strcmp(((const struct file_entry *)x)->key, ((const struct file_entry *)y)->key);
+}
+
+/* Returns where the attachment "<path>/<name>" went in the copy, or NULL. */
+static const char *file_out(const struct site *s, const char *key)
+{
+    struct file_entry k = {(char *)key, NULL};
+    const struct file_entry *e =
+        s->files.n ? bsearch(&k, s->files.v, s->files.n, sizeof k, cmp_file) : NULL;
+    return e ? e->out : NULL;
 }
 
 static int has(char **v, size_t n, const char *s)
@@ -217,8 +271,8 @@ static const char *local_address(struct arena *a, const struct site *s, const ch
                    : "";
     }
     if (strncmp(v, "/files/", 7) == 0) {
-        char *file = arena_strndup(a, v + 7, strcspn(v + 7, "?#"));
-        return has(s->files, s->nfiles, file) ? arena_printf(a, "%s%s", up, file) : "";
+        const char *out = file_out(s, arena_strndup(a, v + 7, strcspn(v + 7, "?#")));
+        return out ? arena_printf(a, "%s%s", up, out) : "";
     }
     if (v[0] == '/' && v[1] != '/') return ""; /* another part of ken: not in the copy */
     return NULL;
@@ -315,9 +369,9 @@ static void page_html(struct buf *b, struct arena *a, const struct site *s, stru
     if (files) {
         buf_puts(b, "<section class=\"attachments\">\n<h2>Files</h2>\n<ul>");
         for (struct attachment *f = files; f; f = f->next) {
-            char *rel = arena_printf(a, "%s/%s", p->path, f->name);
-            if (!has(s->files, s->nfiles, rel)) continue;
-            buf_printf(b, "<li><a href=\"%s%s\">", up, rel);
+            const char *out = file_out(s, arena_printf(a, "%s/%s", p->path, f->name));
+            if (!out) continue;
+            buf_printf(b, "<li><a href=\"%s%s\">", up, out);
             html_text(b, f->name);
             buf_printf(b, "</a> <span class=\"hint\">%lld bytes</span></li>", (long long)f->size);
         }
@@ -367,14 +421,13 @@ int export_html(struct db *db, const char *dir, FILE *log, struct export_stats *
         s.pages[s.npages++] = (char *)it->path;
     qsort(s.pages, s.npages, sizeof *s.pages, cmp_str);
     /* Files first, so that pages know which of them the copy holds. */
-    size_t cap = 0;
     for (struct page_item *it = list; it; it = it->next) {
         struct arena *pa = arena_new();
         struct page *p = page_store_get(db, pa, it->path);
-        if (p) write_attachments(db, pa, dir, p, log, st, &s.files, &s.nfiles, &cap);
+        if (p) write_attachments(db, pa, dir, p, log, st, 1, &s.files);
         arena_free(pa);
     }
-    if (s.nfiles) qsort(s.files, s.nfiles, sizeof *s.files, cmp_str);
+    if (s.files.n) qsort(s.files.v, s.files.n, sizeof *s.files.v, cmp_file);
     for (struct page_item *it = list; it; it = it->next) {
         struct arena *pa = arena_new();
         struct page *p = page_store_get(db, pa, it->path);
@@ -398,9 +451,11 @@ int export_html(struct db *db, const char *dir, FILE *log, struct export_stats *
     db_commit(db);
     fprintf(log, "exported %ld pages and %ld files to %s%s\n", st->pages, st->files, dir,
             st->failed ? arena_printf(a, "; %ld could not be written", st->failed) : "");
-    for (size_t i = 0; i < s.nfiles; i++)
-        free(s.files[i]);
-    free(s.files);
+    for (size_t i = 0; i < s.files.n; i++) {
+        free(s.files.v[i].key);
+        free(s.files.v[i].out);
+    }
+    free(s.files.v);
     free(s.pages);
     arena_free(a);
     return 0;

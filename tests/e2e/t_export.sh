@@ -18,8 +18,8 @@ expect_contains "front matter: the title" "title: Network Setup" "$TMP/md/kb/net
 expect_contains "front matter: the tags" "tags: [networking]" "$TMP/md/kb/network-setup.md"
 expect_contains "front matter: the owners" "owners: [ana-lima]" "$TMP/md/kb/network-setup.md"
 expect_contains "front matter: when it changed" "updated: 2021-03-02T10:30:00Z" "$TMP/md/kb/network-setup.md"
-cmp -s "$FIX/html/attachments/65538/65539.png" "$TMP/md/docs/release-process/65539.png" && pass ||
-    fail "attachments are written beside their page"
+cmp -s "$FIX/html/attachments/65538/65539.png" "$TMP/md/docs/release-process.files/65539.png" && pass ||
+    fail "attachments are written in their page's files folder"
 run_ken export markdown "$TMP/md" --db "$DB"
 expect_eq "a folder that is not empty is refused" 1 "$RC"
 expect_contains "and says so" "is not empty" "$ERR"
@@ -58,7 +58,7 @@ expect_contains "the index lists spaces" 'id="space-kb"' "$TMP/site/index.html"
 expect_contains "the index links pages relatively" 'href="kb/network-setup.html"' "$TMP/site/index.html"
 expect_contains "a wiki link became relative" 'href="../kb/vpn-access.html"' "$TMP/site/kb/network-setup.html"
 expect_contains "a page's stylesheet is relative" 'href="../ken.css"' "$TMP/site/kb/network-setup.html"
-expect_contains "an image points to the copied file" 'src="../docs/release-process/65539.png"' \
+expect_contains "an image points to the copied file" 'src="../docs/release-process.files/65539.png"' \
     "$TMP/site/docs/release-process.html"
 if grep -rqE '(href|src)="/wiki/' "$TMP/site"; then
     fail "no absolute /wiki/ link remains" "$(grep -rEo '(href|src)="/wiki/[^"]*"' "$TMP/site" | head -n 3)"

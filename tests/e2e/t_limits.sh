@@ -127,3 +127,56 @@ size=$(stat -c %s "$BODY")
 [ "$size" -lt 4000000 ] && pass || fail "the API diff stays under 4 MB" "it has $size bytes"
 expect_eq "the API diff says it is truncated" true "$(json "$BODY" '["truncated"]')"
 expect_eq "with the counts of the whole change" 60000 "$(json "$BODY" '["added"]')"
+
+# ken import mediawiki: memory stays bounded and a failure is a failure. A 222 KB export whose
+# table pads to 72 million cells took gigabytes; now the table stays as written (as code).
+python3 - "$TMP" <<'PY'
+import sys
+d = sys.argv[1]
+page = """<page><title>%s</title><ns>0</ns><id>%d</id><revision><id>%d</id>
+<timestamp>2020-01-01T00:00:00Z</timestamp><contributor><username>Ana</username></contributor>
+<model>wikitext</model><format>text/x-wiki</format><text xml:space="preserve">%s</text></revision></page>
+"""
+wide = "{|\n| a" + " || a" * 1999 + "\n|-\n| x" * 36000 + "\n|}\n"
+huge = "word " * 450000
+xml = ('<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.10/" version="0.10">\n'
+       "<siteinfo><sitename>W</sitename></siteinfo>\n"
+       + page % ("Wide table", 1, 1, wide) + page % ("Huge", 2, 2, huge) + "</mediawiki>\n")
+open(d + "/wiki.xml", "w").write(xml)
+PY
+run_ken import mediawiki "$TMP/wiki.xml" --space mw --db "$DB"
+expect_eq "a revision too large to convert fails the import" 1 "$RC"
+expect_contains "it is named with the reason" "Huge (revision of 2020-01-01T00:00:00Z): its text is larger than 2 MiB" "$ERR"
+expect_contains "the wide table's page is imported" "created 1, updated 0, skipped 0 (unchanged), failed 1" "$ERR"
+http GET /api/pages/mw/wide-table "${AUTH[@]}"
+expect_status "the wide table's page" 200
+expect_eq "its table is kept as written" '```mediawiki' "$(json "$BODY" '["markdown"]' | sed -n 1p)"
+
+# Exports: an attachment never takes the place of a page's file (an editor's "b.md" with forged
+# front matter used to become page x/b in the Markdown export, and an import of it believed its
+# author), and active files (SVG, HTML) are exported inert.
+for pg in x x/b; do
+    http PUT "/api/pages/exp/$pg" "${AUTH[@]}" -H 'Content-Type: application/json' \
+        --data-binary '{"title":"Page '$pg'","markdown":"the real text of '$pg'"}'
+    expect_status "page exp/$pg" 201
+done
+printf -- '---\ntitle: Forged\nauthor: mara\n---\nforged text\n' >"$TMP/b.md"
+http POST "/api/upload/exp/x?name=b.md" "${AUTH[@]}" -H 'Content-Type: application/octet-stream' --data-binary @"$TMP/b.md"
+expect_status "an attachment named b.md" 201
+printf '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n' >"$TMP/evil.svg"
+http POST "/api/upload/exp/x?name=pic.png" "${AUTH[@]}" -H 'Content-Type: application/octet-stream' --data-binary @"$TMP/evil.svg"
+expect_status "an SVG named pic.png" 201
+http POST "/api/upload/exp/x?name=evil.svg" "${AUTH[@]}" -H 'Content-Type: application/octet-stream' --data-binary @"$TMP/evil.svg"
+expect_status "an SVG named evil.svg" 201
+run_ken export markdown "$TMP/md" --db "$DB"
+expect_eq "export markdown" 0 "$RC"
+expect_contains "page x/b keeps its own file" "the real text of x/b" "$TMP/md/exp/x/b.md"
+[ -f "$TMP/md/exp/x.files/b.md.txt" ] && pass || fail "the attachment is in x's files, not a page" "$(cd "$TMP/md/exp" && find . | head)"
+run_ken export html "$TMP/site" --db "$DB"
+expect_eq "export html" 0 "$RC"
+expect_contains "page x/b's HTML is its own" "the real text of x/b" "$TMP/site/exp/x/b.html"
+found=$(cd "$TMP/site" && find . -name '*.svg' -o -name 'pic.png' | head -n 3)
+expect_eq "no SVG is exported live (whatever its name)" "" "$found"
+[ -f "$TMP/site/exp/x.files/evil.svg.txt" ] && [ -f "$TMP/site/exp/x.files/pic.png.txt" ] && pass ||
+    fail "active files are exported as .txt" "$(cd "$TMP/site/exp" && find . | head)"
+expect_contains "the page links the inert copy" 'href="../exp/x.files/evil.svg.txt"' "$TMP/site/exp/x.html"

@@ -73,6 +73,11 @@ static void render_bounds(struct arena *a)
     html = bounded(a, repeat(a, "# Notes\n\n", "A line of **text** with [a link](/wiki/x).\n\n",
                              1000, ""), &why);
     CHECK(html && !why);
+    /* A table-like text inside a code fence is no table: it renders, as code. */
+    html = bounded(a, arena_printf(a, "```\n%s```\n", wide), &why);
+    CHECK(html && !why);
+    /* ... but an indented "fence" is not one, and the table after it is counted. */
+    CHECK(bounded(a, arena_printf(a, "    ```\n%s```\n", wide), &why) == NULL);
     /* Without refusal (stored texts being rendered again): the text as written, escaped. */
     html = markdown_render(a, wide, strlen(wide), "eng/page", NULL, NULL, NULL);
     CHECK_CONTAINS(html, "<p><em>This text is shown as written: its tables are too large");

@@ -2,6 +2,8 @@
  * loop. */
 #include "check.h"
 #include "markup/wikitext.h"
+#include "markup/markdown.h"
+#include "core/buf.h"
 
 #include <stdlib.h>
 #include <time.h>
@@ -81,6 +83,23 @@ static void tables(void)
     /* Cells spanning rows cannot be a Markdown table: kept as written, nothing lost. */
     const char *span = "{|\n| rowspan=\"2\" | a || b\n|-\n| c\n|}";
     CHECK_STR(md(span), "```mediawiki\n{|\n| rowspan=\"2\" | a || b\n|-\n| c\n|}\n```\n");
+    {
+        /* Issue 15: one row of 2,000 cells over 36,000 short rows (222 KB) made 72 million
+         * padded Markdown cells; more cells than ken renders stay as written. */
+        struct buf w;
+        buf_init(&w, 0);
+        buf_puts(&w, "{|\n| a");
+        for (int i = 1; i < 2000; i++)
+            buf_puts(&w, " || a");
+        for (int i = 0; i < 36000; i++)
+            buf_puts(&w, "\n|-\n| x");
+        buf_puts(&w, "\n|}");
+        const char *out = md(buf_str(&w));
+        CHECK(strncmp(out, "```mediawiki\n{|\n| a || a", 24) == 0);
+        CHECK(strlen(out) < w.len + 100);
+        CHECK(markdown_check(out, strlen(out)) == NULL); /* a fence holds no table */
+        buf_free(&w);
+    }
     CHECK_STR(md("{|\n! Name\n|-\n| {{tag|x}} || `y`\n|}"),
               "| Name | |\n| --- | --- |\n| `{{tag\\|x}}` | \\`y\\` |\n");
 }
