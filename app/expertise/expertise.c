@@ -1,7 +1,7 @@
 #include "expertise/expertise.h"
 #include "core/buf.h"
 #include "expertise/expertise_store.h"
-#include "search/search_query.h"
+#include "search/query_read.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -94,58 +94,19 @@ static int score_writing(struct db *db, struct arena *a, const char *fts, int64_
     return rc;
 }
 
-/* Words that say nothing about a topic, left out when a question is read as "any of its words". */
-static int is_stopword(const char *w, size_t n)
-{
-    static const char *const words[] = {
-        "a", "about", "after", "all", "an", "and", "any", "are", "as", "at", "be", "by", "can",
-        "do", "does", "for", "from", "get", "has", "have", "how", "i", "if", "in", "into", "is",
-        "it", "its", "me", "my", "new", "no", "not", "of", "on", "or", "our", "out", "so", "that",
-        "the", "their", "there", "this", "to", "up", "us", "was", "we", "what", "when", "where",
-        "which", "who", "why", "will", "with", "you", "your"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (strlen(words[i]) == n && strncasecmp(words[i], w, n) == 0)
-            return 1;
-    return 0;
-}
-
-/* A topic asked as a question ("who can help me restore last night's dump") rarely has all
- * its words on one page. Returns an FTS5 expression matching pages with any of its words but
- * the stopwords, so bm25 ranks pages by how many of the telling words they hold and how rare
- * those are; NULL when no word is left. In a. */
-static const char *any_word(struct arena *a, const char *topic, const struct search_query *sq)
-{
-    struct buf b;
-    buf_init(&b, 0);
-    for (int i = 0; i < sq->nwords; i++) {
-        const char *w = topic + sq->words[i].at;
-        size_t len = sq->words[i].len;
-        if (len < 2 || is_stopword(w, len))
-            continue;
-        buf_puts(&b, b.len ? " OR \"" : "\"");
-        for (size_t j = 0; j < len; j++) {
-            if (w[j] == '"')
-                buf_putc(&b, '"');
-            buf_putc(&b, w[j]);
-        }
-        buf_putc(&b, '"');
-    }
-    if (!b.len) {
-        buf_free(&b);
-        return NULL;
-    }
-    return arena_adopt(a, buf_take(&b));
-}
-
 /* An answer's weight as evidence, relative to a plain answer (1): accepted by the asker, and
  * voted up (log2: the tenth vote adds less than the first). */
 static const double W_ACCEPTED = 1.0, W_VOTES = 0.3;
-/* How the answer evidence adds up (tuned on the train questions of a real Stack Exchange site,
- * see tests/bench/expertise train): the best answer's weighted relevance, the log of the sum of
- * them all, the log of answers on questions tagged with the topic's words, and the log of
- * accepted answers plus answers in the last RECENT_DAYS (endorsement and recency). */
-static const double W_BEST = 0.5, W_VOLUME = 0.5, W_TAGGED = 0.25, W_STANDING = 2.0;
-enum { QUESTIONS_CONSIDERED = 500, RECENT_DAYS = 30 };
+/* How the answer evidence adds up (tuned on the 169 train questions of a real Stack Exchange
+ * site with tests/bench/expertise train, rolling and frozen; the test questions were not used):
+ * the best answer's weighted relevance, the log of the sum of them all (volume counts, but less
+ * and less), the log of answers on questions tagged with the topic's words; then, for people
+ * with such evidence, the log of their answers in the last RECENT_DAYS (who is active now) and,
+ * half as much, of their answers in all (who answers at all). Accepted answers and votes weigh
+ * in through answer_weight. */
+static const double W_BEST = 0.25, W_VOLUME = 1.0, W_TAGGED = 0.25, W_RECENT = 1.0,
+                    W_ACTIVE = 0.5;
+enum { QUESTIONS_CONSIDERED = 500, RECENT_DAYS = 3 };
 
 static double answer_weight(int accepted, int votes)
 {
@@ -178,41 +139,28 @@ static void score_answers(struct db *db, struct arena *a, const char *fts, const
             if (e)
                 e->tagged += answer_weight(r->accepted, r->votes);
         }
-    /* True counts for the why: every matching question, not the window. */
-    int64_t matching = expertise_store_count_questions(db, fts);
-    for (struct expertise_count_row *c = expertise_store_answer_counts(db, a, fts); c;
-         c = c->next) {
-        struct expert *e = find(all, n, a, c->user_id);
+    /* True counts for the why (every matching question, not the window), and each answerer's
+     * standing. Recency against ken's own clock for answers: an imported archive is not all
+     * "old". */
+    int64_t since = expertise_store_newest_answer(db) - RECENT_DAYS * 86400, matching = 0;
+    for (struct expertise_answerer *r = expertise_store_answerers(db, a, fts, since, &matching);
+         r; r = r->next) {
+        struct expert *e = find(all, n, a, r->user_id);
         if (!e)
             continue;
-        e->answered = c->questions;
-        e->accepted = c->accepted;
-    }
-    if (!matching)
-        return;
-    /* Recency against ken's own clock for answers: an imported archive is not all "old". */
-    int64_t since = expertise_store_newest_answer(db) - RECENT_DAYS * 86400;
-    for (int i = 0; i < *n; i++) {
-        struct expert *e = all[i];
-        e->matching_questions = matching;
+        e->answered = r->answered;
+        e->accepted = r->accepted_here;
+        e->answers_total = r->answers;
+        e->accepted_total = r->accepted;
+        e->answers_recent = r->recent;
         if (e->answer_sum <= 0 && e->tagged <= 0)
-            continue;
-        struct expertise_activity act = {0};
-        expertise_store_activity(db, e->user_id, since, &act);
-        e->answers_total = act.answers;
-        e->accepted_total = act.accepted;
-        e->answers_recent = act.recent;
+            continue; /* matched only beyond the window: standing never counts alone */
         e->answering = W_BEST * e->best_answer + W_VOLUME * log1p(e->answer_sum) +
                        W_TAGGED * log1p(e->tagged) +
-                       W_STANDING * log1p(act.accepted + act.recent);
+                       W_RECENT * log1p(r->recent) + W_ACTIVE * log1p(r->answers);
     }
-}
-
-/* An FTS5 expression matching questions whose tags hold any word of `any` (an any-word
- * expression), in a. */
-static const char *in_tags(struct arena *a, const char *any)
-{
-    return any ? arena_printf(a, "tags : (%s)", any) : NULL;
+    for (int i = 0; i < *n; i++)
+        all[i]->matching_questions = matching;
 }
 
 /* The skills the topic names: the whole topic, or any of its words, by name or alias. */
@@ -282,28 +230,29 @@ struct expert *expertise_query(struct db *db, struct arena *a, const struct user
     if (!topic || !*topic)
         return NULL;
     int64_t now = o->now ? o->now : (int64_t)time(NULL);
-    struct search_query sq;
-    search_query_parse(a, topic, &sq);
+    /* One reading of the topic, shared with search: stopwords and question framing carry no
+     * weight, synonyms and skill aliases are ORed in. */
+    struct query_reading qr;
+    query_read(db, a, topic, &qr); /* on a database error it is read without weights */
     struct expert **all = arena_alloc(a, PEOPLE_MAX * sizeof *all);
     int n = 0;
-    const char *fts = sq.fts;
+    const char *fts = qr.fts_all;
     int64_t matches = fts ? expertise_store_count_pages(db, fts) : 0;
-    if (fts && matches < FEW_PAGES) {
-        const char *any = any_word(a, topic, &sq);
-        int64_t more = any ? expertise_store_count_pages(db, any) : 0;
+    /* A topic asked as a question rarely has all its telling words on one page: then any of
+     * them, and bm25 ranks pages by how many of them, and how rare, they hold. */
+    if (qr.fts_any && matches < FEW_PAGES) {
+        int64_t more = expertise_store_count_pages(db, qr.fts_any);
         if (more > matches) {
-            fts = any;
+            fts = qr.fts_any;
             matches = more;
         }
     }
     if (fts && score_writing(db, a, fts, matches, now, all, &n) != 0)
         return NULL;
-    /* Questions are read as any of the topic's telling words: a question typed as a colleague
-     * would rarely has all its words in one thread, and bm25 ranks the threads by how many of
-     * the rare ones they hold. */
-    const char *any_q = any_word(a, topic, &sq);
-    if (any_q)
-        score_answers(db, a, any_q, in_tags(a, any_q), all, &n);
+    /* Questions always by any telling word: a question typed as a colleague would rarely has
+     * all its words in one thread. */
+    if (qr.fts_any)
+        score_answers(db, a, qr.fts_any, query_read_any_in(a, &qr, "{tags}"), all, &n);
     score_skills(db, a, topic, all, &n);
     int64_t my_dept = viewer ? expertise_store_department(db, viewer->id) : 0;
     const char *my_tz = viewer && o->prefer_near ? expertise_store_public_timezone(db, a, viewer->id) : "";
@@ -314,6 +263,8 @@ struct expert *expertise_query(struct db *db, struct arena *a, const struct user
         if (!e->login || (e->left && !o->include_left))
             continue;
         e->score = e->writing + e->answering + e->declared + e->endorsed + e->owned;
+        if (e->score <= 0)
+            continue; /* counted (answered beyond the window), but no evidence that ranks */
         if (o->prefer_outside_dept && my_dept && expertise_store_department(db, e->user_id) != my_dept)
             e->score *= 1.25;
         if (*my_tz && strcmp(expertise_store_public_timezone(db, a, e->user_id), my_tz) == 0)

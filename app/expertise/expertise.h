@@ -9,8 +9,9 @@
  * person's own best answer counts (profile-centred, Model 1's "what is this person's evidence
  * like"), and the volume of their matching answers counts only logarithmically, so many weak
  * matches do not beat one strong one; answers on questions tagged with the topic's words add;
- * endorsement by askers (accepted answers) and recent activity (answers in the 30 days before
- * the newest answer in ken) weigh in for people who have topical evidence at all, never alone.
+ * recent activity (answers in the 3 days before the newest answer in ken) and, less, answers in
+ * all weigh in for people who have topical evidence at all, never alone; accepted answers and
+ * votes weigh each answer.
  * Declared skills and endorsements (worth more from people who have the skill) add to it all. */
 #ifndef KEN_EXPERTISE_H
 #define KEN_EXPERTISE_H

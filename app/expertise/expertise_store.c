@@ -15,13 +15,6 @@ int64_t expertise_store_count_pages(struct db *db, const char *fts)
                  fts);
 }
 
-int64_t expertise_store_count_questions(struct db *db, const char *fts)
-{
-    return count(db, db_stmt(db, "SELECT count(*) FROM question_search "
-                                 "WHERE question_search MATCH :q"),
-                 fts);
-}
-
 struct expertise_page_row *expertise_store_pages(struct db *db, struct arena *a, const char *fts,
                                                  int64_t keep, int limit, double *best, int *rc)
 {
@@ -105,51 +98,47 @@ struct expertise_answer_row *expertise_store_answers(struct db *db, struct arena
     return head;
 }
 
-struct expertise_count_row *expertise_store_answer_counts(struct db *db, struct arena *a,
-                                                          const char *fts)
+struct expertise_answerer *expertise_store_answerers(struct db *db, struct arena *a,
+                                                     const char *fts, int64_t since,
+                                                     int64_t *matching)
 {
     sqlite3_stmt *st = db_stmt(
-        db, "SELECT an.author_id, count(DISTINCT an.question_id), "
-            "coalesce(sum(q.accepted_answer_id = an.id), 0) "
-            "FROM question_search s "
-            "JOIN questions q ON q.id = s.rowid "
-            "JOIN answers an ON an.question_id = q.id "
-            "WHERE question_search MATCH :q "
-            "GROUP BY an.author_id");
+        db, "WITH m AS MATERIALIZED ("
+            "SELECT rowid AS id FROM question_search WHERE question_search MATCH :q), "
+            "here AS ("
+            "SELECT an.author_id AS user_id, count(DISTINCT an.question_id) AS answered, "
+            "coalesce(sum(q.accepted_answer_id = an.id), 0) AS accepted "
+            "FROM m "
+            "JOIN answers an ON an.question_id = m.id "
+            "JOIN questions q ON q.id = an.question_id "
+            "GROUP BY an.author_id) "
+            "SELECT h.user_id, h.answered, h.accepted, count(*), "
+            "coalesce(sum(q2.accepted_answer_id = a2.id), 0), "
+            "coalesce(sum(a2.created_at >= :since), 0), max(a2.created_at), "
+            "(SELECT count(*) FROM m) "
+            "FROM here h "
+            "JOIN answers a2 ON a2.author_id = h.user_id "
+            "JOIN questions q2 ON q2.id = a2.question_id "
+            "GROUP BY h.user_id");
     db_bind_text(st, ":q", fts);
-    struct expertise_count_row *head = NULL;
+    db_bind_int(st, ":since", since);
+    struct expertise_answerer *head = NULL;
+    *matching = 0;
     while (db_step(st) == SQLITE_ROW) {
-        struct expertise_count_row *r = arena_alloc(a, sizeof *r);
+        struct expertise_answerer *r = arena_alloc(a, sizeof *r);
         r->user_id = db_col_int(st, 0);
-        r->questions = (int)db_col_int(st, 1);
-        r->accepted = (int)db_col_int(st, 2);
+        r->answered = (int)db_col_int(st, 1);
+        r->accepted_here = (int)db_col_int(st, 2);
+        r->answers = (int)db_col_int(st, 3);
+        r->accepted = (int)db_col_int(st, 4);
+        r->recent = (int)db_col_int(st, 5);
+        r->last_at = db_col_int(st, 6);
+        *matching = db_col_int(st, 7);
         r->next = head;
         head = r;
     }
     sqlite3_reset(st);
     return head;
-}
-
-int expertise_store_activity(struct db *db, int64_t user_id, int64_t since,
-                             struct expertise_activity *out)
-{
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT count(*), coalesce(sum(q.accepted_answer_id = an.id), 0), "
-            "coalesce(sum(an.created_at >= :since), 0), coalesce(max(an.created_at), 0) "
-            "FROM answers an "
-            "JOIN questions q ON q.id = an.question_id "
-            "WHERE an.author_id = :u");
-    db_bind_int(st, ":u", user_id);
-    db_bind_int(st, ":since", since);
-    int rc = db_step(st);
-    if (rc == SQLITE_ROW) {
-        out->answers = (int)db_col_int(st, 0);
-        out->accepted = (int)db_col_int(st, 1);
-        out->recent = (int)db_col_int(st, 2);
-        out->last_at = db_col_int(st, 3);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : -1;
 }
 
 int64_t expertise_store_newest_answer(struct db *db)

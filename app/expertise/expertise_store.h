@@ -7,10 +7,9 @@
 #include "core/arena.h"
 #include "core/db.h"
 
-/* Returns how many pages (questions) match the FTS5 expression fts; FTS5 counts them from its
- * doclists without reading the rows. */
+/* Returns how many pages match the FTS5 expression fts; FTS5 counts them from its doclists
+ * without reading the rows. */
 int64_t expertise_store_count_pages(struct db *db, const char *fts);
-int64_t expertise_store_count_questions(struct db *db, const char *fts);
 
 /* A person's part of a matching page. */
 struct expertise_page_row {
@@ -40,22 +39,21 @@ struct expertise_answer_row {
 struct expertise_answer_row *expertise_store_answers(struct db *db, struct arena *a,
                                                      const char *fts, int limit, double *best);
 
-/* A person's answers on the questions matching fts (all of them: a true count). */
-struct expertise_count_row {
+/* Someone who answered questions matching fts: how many of them (every match: true counts) and
+ * how many of those answers were accepted; and in all: answers, accepted ones, those since
+ * `since`, the latest one's time. */
+struct expertise_answerer {
     int64_t user_id;
-    int questions, accepted;
-    struct expertise_count_row *next;
-};
-struct expertise_count_row *expertise_store_answer_counts(struct db *db, struct arena *a,
-                                                          const char *fts);
-
-/* What someone answered in all: answers, accepted ones, those since `since`, the latest. */
-struct expertise_activity {
+    int answered, accepted_here;
     int answers, accepted, recent;
     int64_t last_at;
+    struct expertise_answerer *next;
 };
-int expertise_store_activity(struct db *db, int64_t user_id, int64_t since,
-                             struct expertise_activity *out);
+/* Returns everyone who answered a question matching fts (in one statement), and in *matching
+ * how many questions match. */
+struct expertise_answerer *expertise_store_answerers(struct db *db, struct arena *a,
+                                                     const char *fts, int64_t since,
+                                                     int64_t *matching);
 /* Returns the time of the newest answer (0 when there is none). */
 int64_t expertise_store_newest_answer(struct db *db);
 

@@ -155,7 +155,7 @@ int main(void)
     CHECK(rank_of(e, "fay") == 0); /* the asker */
     CHECK(e && e->answered == 1 && e->accepted == 1 && e->matching_questions == 2);
     CHECK_CONTAINS(expertise_why(a, e), "answered 1 of the 2 questions about this (1 accepted)");
-    CHECK_CONTAINS(expertise_why(a, e), "1 answer in all, 1 accepted, 1 in the last 30 days");
+    CHECK_CONTAINS(expertise_why(a, e), "1 answer in all, 1 accepted, 0 in the last 3 days");
     struct expert *x = e;
     while (x && strcmp(x->login, "ivy") != 0)
         x = x->next;
