@@ -53,6 +53,17 @@ int audit_http_end(struct req *r, int rc, const char *action, const char *target
     return 503;
 }
 
+int audit_http_finish(struct req *r, int rc, const char **why)
+{
+    if (rc == 0 && db_commit(r->rw) != 0) {
+        rc = 503;
+        *why = BUSY;
+    }
+    if (rc)
+        db_rollback(r->rw);
+    return rc;
+}
+
 /* ---- reading the log ---- */
 
 /* Parses "YYYY-MM-DD" as the start of that day (UTC). Returns 0 when s is NULL or empty, -1

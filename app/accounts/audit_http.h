@@ -11,9 +11,9 @@
  * live as long as the request. */
 struct audit_who audit_http_who(const struct req *r);
 
-/* Records `action` on `target` by the asker now, in its own transaction on the writable
- * connection. For actions with no write of their own to share (sign-ins, HR reads). Returns 0,
- * or -1 when it could not be written (logged). */
+/* Records `action` on `target` by the asker now, on the writable connection: in its own
+ * transaction for actions with no write of their own to share (sign-ins, HR reads), or inside
+ * the one audit_http_begin opened. Returns 0, or -1 when it could not be written (logged). */
 int audit_http_log(struct req *r, const char *action, const char *target, const char *detail);
 
 /* The same for an action by `u`, who is not yet r->user (signing in). */
@@ -30,6 +30,10 @@ int audit_http_log_as(struct req *r, const struct user *u, const char *action, c
  * audit_http_begin returns 0, or 503 with *why. audit_http_end returns rc, or 503 with *why
  * when the entry or the commit failed (nothing is then changed). */
 int audit_http_begin(struct req *r, const char **why);
+/* Ends what audit_http_begin opened for an action that records several entries (each with
+ * audit_http_log, which writes inside the open transaction): commits when rc is 0, else rolls
+ * back. Returns rc, or 503 with *why when the commit failed. */
+int audit_http_finish(struct req *r, int rc, const char **why);
 int audit_http_end(struct req *r, int rc, const char *action, const char *target,
                    const char *detail, const char **why);
 

@@ -477,3 +477,28 @@ const char *scim_login_base(struct arena *a, const char *user_name)
     *w = 0;
     return *out ? out : "user";
 }
+
+json_t *scim_group_schema(struct arena *a, const char *base)
+{
+    json_t *member = json_pack(
+        "[{s:s, s:s, s:b, s:s, s:b, s:b, s:s, s:s, s:s}, {s:s, s:s, s:b, s:s, s:b, s:b, s:s, s:s, "
+        "s:s}]",
+        "name", "value", "type", "string", "multiValued", 0, "description", "A User's id",
+        "required", 0, "caseExact", 0, "mutability", "immutable", "returned", "default",
+        "uniqueness", "none", "name", "display", "type", "string", "multiValued", 0,
+        "description", "The User's name", "required", 0, "caseExact", 0, "mutability",
+        "readOnly", "returned", "default", "uniqueness", "none");
+    json_t *attrs = json_pack(
+        "[{s:s, s:s, s:b, s:s, s:b, s:b, s:s, s:s, s:s}, {s:s, s:s, s:b, s:s, s:b, s:b, s:s, s:s, "
+        "s:s, s:o}]",
+        "name", "displayName", "type", "string", "multiValued", 0, "description",
+        "The group's name", "required", 1, "caseExact", 0, "mutability", "readWrite", "returned",
+        "always", "uniqueness", "server", "name", "members", "type", "complex", "multiValued", 1,
+        "description", "The people in the group", "required", 0, "caseExact", 0, "mutability",
+        "readWrite", "returned", "default", "uniqueness", "none", "subAttributes", member);
+    return json_pack("{s:[s], s:s, s:s, s:s, s:o, s:{s:s, s:s}}", "schemas",
+                     "urn:ietf:params:scim:schemas:core:2.0:Schema", "id", SCIM_CORE_GROUP,
+                     "name", "Group", "description", "A group of people in ken", "attributes",
+                     attrs, "meta", "resourceType", "Schema", "location",
+                     arena_printf(a, "%s/scim/v2/Schemas/%s", base, SCIM_CORE_GROUP));
+}

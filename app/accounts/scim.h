@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #define SCIM_CORE_USER "urn:ietf:params:scim:schemas:core:2.0:User"
+#define SCIM_CORE_GROUP "urn:ietf:params:scim:schemas:core:2.0:Group"
 #define SCIM_ENTERPRISE_USER "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 #define SCIM_LIST "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 #define SCIM_PATCH_OP "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -64,5 +65,9 @@ int scim_patch_one(struct arena *a, json_t *res, const char *op, const char *pat
  * of an address, characters ken logins do not take as '-', at most 56 characters; "user" when
  * nothing is left. The caller makes it unique. */
 const char *scim_login_base(struct arena *a, const char *user_name);
+
+/* Returns the Group schema (RFC 7643 4.2) as /scim/v2/Schemas shows it, with its location under
+ * base ("https://host"). Owned by the caller. */
+json_t *scim_group_schema(struct arena *a, const char *base);
 
 #endif

@@ -54,6 +54,16 @@ static const char *site_base(struct req *r)
     return arena_printf(r->a, "%s://%s", r->https ? "https" : "http", h);
 }
 
+int scim_http_send(struct req *r, int status, json_t *j)
+{
+    return send_scim(r, status, j);
+}
+
+const char *scim_http_base(struct req *r)
+{
+    return site_base(r);
+}
+
 /* Returns "2026-11-26T14:05:00Z" for t, in a. */
 static const char *iso_time(struct arena *a, int64_t t)
 {
@@ -767,17 +777,23 @@ static int list_or_one(struct req *r, json_t *all)
  * schemas as ken keeps them (a ListResponse, or one); 404 */
 int scim_schemas(struct req *r)
 {
-    return list_or_one(r, json_pack("[o, o]", user_schema(r), enterprise_schema(r)));
+    return list_or_one(r, json_pack("[o, o, o]", user_schema(r), enterprise_schema(r),
+                                    scim_group_schema(r->a, site_base(r))));
 }
 
 /* WEBPAGE: GET /scim/v2/ResourceTypes, /scim/v2/ResourceTypes/User -> 200 the one resource
  * type, User, with the enterprise extension; 404 */
 int scim_resource_types(struct req *r)
 {
-    return list_or_one(r, json_pack("[{s:[s], s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:b}], s:o}]",
-                                    "schemas", "urn:ietf:params:scim:schemas:core:2.0:ResourceType",
-                                    "id", "User", "name", "User", "endpoint", "/Users",
-                                    "description", "People", "schema", SCIM_CORE_USER,
-                                    "schemaExtensions", "schema", SCIM_ENTERPRISE_USER, "required",
-                                    0, "meta", meta(r, "ResourceType", "ResourceTypes/User")));
+    return list_or_one(
+        r, json_pack("[{s:[s], s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:b}], s:o}, "
+                     "{s:[s], s:s, s:s, s:s, s:s, s:s, s:o}]",
+                     "schemas", "urn:ietf:params:scim:schemas:core:2.0:ResourceType", "id", "User",
+                     "name", "User", "endpoint", "/Users", "description", "People", "schema",
+                     SCIM_CORE_USER, "schemaExtensions", "schema", SCIM_ENTERPRISE_USER,
+                     "required", 0, "meta", meta(r, "ResourceType", "ResourceTypes/User"),
+                     "schemas", "urn:ietf:params:scim:schemas:core:2.0:ResourceType", "id",
+                     "Group", "name", "Group", "endpoint", "/Groups", "description",
+                     "Groups of people", "schema", SCIM_CORE_GROUP, "meta",
+                     meta(r, "ResourceType", "ResourceTypes/Group")));
 }

@@ -21,6 +21,10 @@ int scim_resource_types(struct req *r);
  * scim_type may be NULL. resp_error sends this for every path under /scim/, so the router's own
  * refusals (401, 403, 404, 405, 413) reach providers in this form too. Returns the status. */
 int scim_http_error(struct req *r, int status, const char *scim_type, const char *detail);
+/* Sends j (taken) as application/scim+json with status. Returns the status. */
+int scim_http_send(struct req *r, int status, json_t *j);
+/* Returns "scheme://host[:port]" the request came to (for locations and $ref), in r's arena. */
+const char *scim_http_base(struct req *r);
 /* scim_http_error without a scimType: the router's r->error_page for /scim/ (identity providers
  * read RFC 7644's error JSON, also for refusals before a handler runs). */
 int scim_http_error_page(struct req *r, int status, const char *msg);

@@ -1,6 +1,8 @@
 #include "http/router.h"
 #include "accounts/admin_http.h"
 #include "accounts/audit_http.h"
+#include "accounts/group_http.h"
+#include "accounts/scim_group_http.h"
 #include "wiki/attach_http.h"
 #include "accounts/auth_http.h"
 #include "wiki/changes_http.h"
@@ -191,6 +193,19 @@ static const struct route routes[] = {
     {"PUT", "/api/audit/retention", audit_http_api_retention, NEED_ADMIN},
     {"POST", "/admin/mail", mail_http_admin_post, NEED_ADMIN},
     {"POST", "/admin/mail/test", mail_http_admin_test, NEED_ADMIN},
+    /* Groups of people: admins make them, or an identity provider through SCIM (below). */
+    {"GET", "/admin/groups", group_http_index, NEED_ADMIN},
+    {"POST", "/admin/groups", group_http_create, NEED_ADMIN},
+    {"POST", "/admin/groups/rename", group_http_rename, NEED_ADMIN},
+    {"POST", "/admin/groups/add", group_http_add_post, NEED_ADMIN},
+    {"POST", "/admin/groups/remove", group_http_remove_post, NEED_ADMIN},
+    {"POST", "/admin/groups/delete", group_http_delete, NEED_ADMIN},
+    {"GET", "/admin/groups/*", group_http_page, NEED_ADMIN},
+    {"GET", "/api/groups", group_http_api_list, NEED_ADMIN},
+    {"POST", "/api/groups", group_http_api_create, NEED_ADMIN},
+    {"GET", "/api/groups/*", group_http_api_get, NEED_ADMIN},
+    {"PATCH", "/api/groups/*", group_http_api_patch, NEED_ADMIN},
+    {"DELETE", "/api/groups/*", group_http_api_delete, NEED_ADMIN},
     /* Skills list people, so like profiles they need a signed-in reader. */
     {"GET", "/skills", skill_index, NEED_LOGIN},
     {"POST", "/skills", skill_create, NEED_ADMIN},
@@ -257,6 +272,12 @@ static const struct route routes[] = {
     {"PUT", "/scim/v2/Users/*", scim_user_put, NEED_ADMIN},
     {"PATCH", "/scim/v2/Users/*", scim_user_patch, NEED_ADMIN},
     {"DELETE", "/scim/v2/Users/*", scim_user_delete, NEED_ADMIN},
+    {"GET", "/scim/v2/Groups", scim_groups_list, NEED_ADMIN},
+    {"POST", "/scim/v2/Groups", scim_groups_create, NEED_ADMIN},
+    {"GET", "/scim/v2/Groups/*", scim_group_get, NEED_ADMIN},
+    {"PUT", "/scim/v2/Groups/*", scim_group_put, NEED_ADMIN},
+    {"PATCH", "/scim/v2/Groups/*", scim_group_patch, NEED_ADMIN},
+    {"DELETE", "/scim/v2/Groups/*", scim_group_delete, NEED_ADMIN},
     {"GET", "/scim/v2/ServiceProviderConfig", scim_service_provider_config, NEED_ADMIN},
     {"GET", "/scim/v2/Schemas", scim_schemas, NEED_ADMIN},
     {"GET", "/scim/v2/Schemas/**", scim_schemas, NEED_ADMIN},
