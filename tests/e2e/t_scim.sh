@@ -58,10 +58,12 @@ expect_contains "the User schema has userName" '"name":"userName"'
 scim GET "/scim/v2/Schemas/$ENT"
 expect_eq "one schema by its URN" "$ENT" "$(json "$BODY" '["id"]')"
 scim GET /scim/v2/ResourceTypes
-expect_eq "one resource type" User "$(json "$BODY" '["Resources"][0]["id"]')"
+expect_eq "Users first" User "$(json "$BODY" '["Resources"][0]["id"]')"
 expect_eq "at /Users" /Users "$(json "$BODY" '["Resources"][0]["endpoint"]')"
 scim GET /scim/v2/ResourceTypes/Group
-expect_scim_error "no groups" 404
+expect_eq "and Groups (t_scim_groups.sh)" /Groups "$(json "$BODY" '["endpoint"]')"
+scim GET /scim/v2/ResourceTypes/Widget
+expect_scim_error "no other resource types" 404
 
 # ---- Okta: test the connection, look the person up, create them
 scim GET "/scim/v2/Users?startIndex=1&count=2"
