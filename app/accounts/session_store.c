@@ -87,14 +87,12 @@ int token_create(struct db *db, int64_t user_id, const char *label, int read_onl
     return db_run(st);
 }
 
-struct user *token_lookup(struct db *db, struct db *rw, struct arena *a, const char *token,
-                          int *read_only)
+struct user *session_token_user(struct db *db, struct db *rw, struct arena *a, const char *token,
+                                const char *find, const char *touch, const char **extra)
 {
     unsigned char hash[AUTH_HASH_LEN];
     auth_token_hash(hash, token);
-    sqlite3_stmt *st = db_stmt(db, "SELECT t.last_used, u.id, u.login, u.name, u.role, t.scope "
-                                   "FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                                   "WHERE t.token_hash = :hash AND u.disabled = 0");
+    sqlite3_stmt *st = db_stmt(db, find);
     db_bind_blob(st, ":hash", hash, sizeof hash);
     if (db_step(st) != SQLITE_ROW) {
         sqlite3_reset(st);
@@ -102,14 +100,29 @@ struct user *token_lookup(struct db *db, struct db *rw, struct arena *a, const c
     }
     int64_t used = db_col_int(st, 0), now = (int64_t)time(NULL);
     struct user *u = user_store_from_row(a, st, 1);
-    *read_only = strcmp(db_col_text(st, 5), "read") == 0;
+    if (extra)
+        *extra = arena_strdup(a, db_col_text(st, 5));
     sqlite3_reset(st);
-    if (now - used > 3600) {
-        st = db_stmt(rw, "UPDATE api_tokens SET last_used = :now WHERE token_hash = :hash");
+    if (now - used > 3600) { /* one write an hour per token, not one per request */
+        st = db_stmt(rw, touch);
         db_bind_int(st, ":now", now);
         db_bind_blob(st, ":hash", hash, sizeof hash);
         db_run(st);
     }
+    return u;
+}
+
+struct user *token_lookup(struct db *db, struct db *rw, struct arena *a, const char *token,
+                          int *read_only)
+{
+    const char *scope = NULL;
+    struct user *u = session_token_user(
+        db, rw, a, token,
+        "SELECT t.last_used, u.id, u.login, u.name, u.role, t.scope "
+        "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+        "WHERE t.token_hash = :hash AND u.disabled = 0",
+        "UPDATE api_tokens SET last_used = :now WHERE token_hash = :hash", &scope);
+    *read_only = u && strcmp(scope, "read") == 0;
     return u;
 }
 

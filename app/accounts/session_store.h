@@ -28,6 +28,12 @@ int session_delete(struct db *db, const char *token);
 int token_create(struct db *db, int64_t user_id, const char *label, int read_only,
                  char token[AUTH_TOKEN_LEN + 1]);
 /* Returns the owner of an API token, in a, or NULL; *read_only tells the token's scope. */
+/* The one lookup of a secret by its hash (API and feed tokens): hashes `token`, runs `find` (a
+ * literal binding :hash, with columns last_used, the user's id, login, name and role, and for
+ * `extra` one more text column) on db and, at most once an hour, `touch` (binding :now and
+ * :hash) on rw. Returns the enabled user it belongs to in a, or NULL. */
+struct user *session_token_user(struct db *db, struct db *rw, struct arena *a, const char *token,
+                                const char *find, const char *touch, const char **extra);
 struct user *token_lookup(struct db *db, struct db *rw, struct arena *a, const char *token,
                           int *read_only);
 /* One of a user's tokens, for the page that lists them (never the token itself). */

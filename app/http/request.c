@@ -27,6 +27,25 @@ void req_params_keep(const struct req *r, struct buf *b, const char *const *name
     }
 }
 
+int req_int(struct req *r, const char *name, long dflt, long lo, long hi, long *out,
+            const char **why)
+{
+    const char *s = req_param(r, name);
+    if (!s || !*s) {
+        *out = dflt;
+        return 0;
+    }
+    const char *digits = s[0] == '-' && lo < 0 ? s + 1 : s;
+    size_t n = strspn(digits, "0123456789");
+    long v = n && !digits[n] && n <= 18 ? strtol(s, NULL, 10) : 0;
+    if (!n || digits[n] || n > 18 || v < lo || v > hi) {
+        *why = arena_printf(r->a, "%s must be a whole number from %ld to %ld", name, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 const char *req_header(const struct req *r, const char *name)
 {
     return mg_get_header(r->conn, name);

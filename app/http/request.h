@@ -44,6 +44,11 @@ struct req {
 
 /* Returns the value of query/form parameter `name`, or NULL. */
 const char *req_param(const struct req *r, const char *name);
+/* Reads parameter `name` as a whole number from lo to hi: decimal digits only (a leading '-'
+ * when lo < 0); absent or empty gives dflt. Returns 0 with *out set, or -1 with *why (in r's
+ * arena) saying "NAME must be a whole number from LO to HI" for the caller's 400. */
+int req_int(struct req *r, const char *name, long dflt, long lo, long hi, long *out,
+            const char **why);
 /* Appends "name=value&" (the value URL-encoded) to b for each of the n parameters `names` that
  * the request has a non-empty value for: a link that keeps the filters of the page. */
 void req_params_keep(const struct req *r, struct buf *b, const char *const *names, size_t n);

@@ -1,4 +1,5 @@
 #include "people/community_http.h"
+#include "markup/url.h"
 #include "people/community_store.h"
 #include "http/layout.h"
 #include "wiki/page_store.h"
@@ -134,7 +135,7 @@ int community_create(struct req *r)
     int rc = community_store_create(r->db, r->a, name, description, open && strcmp(open, "1") == 0,
                                     r->user->id, &slug, &why);
     if (rc == 0)
-        return resp_redirect(r, arena_printf(r->a, "/communities/%s", slug));
+        return resp_redirect(r, url_community(r->a, slug));
     if (rc != 400 && rc != 409)
         return resp_error(r, rc, why);
     struct tvars *v = layout_vars(r);
@@ -241,7 +242,7 @@ static int form_post(struct req *r, enum change what)
     }
     if (rc)
         return resp_error(r, rc, why);
-    return resp_redirect(r, arena_printf(r->a, "/communities/%s", c->slug));
+    return resp_redirect(r, url_community(r->a, c->slug));
 }
 
 int community_join_post(struct req *r) { return form_post(r, JOIN); }
@@ -257,7 +258,7 @@ static json_t *community_json(struct req *r, const struct community *c)
     json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:i, s:s, s:s, s:s, s:o}", "slug", c->slug, "name",
                           c->name, "description", c->description, "open", c->open,
                           "member_count", c->members, "url",
-                          arena_printf(r->a, "/communities/%s", c->slug), "space_url",
+                          url_community(r->a, c->slug), "space_url",
                           arena_printf(r->a, "/spaces/%s", c->slug), "new_page_url",
                           arena_printf(r->a, "/new?path=%s/", c->slug), "your_role",
                           role ? json_string(role) : json_null());
@@ -291,7 +292,7 @@ static int api_one(struct req *r, const struct community *c, int status)
             members, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "login", m->login, "name",
                                m->name, "title", m->title, "role", community_role_name(m->role),
                                "joined_at", layout_iso_time(r->a, m->joined_at), "url",
-                               arena_printf(r->a, "/people/%s", m->login)));
+                               url_person(r->a, m->login)));
     }
     json_object_set_new(o, "members", members);
     return resp_json(r, status, o);

@@ -1,4 +1,5 @@
 #include "people/graph.h"
+#include "markup/url.h"
 #include "core/buf.h"
 #include "people/graph_store.h"
 #include "people/org_store.h"
@@ -624,7 +625,7 @@ static void set_person(struct arena *a, struct graph_node *n, const struct graph
 {
     n->label = p->name;
     n->detail = person_detail(a, p);
-    n->href = arena_printf(a, "/people/%s", p->login);
+    n->href = url_person(a, p->login);
 }
 
 /* Names the person nodes (one query for all). Returns 0 or -1. */

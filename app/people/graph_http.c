@@ -1,4 +1,5 @@
 #include "people/graph_http.h"
+#include "markup/url.h"
 #include "people/graph.h"
 #include "people/graph_store.h"
 #include "markup/html.h"
@@ -49,7 +50,7 @@ static json_t *person_json_url(struct arena *a, const struct graph_person *p)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "login", p->login, "name", p->name,
                      "title", p->job, "department", p->dept_slug, "department_name", p->dept_name,
-                     "left", p->left, "url", arena_printf(a, "/people/%s", p->login));
+                     "left", p->left, "url", url_person(a, p->login));
 }
 
 static json_t *reasons_json(const struct graph_reason *r)
@@ -71,13 +72,6 @@ static json_t *kinds_json(const double w[GRAPH_KINDS])
 
 /* ---- who someone knows ---- */
 
-static int ties_limit(struct req *r, int *limit)
-{
-    const char *s = req_param(r, "limit");
-    *limit = s ? atoi(s) : TIES_LIMIT_DEFAULT;
-    return *limit >= 1 && *limit <= TIES_LIMIT_MAX;
-}
-
 /* API: GET /api/people/LOGIN/ties?limit=N -> 200 {login, name, total, ties: [{login, name,
  * title, department, department_name, left, url, weight, kinds: {cowrote, endorsed, manager,
  * community}, reasons: [{kind, text, url}]}]}, strongest first; 400 bad limit (1-100); 404 */
@@ -86,8 +80,11 @@ int graph_api_ties(struct req *r)
     const char *login = r->rest;
     struct graph_person *p = graph_store_person(r->db, r->a, login);
     if (!p) return no_person(r, login);
-    int limit, total;
-    if (!ties_limit(r, &limit)) return resp_error(r, 400, "limit must be between 1 and 100");
+    long limit;
+    int total;
+    const char *why;
+    if (req_int(r, "limit", TIES_LIMIT_DEFAULT, 1, TIES_LIMIT_MAX, &limit, &why))
+        return resp_error(r, 400, why);
     json_t *arr = json_array();
     for (struct graph_tie *t = graph_ties(r->db, r->a, p, limit, &total); t; t = t->next) {
         json_t *o = person_json_url(r->a, t->person);
@@ -159,7 +156,7 @@ static void tie_items(struct req *r, struct tvars *v, const char *list, struct g
     tv_list(v, list);
     for (; t; t = t->next) {
         struct tvars *i = tv_item(v, list);
-        tv_text(i, "href", arena_printf(r->a, "/people/%s", t->person->login));
+        tv_text(i, "href", url_person(r->a, t->person->login));
         tv_text(i, "label", t->person->name);
         tv_text(i, "detail", *t->person->job ? t->person->job : t->person->dept_name);
         tv_text(i, "strength", arena_printf(r->a, "%.2f", t->weight));
@@ -180,8 +177,11 @@ int graph_ties_page(struct req *r)
     const char *login = r->rest;
     struct graph_person *p = graph_store_person(r->db, r->a, login);
     if (!p) return no_person(r, login);
-    int limit, total;
-    if (!ties_limit(r, &limit)) return resp_error(r, 400, "limit must be between 1 and 100");
+    long limit;
+    int total;
+    const char *why;
+    if (req_int(r, "limit", TIES_LIMIT_DEFAULT, 1, TIES_LIMIT_MAX, &limit, &why))
+        return resp_error(r, 400, why);
     struct tvars *v = layout_vars(r);
     tv_text(v, "login", p->login);
     tv_text(v, "person_name", p->name);
@@ -377,7 +377,7 @@ int graph_page(struct req *r)
                  graph_topic_people(r->db, r->a, topic, GRAPH_NODES_MAX - 1, &name);
              k; k = k->next) {
             struct tvars *it = tv_item(v, "nodes");
-            tv_text(it, "href", arena_printf(r->a, "/people/%s", k->person->login));
+            tv_text(it, "href", url_person(r->a, k->person->login));
             tv_text(it, "label", k->person->name);
             tv_text(it, "detail", *k->person->job ? k->person->job : k->person->dept_name);
             tv_text(it, "strength", arena_printf(r->a, "%.2f", k->strength));

@@ -1,4 +1,5 @@
 #include "people/graph_store.h"
+#include "markup/url.h"
 #include "core/buf.h"
 
 #include <stdlib.h>
@@ -231,7 +232,7 @@ static int cowrote_reasons(struct db *db, struct arena *a, int64_t x, const char
                more ? arena_printf(a, "co-wrote %s and %d more page%s", title, more,
                                    more == 1 ? "" : "s")
                     : arena_printf(a, "co-wrote %s", title),
-               arena_printf(a, "/wiki/%s", db_col_text(st, 1)));
+               url_page(a, db_col_text(st, 1)));
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : -1;
@@ -262,7 +263,7 @@ static int endorsed_reasons(struct db *db, struct arena *a, const struct graph_p
         reason(a, tails, i, GRAPH_ENDORSED,
                arena_printf(a, "%s endorsed %s for %s", by_them ? ys[i]->name : x->name,
                             by_them ? x->name : ys[i]->name, db_col_text(st, 2)),
-               db_col_int(st, 4) == 1 ? arena_printf(a, "/skills/%s", db_col_text(st, 3)) : NULL);
+               db_col_int(st, 4) == 1 ? url_skill(a, db_col_text(st, 3)) : NULL);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : -1;
@@ -314,7 +315,7 @@ static int community_reasons(struct db *db, struct arena *a, int64_t x, const ch
         int i = index_of(ys, n, db_col_int(st, 0));
         if (i >= 0)
             reason(a, tails, i, GRAPH_COMMUNITY, arena_printf(a, "both in %s", db_col_text(st, 1)),
-                   arena_printf(a, "/communities/%s", db_col_text(st, 2)));
+                   url_community(a, db_col_text(st, 2)));
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : -1;

@@ -1,4 +1,5 @@
 #include "people/people_http.h"
+#include "markup/url.h"
 #include "accounts/audit_http.h"
 #include "people/community_http.h"
 #include "markup/html.h"
@@ -180,7 +181,7 @@ static int profile_page(struct req *r, const char *login)
         add_fact(v, "facts", p, "manager",
                  p->manager_left ? arena_printf(r->a, "%s (has left)", p->manager_name)
                                  : p->manager_name,
-                 arena_printf(r->a, "/people/%s", mgr), self);
+                 url_person(r->a, mgr), self);
     add_fact(v, "facts", p, "location", NULL, "", self);
     add_fact(v, "facts", p, "timezone", NULL, "", self);
     add_fact(v, "facts", p, "start_date", NULL, "", self);
@@ -384,7 +385,7 @@ static int edit_save(struct req *r, const char *login)
     const char *why = NULL;
     int rc = people_store_save(r->db, r->a, r->user, login, &e, &why);
     if (rc == 0)
-        return resp_redirect(r, arena_printf(r->a, "/people/%s", login));
+        return resp_redirect(r, url_person(r->a, login));
     if (rc == 400)
         return edit_page(r, 400, p, &e, why);
     return resp_error(r, rc, why);
@@ -451,7 +452,7 @@ static int photo_post(struct req *r, const char *login)
     int rc = people_store_set_photo(r->db, r->a, r->user, login, data, len, type, &why);
     if (rc)
         return resp_error(r, rc, why);
-    return resp_redirect(r, arena_printf(r->a, "/people/%s", login));
+    return resp_redirect(r, url_person(r->a, login));
 }
 
 /* ---- leaving, history ---- */
@@ -476,7 +477,7 @@ static int left_post(struct req *r, const char *login)
                         "on the profile", &why);
     if (rc)
         return resp_error(r, rc, why);
-    return resp_redirect(r, arena_printf(r->a, "/people/%s", login));
+    return resp_redirect(r, url_person(r->a, login));
 }
 
 /* WEBPAGE: GET /people/LOGIN/history -> 200 the profile's changes, newest first, with only the
@@ -637,7 +638,7 @@ static json_t *person_json(struct req *r, const struct person *p)
     json_t *o = json_object();
     json_object_set_new(o, "login", json_string(p->login));
     json_object_set_new(o, "name", json_string(p->name));
-    json_object_set_new(o, "url", json_string(arena_printf(r->a, "/people/%s", p->login)));
+    json_object_set_new(o, "url", json_string(url_person(r->a, p->login)));
     json_object_set_new(o, "left_at",
                         p->left_at ? json_string(layout_iso_time(r->a, p->left_at)) : json_null());
     json_t *vis = json_object();
@@ -777,16 +778,6 @@ int people_api_put(struct req *r)
     return resp_json(r, 200, person_json(r, people_store_view(r->db, r->a, r->user, login)));
 }
 
-static int int_param(struct req *r, const char *name, int dflt, int lo, int hi, int *bad)
-{
-    const char *s = req_param(r, name);
-    char *end = NULL;
-    long n = s && *s ? strtol(s, &end, 10) : dflt;
-    if (s && *s && (*end || n < lo || n > hi))
-        *bad = 1;
-    return (int)n;
-}
-
 /* API: GET /api/people?q=&dept=&team=&location=&language=&sort=name|start&left=1&limit=&offset=
  * -> 200 {total, limit, offset, people: [{login, name, title, department, department_name, team,
  * team_name, location (when the reader may see it), url, photo_url (same), left}]}; 400 */
@@ -794,11 +785,14 @@ int people_api_list(struct req *r)
 {
     struct people_query q;
     query_from(r, &q);
-    int bad = 0, total = 0;
-    q.limit = int_param(r, "limit", DIRECTORY_PAGE, 1, API_LIMIT_MAX, &bad);
-    q.offset = int_param(r, "offset", 0, 0, 1000000, &bad);
-    if (bad)
-        return resp_error(r, 400, "limit is 1 to 200 and offset 0 or more");
+    int total = 0;
+    long limit, offset;
+    const char *why = NULL;
+    if (req_int(r, "limit", DIRECTORY_PAGE, 1, API_LIMIT_MAX, &limit, &why) ||
+        req_int(r, "offset", 0, 0, 1000000, &offset, &why))
+        return resp_error(r, 400, why);
+    q.limit = (int)limit;
+    q.offset = (int)offset;
     struct person_card *cards = people_store_list(r->db, r->a, r->user, &q, &total);
     int rc = record_hr_search(r, &q, total);
     if (rc)
@@ -809,7 +803,7 @@ int people_api_list(struct req *r)
                               "name", c->name, "title", c->title, "department", c->dept_slug,
                               "department_name", c->dept_name, "team", c->team_slug,
                               "team_name", c->team_name, "url",
-                              arena_printf(r->a, "/people/%s", c->login), "left", c->left);
+                              url_person(r->a, c->login), "left", c->left);
         if (c->location)
             json_object_set_new(o, "location", json_string(c->location));
         if (c->has_photo)

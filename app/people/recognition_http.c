@@ -1,4 +1,5 @@
 #include "people/recognition_http.h"
+#include "markup/url.h"
 #include "http/layout.h"
 #include "people/org_store.h"
 #include "people/recognition_store.h"
@@ -325,7 +326,7 @@ static json_t *person_json(struct req *r, const struct recog_person *p)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "login", p->login, "name", p->name,
                      "department", p->dept_slug, "department_name", p->dept_name, "left", p->left,
-                     "url", arena_printf(r->a, "/people/%s", p->login));
+                     "url", url_person(r->a, p->login));
 }
 
 /* Pages as JSON; with_writers 1 adds their writers, 2 their creator as "author". */
@@ -334,7 +335,7 @@ static json_t *pages_json(struct req *r, const struct recog_page *p, int with_wr
     json_t *arr = json_array();
     for (; p; p = p->next) {
         json_t *j = json_pack("{s:s, s:s, s:s, s:I}", "path", p->path, "title", p->title, "url",
-                              arena_printf(r->a, "/wiki/%s", p->path), "views",
+                              url_page(r->a, p->path), "views",
                               (json_int_t)p->views);
         if (p->at)
             json_object_set_new(j, "created_at", json_string(layout_iso_time(r->a, p->at)));

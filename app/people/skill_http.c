@@ -1,4 +1,5 @@
 #include "people/skill_http.h"
+#include "markup/url.h"
 #include "markup/html.h"
 #include "http/layout.h"
 #include "wiki/page_store.h"
@@ -24,12 +25,6 @@ static const char *endorsements_label(struct arena *a, int n)
     if (n == 0)
         return "no endorsements yet";
     return arena_printf(a, "%d endorsement%s", n, n == 1 ? "" : "s");
-}
-
-/* Returns the link to a skill page. */
-static const char *skill_href(struct arena *a, const char *slug)
-{
-    return arena_printf(a, "/skills/%s", slug);
 }
 
 /* Returns the skill `text` names: a slug first, then a name or alias (normalised). */
@@ -238,7 +233,7 @@ int skill_create(struct req *r)
     if (id < 0)
         return resp_error(r, status, why);
     struct skill *s = skill_store_resolve(r->db, r->a, req_param(r, "name"));
-    return resp_redirect(r, skill_href(r->a, s ? s->slug : ""));
+    return resp_redirect(r, url_skill(r->a, s ? s->slug : ""));
 }
 
 /* Adds to v the people who have skill s, by level and then department. */
@@ -298,7 +293,7 @@ int skill_page(struct req *r)
     if (!s) {
         struct skill *canon = skill_store_resolve(r->db, r->a, r->rest);
         if (canon)
-            return resp_redirect(r, skill_href(r->a, canon->slug));
+            return resp_redirect(r, url_skill(r->a, canon->slug));
         return resp_error(r, 404, arena_printf(r->a, "there is no skill called “%s”; /skills "
                                                      "lists them all", r->rest));
     }
@@ -367,7 +362,7 @@ int skill_admin_post(struct req *r)
     const char *back = req_param(r, "back");
     if (back && strcmp(back, "/skills") == 0)
         return resp_redirect(r, "/skills");
-    return resp_redirect(r, skill_href(r->a, slug));
+    return resp_redirect(r, url_skill(r->a, slug));
 }
 
 /* The add/update and remove form of a profile's skills. */
@@ -444,7 +439,7 @@ static json_t *skill_json(struct arena *a, const struct skill *s)
 {
     return json_pack("{s:s, s:s, s:s, s:b, s:o, s:s}", "name", s->name, "slug", s->slug,
                      "category", s->category, "reviewed", s->reviewed, "aliases",
-                     aliases_json(s->aliases), "url", skill_href(a, s->slug));
+                     aliases_json(s->aliases), "url", url_skill(a, s->slug));
 }
 
 static json_t *years_json(int years)

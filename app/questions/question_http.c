@@ -1,4 +1,5 @@
 #include "questions/question_http.h"
+#include "markup/url.h"
 #include "markup/html.h"
 #include "notify/inbox_store.h"
 #include "http/layout.h"
@@ -408,7 +409,7 @@ static int post_part(struct req *r, enum part sub)
     struct question *q = id ? question_store_get(r->db, r->a, id, 0) : NULL;
     if (!q)
         return resp_error(r, 404, "there is no such question");
-    const char *back = arena_printf(r->a, "/questions/%lld", (long long)id);
+    const char *back = url_question(r->a, id);
     int rc;
     if ((sub == Q_ANSWERS || sub == Q_PROMOTE) && !is_editor(r))
         return resp_error(r, 403, EDITORS_ONLY);
@@ -450,7 +451,7 @@ static int post_part(struct req *r, enum part sub)
         const char *path = req_param(r, "path");
         rc = question_store_promote(r->db, r->a, id, path, now, &why);
         if (rc == 201)
-            return resp_redirect(r, arena_printf(r->a, "/wiki/%s", path));
+            return resp_redirect(r, url_page(r->a, path));
         return rc == 400 || rc == 409 ? show_question(r, id, rc, why) : resp_error(r, rc, why);
     }
     return resp_error(r, 404, "a question takes answers, comments, edit and promote");
@@ -568,7 +569,7 @@ int question_ask_post(struct req *r)
     if (rc != 201)
         return ask_page(r, rc, title, md, tags, 0, why);
     routing_route(r->db, r->a, id, now, NULL); /* on failure the next view or the CLI retries */
-    return resp_redirect(r, arena_printf(r->a, "/questions/%lld", (long long)id));
+    return resp_redirect(r, url_question(r->a, id));
 }
 
 /* ---- JSON API ---- */
@@ -615,7 +616,7 @@ static json_t *question_json(struct req *r, const struct question *q)
                           "id", (json_int_t)q->id, "title", q->title, "markdown", q->markdown,
                           "html", q->html, "tags", tags_json(q->tags), "state", q->state, "asker",
                           q->asker_login, "asker_name", q->asker_name, "revision", q->rev_count,
-                          "url", arena_printf(r->a, "/questions/%lld", (long long)q->id),
+                          "url", url_question(r->a, q->id),
                           "created_at", layout_iso_time(r->a, q->created_at), "updated_at",
                           layout_iso_time(r->a, q->updated_at), "answers", answers, "comments",
                           comments_json(r->a, q->comments));
@@ -652,7 +653,7 @@ int question_api_list(struct req *r)
                               (json_int_t)h->id, "title", h->title, "state", h->state, "tags",
                               tags_json(h->tags), "asker", h->asker_login, "asker_name",
                               h->asker_name, "answers", h->answers, "votes", h->votes, "url",
-                              arena_printf(r->a, "/questions/%lld", (long long)h->id),
+                              url_question(r->a, h->id),
                               "created_at", layout_iso_time(r->a, h->created_at), "updated_at",
                               layout_iso_time(r->a, h->updated_at));
         json_object_set_new(j, "asker_department", json_string(h->asker_dept));
@@ -828,7 +829,7 @@ static int api_post_part(struct req *r, enum part sub)
     if (rc != 201)
         return resp_error(r, rc, why);
     return resp_json(r, 201, json_pack("{s:s, s:s}", "path", path, "url",
-                                       arena_printf(r->a, "/wiki/%s", path)));
+                                       url_page(r->a, path)));
 }
 
 /* API: PUT /api/questions/ID {title, markdown, tags} -> 200 the question (a new revision; the

@@ -1,4 +1,5 @@
 #include "wiki/attach_http.h"
+#include "wiki/wiki_http.h"
 #include "wiki/attach_store.h"
 #include "markup/html.h"
 #include "http/layout.h"
@@ -12,6 +13,9 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+
+static const char MISSING[] = "there is no page at this path; files belong to a page, so "
+                              "write the page first";
 
 /* Returns "512 bytes", "3.4 KiB", "20 MiB" for n, in a. */
 static const char *size_text(struct arena *a, int64_t n)
@@ -36,22 +40,6 @@ static const char *file_url(struct arena *a, const char *path, const char *name,
 {
     return version ? arena_printf(a, "/files/%s/%s?v=%d", path, name, version)
                    : arena_printf(a, "/files/%s/%s", path, name);
-}
-
-/* Loads the live page at `path` or answers 400/404 itself (*sent then holds the status). */
-static struct page *load_page(struct req *r, const char *path, int *sent)
-{
-    const char *why = wikipath_check(path);
-    *sent = 0;
-    if (why) {
-        *sent = resp_error(r, 400, why);
-        return NULL;
-    }
-    struct page *p = page_store_get(r->db, r->a, path);
-    if (!p)
-        *sent = resp_error(r, 404, "there is no page at this path; files belong to a page, so "
-                                   "write the page first");
-    return p;
 }
 
 /* Sends the bytes of attachment `at` with the headers that keep a browser from running them. */
@@ -230,7 +218,7 @@ int attach_api_list(struct req *r)
 {
     const char *path = r->rest;
     int sent;
-    struct page *p = load_page(r, path, &sent);
+    struct page *p = wiki_http_load_page(r, path, MISSING, &sent);
     if (!p)
         return sent;
     json_t *list = json_array(), *cur = NULL, *versions = NULL;
@@ -296,7 +284,7 @@ void attach_page_vars(struct req *r, struct tvars *v, int64_t page_id, const cha
 int attach_list_page(struct req *r)
 {
     int sent;
-    struct page *p = load_page(r, r->rest, &sent);
+    struct page *p = wiki_http_load_page(r, r->rest, MISSING, &sent);
     if (!p)
         return sent;
     struct tvars *v = layout_vars(r);

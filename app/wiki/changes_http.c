@@ -1,4 +1,5 @@
 #include "wiki/changes_http.h"
+#include "markup/url.h"
 #include "wiki/changes_store.h"
 #include "markup/feed.h"
 #include "markup/html.h"
@@ -32,16 +33,6 @@ static const char *param(struct req *r, const char *name)
     return s ? s : "";
 }
 
-/* Returns s as a whole decimal number in [lo, hi], or -1. */
-static int whole(const char *s, int lo, int hi)
-{
-    char *end;
-    long n = strtol(s, &end, 10);
-    if (*s < '0' || *s > '9' || *end || n < lo || n > hi)
-        return -1;
-    return (int)n;
-}
-
 /* Reads space, tag, author, days, page and watched. Returns 0, or 400 with *why. */
 static int read_filters(struct req *r, struct filters *f, const char **why)
 {
@@ -65,17 +56,13 @@ static int read_filters(struct req *r, struct filters *f, const char **why)
         *why = "author must be a login: lowercase letters, digits, '.', '_' and '-'";
         return 400;
     }
-    const char *days = param(r, "days"), *page = param(r, "page"), *watched = param(r, "watched");
-    if (*days && (f->days = whole(days, 1, CHANGES_MAX_DAYS)) < 0) {
-        *why = "days must be a whole number from 1 to 3650";
+    long days, page;
+    if (req_int(r, "days", 0, 1, CHANGES_MAX_DAYS, &days, why) ||
+        req_int(r, "page", 1, 1, CHANGES_MAX_PAGE, &page, why))
         return 400;
-    }
-    if (*page && (f->page = whole(page, 1, CHANGES_MAX_PAGE)) < 0) {
-        *why = "page must be a whole number from 1 to 1000";
-        return 400;
-    }
-    if (!f->page)
-        f->page = 1;
+    f->days = (int)days;
+    f->page = (int)page;
+    const char *watched = param(r, "watched");
     f->watched = strcmp(watched, "1") == 0;
     return 0;
 }
@@ -386,7 +373,7 @@ static int feeds_page(struct req *r, const char *new_token)
         tv_text(i, "kind", w->kind == WATCH_PAGE ? "page" : "space");
         tv_text(i, "target", w->target);
         tv_text(i, "label", w->title);
-        tv_text(i, "href", w->kind == WATCH_PAGE ? arena_printf(r->a, "/wiki/%s", w->target)
+        tv_text(i, "href", w->kind == WATCH_PAGE ? url_page(r->a, w->target)
                                                  : arena_printf(r->a, "/changes?space=%s",
                                                                 w->target));
     }
@@ -443,7 +430,7 @@ int changes_watch(struct req *r)
         return resp_error(r, rc, why);
     const char *back = req_param(r, "back");
     if (!safe_back(back))
-        back = kind == WATCH_PAGE ? arena_printf(r->a, "/wiki/%s", target)
+        back = kind == WATCH_PAGE ? url_page(r->a, target)
                                   : arena_printf(r->a, "/changes?space=%s", target);
     return resp_redirect(r, back);
 }

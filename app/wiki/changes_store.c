@@ -1,4 +1,5 @@
 #include "wiki/changes_store.h"
+#include "accounts/session_store.h"
 
 #include <time.h>
 
@@ -110,26 +111,12 @@ int changes_token_reset(struct db *db, int64_t user_id, char token[AUTH_TOKEN_LE
 
 struct user *changes_token_lookup(struct db *db, struct db *rw, struct arena *a, const char *token)
 {
-    unsigned char hash[AUTH_HASH_LEN];
-    auth_token_hash(hash, token);
-    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(t.last_used, 0), u.id, u.login, u.name, u.role "
-                                   "FROM feed_tokens t JOIN users u ON u.id = t.user_id "
-                                   "WHERE t.token_hash = :hash AND u.disabled = 0");
-    db_bind_blob(st, ":hash", hash, sizeof hash);
-    if (db_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return NULL;
-    }
-    int64_t used = db_col_int(st, 0), now = (int64_t)time(NULL);
-    struct user *u = user_store_from_row(a, st, 1);
-    sqlite3_reset(st);
-    if (now - used > 3600) {
-        st = db_stmt(rw, "UPDATE feed_tokens SET last_used = :now WHERE token_hash = :hash");
-        db_bind_int(st, ":now", now);
-        db_bind_blob(st, ":hash", hash, sizeof hash);
-        db_run(st);
-    }
-    return u;
+    return session_token_user(db, rw, a, token,
+                              "SELECT coalesce(t.last_used, 0), u.id, u.login, u.name, u.role "
+                              "FROM feed_tokens t JOIN users u ON u.id = t.user_id "
+                              "WHERE t.token_hash = :hash AND u.disabled = 0",
+                              "UPDATE feed_tokens SET last_used = :now WHERE token_hash = :hash",
+                              NULL);
 }
 
 int changes_token_info(struct db *db, int64_t user_id, int64_t *created, int64_t *used)

@@ -1,4 +1,6 @@
 #include "wiki/freshness_http.h"
+#include "wiki/wiki_http.h"
+#include "markup/url.h"
 #include "wiki/freshness_store.h"
 #include "http/layout.h"
 #include "wiki/page_store.h"
@@ -74,12 +76,8 @@ void freshness_home_vars(struct req *r, struct tvars *v)
 /* Loads the live page at r->rest for a change by its owners or an admin; or answers itself. */
 static struct page *managed_page(struct req *r, int *sent)
 {
-    const char *why = wikipath_check(r->rest);
-    struct page *p = why ? NULL : page_store_get(r->db, r->a, r->rest);
-    *sent = 0;
-    if (!p)
-        *sent = resp_error(r, why ? 400 : 404, why ? why : "there is no page at this path");
-    else if (!may_manage(r, p->id))
+    struct page *p = wiki_http_load_page(r, r->rest, WIKI_HTTP_MISSING, sent);
+    if (p && !may_manage(r, p->id))
         *sent = resp_error(r, 403, "only the page's owners and admins may do this");
     return *sent ? NULL : p;
 }
@@ -93,7 +91,7 @@ int freshness_verify_post(struct req *r)
         return sent;
     if (freshness_verify(r->db, p->id, r->user->id) != 0)
         return resp_error(r, 503, "the verification could not be saved; try again");
-    return resp_redirect(r, arena_printf(r->a, "/wiki/%s", p->path));
+    return resp_redirect(r, url_page(r->a, p->path));
 }
 
 /* WEBPAGE: POST /owners/PATH (login, action=add|remove, csrf) -> 303 to the page; 404 no such
@@ -115,7 +113,7 @@ int freshness_owners_post(struct req *r)
         return resp_error(r, 409, "a page keeps at least one owner; add the new owner first");
     if (rc)
         return resp_error(r, 503, "the owners could not be saved; try again");
-    return resp_redirect(r, arena_printf(r->a, "/wiki/%s", p->path));
+    return resp_redirect(r, url_page(r->a, p->path));
 }
 
 static int days_param(struct req *r, int *days)
@@ -140,7 +138,7 @@ int freshness_review_post(struct req *r)
         return resp_error(r, 400, "days must be a whole number from 0 (the space's interval) to 3650");
     if (freshness_set_page_review(r->db, p->id, days) != 0)
         return resp_error(r, 503, "the review interval could not be saved; try again");
-    return resp_redirect(r, arena_printf(r->a, "/wiki/%s", p->path));
+    return resp_redirect(r, url_page(r->a, p->path));
 }
 
 /* WEBPAGE: POST /space-review (space, days 1-3650, csrf) -> 303 to the space's report (admins) */

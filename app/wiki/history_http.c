@@ -1,4 +1,6 @@
 #include "wiki/history_http.h"
+#include "wiki/wiki_http.h"
+#include "markup/url.h"
 #include "markup/diff.h"
 #include "http/layout.h"
 #include "wiki/page_store.h"
@@ -8,27 +10,12 @@
 #include <string.h>
 #include <time.h>
 
-/* Loads the live page at `path` or answers 400/404 itself (then *sent holds the status). */
-static struct page *load_page(struct req *r, const char *path, int *sent)
-{
-    const char *why = wikipath_check(path);
-    *sent = 0;
-    if (why) {
-        *sent = resp_error(r, 400, why);
-        return NULL;
-    }
-    struct page *p = page_store_get(r->db, r->a, path);
-    if (!p)
-        *sent = resp_error(r, 404, "there is no page at this path");
-    return p;
-}
-
 /* WEBPAGE: GET /history/PATH -> 200 every revision (author, time, summary, size change) with
  * links to view each, compare any two, and (for editors) restore one */
 int history_page(struct req *r)
 {
     int sent;
-    struct page *p = load_page(r, r->rest, &sent);
+    struct page *p = wiki_http_load_page(r, r->rest, WIKI_HTTP_MISSING, &sent);
     if (!p)
         return sent;
     struct tvars *v = layout_vars(r);
@@ -63,7 +50,7 @@ static int rev_param(struct req *r, const char *name, int dflt)
 int history_diff(struct req *r)
 {
     int sent;
-    struct page *p = load_page(r, r->rest, &sent);
+    struct page *p = wiki_http_load_page(r, r->rest, WIKI_HTTP_MISSING, &sent);
     if (!p)
         return sent;
     int to = rev_param(r, "to", p->rev), from = rev_param(r, "from", to - 1);
@@ -107,7 +94,7 @@ int history_diff(struct req *r)
 int history_revert(struct req *r)
 {
     int sent;
-    struct page *p = load_page(r, r->rest, &sent);
+    struct page *p = wiki_http_load_page(r, r->rest, WIKI_HTTP_MISSING, &sent);
     if (!p)
         return sent;
     int number = rev_param(r, "rev", 0);
@@ -128,7 +115,7 @@ int history_revert(struct req *r)
     enum page_save_result res = page_store_save(r->db, r->a, &e, &rev, &why);
     if (res != PAGE_CREATED && res != PAGE_UPDATED && res != PAGE_MERGED)
         return resp_error(r, (int)res, why);
-    return resp_redirect(r, arena_printf(r->a, "/wiki/%s", p->path));
+    return resp_redirect(r, url_page(r->a, p->path));
 }
 
 /* API: GET /api/pages/PATH/revisions -> 200 {revisions: [{number, author, created_at, summary,
@@ -137,7 +124,7 @@ int history_api_list(struct req *r)
 {
     const char *path = r->rest;
     int sent;
-    struct page *p = load_page(r, path, &sent);
+    struct page *p = wiki_http_load_page(r, path, WIKI_HTTP_MISSING, &sent);
     if (!p)
         return sent;
     json_t *arr = json_array();
@@ -157,7 +144,7 @@ int history_api_get(struct req *r)
     const char *path = r->rest;
     int number = atoi(r->args[1]);
     int sent;
-    struct page *p = load_page(r, path, &sent);
+    struct page *p = wiki_http_load_page(r, path, WIKI_HTTP_MISSING, &sent);
     if (!p)
         return sent;
     struct page *old = page_store_get_rev(r->db, r->a, p->path, number);
@@ -178,7 +165,7 @@ int history_api_diff(struct req *r)
 {
     const char *path = r->rest;
     int sent;
-    struct page *p = load_page(r, path, &sent);
+    struct page *p = wiki_http_load_page(r, path, WIKI_HTTP_MISSING, &sent);
     if (!p)
         return sent;
     int to = rev_param(r, "to", p->rev), from = rev_param(r, "from", to - 1);

@@ -1,4 +1,6 @@
 #include "wiki/page_http.h"
+#include "wiki/wiki_http.h"
+#include "markup/url.h"
 #include "accounts/audit_http.h"
 #include "wiki/attach_http.h"
 #include "wiki/changes_http.h"
@@ -337,7 +339,7 @@ int page_edit_save(struct req *r)
     const char *why = NULL;
     enum page_save_result res = page_store_save(r->db, r->a, &e, &rev, &why);
     if (res == PAGE_CREATED || res == PAGE_UPDATED)
-        return resp_redirect(r, arena_printf(r->a, "/wiki/%s", e.path));
+        return resp_redirect(r, url_page(r->a, e.path));
     if (res == PAGE_MERGED)
         return resp_redirect(r, arena_printf(r->a, "/wiki/%s?merged=%d", e.path, e.base_rev));
     if (res == PAGE_CONFLICT && e.base_rev > 0 && rev > e.base_rev &&
@@ -372,13 +374,9 @@ static json_t *page_json(struct arena *a, const struct page *p)
  * 404; 400 bad path */
 int page_api_get(struct req *r)
 {
-    const char *why = wikipath_check(r->rest);
-    if (why)
-        return resp_error(r, 400, why);
-    struct page *p = page_store_get(r->db, r->a, r->rest);
-    if (!p)
-        return resp_error(r, 404, "there is no page at this path");
-    return resp_json(r, 200, page_json(r->a, p));
+    int sent;
+    struct page *p = wiki_http_load_page(r, r->rest, WIKI_HTTP_MISSING, &sent);
+    return p ? resp_json(r, 200, page_json(r->a, p)) : sent;
 }
 
 /* API: GET /api/pages/PATH/backlinks -> 200 {path, backlinks: [{path, title}]} */

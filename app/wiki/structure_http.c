@@ -1,4 +1,5 @@
 #include "wiki/structure_http.h"
+#include "markup/url.h"
 #include "accounts/audit_http.h"
 #include "http/layout.h"
 #include "wiki/link_store.h"
@@ -188,7 +189,7 @@ int structure_move(struct req *r)
     rc = audit_http_end(r, rc, AUDIT_PAGE_MOVE, r->rest, arena_printf(r->a, "to %s", to ? to : ""),
                         &why);
     if (rc == 0)
-        return resp_redirect(r, arena_printf(r->a, "/wiki/%s", to));
+        return resp_redirect(r, url_page(r->a, to));
     if (rc == 404)
         return resp_error(r, 404, why);
     struct tvars *v = layout_vars(r);
