@@ -464,7 +464,7 @@ static int cmd_backup(struct opts *o)
     if (rc)
         return rc;
     char *err = NULL;
-    rc = maint_backup(db, o->positional[0], &err);
+    rc = maint_backup(db, o->positional[0], stderr, &err);
     if (rc)
         fprintf(stderr, "ken: %s\n", err);
     else

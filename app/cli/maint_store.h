@@ -7,9 +7,11 @@
 #include <stdio.h>
 
 /* Copies the database at db into a new file `dest` with SQLite's online backup, a few pages at
- * a time so a running ken keeps serving. Refuses to overwrite an existing file. Returns 0, or -1
- * with a malloc'd message in *err. */
-int maint_backup(struct db *db, const char *dest, char **err);
+ * a time so a running ken keeps serving, all from one read snapshot (so it finishes however
+ * busy the writers are); every 10% a line "backup: N% (P of T pages)" goes to `progress` (may
+ * be NULL). Refuses to overwrite an existing file. Returns 0, or -1 with a malloc'd message in
+ * *err. */
+int maint_backup(struct db *db, const char *dest, FILE *progress, char **err);
 /* Runs integrity_check and foreign_key_check and prints what they find to `out`. Returns the
  * number of problems (0: healthy). */
 int maint_check(struct db *db, FILE *out);

@@ -180,3 +180,33 @@ expect_eq "no SVG is exported live (whatever its name)" "" "$found"
 [ -f "$TMP/site/exp/x.files/evil.svg.txt" ] && [ -f "$TMP/site/exp/x.files/pic.png.txt" ] && pass ||
     fail "active files are exported as .txt" "$(cd "$TMP/site/exp" && find . | head)"
 expect_contains "the page links the inert copy" 'href="../exp/x.files/evil.svg.txt"' "$TMP/site/exp/x.html"
+
+# ken backup under write load: one read snapshot, so it finishes (it restarted after every save
+# made between two of its steps and, at about 10 saves a second, never finished), with progress.
+for i in 1 2 3; do
+    head -c 12000000 /dev/urandom >"$TMP/blob$i.bin"
+    http POST "/api/upload/exp/x?name=blob$i.bin" "${AUTH[@]}" -H 'Content-Type: application/octet-stream' --data-binary @"$TMP/blob$i.bin"
+    expect_status "a 12 MB file to make the database large" 201
+done
+touch "$TMP/writing"
+writer() {
+    local k=0
+    while [ -f "$TMP/writing" ]; do
+        k=$((k + 1))
+        curl -s -o /dev/null --max-time 5 -X PUT "${AUTH[@]}" -H 'Content-Type: application/json' \
+            -d "{\"title\":\"Load $1 $k\",\"markdown\":\"writer $1 save $k\"}" "$URL/api/pages/load/w$1-$k"
+    done
+}
+WRITERS=()
+for n in 1 2 3; do writer "$n" & WRITERS+=($!); done
+sleep 1
+RC=0
+timeout 120 "$KEN" backup "$TMP/copy.db" --db "$DB" >"$OUT" 2>"$ERR" </dev/null || RC=$?
+saves=$(sqlite3 "$DB" "SELECT count(*) FROM pages WHERE path LIKE 'load/%'")
+rm -f "$TMP/writing"
+wait "${WRITERS[@]}"
+expect_eq "ken backup finishes while three writers save (within 120 s)" 0 "$RC"
+expect_contains "it shows its progress" "backup: 100% (" "$ERR"
+[ "$saves" -ge 10 ] && pass || fail "the writers really were saving" "only $saves saves"
+run_ken check --db "$TMP/copy.db"
+expect_eq "the copy passes ken check" 0 "$RC"
