@@ -1,7 +1,8 @@
 #include "expertise/expertise_http.h"
+#include "accounts/user_store.h"
 #include "expertise/expertise.h"
 #include "http/layout.h"
-#include "expertise/risk.h"
+#include "expertise/risk_store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -88,19 +89,17 @@ static struct risk_topic *risk_for(struct req *r, const char **person_name, int 
     *status = 0;
     *person_name = NULL;
     if (login && *login) {
-        sqlite3_stmt *st = db_stmt(r->db, "SELECT id, name FROM users WHERE login = :l");
-        db_bind_text(st, ":l", login);
-        if (db_step(st) == SQLITE_ROW) {
-            uid = db_col_int(st, 0);
-            *person_name = arena_strdup(r->a, db_col_text(st, 1));
+        struct user *u = user_store_by_login(r->db, r->a, login);
+        if (u) {
+            uid = u->id;
+            *person_name = u->name;
         }
-        sqlite3_reset(st);
         if (!uid) {
             *status = 404;
             return NULL;
         }
     }
-    return risk_topics(r->db, r->a, uid, 300);
+    return risk_store_topics(r->db, r->a, uid, 300);
 }
 
 /* WEBPAGE: GET /risk?person=LOGIN -> 200 topics carried by two people or fewer, worst first;

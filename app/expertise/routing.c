@@ -1,6 +1,7 @@
 #include "expertise/routing.h"
 #include "core/buf.h"
 #include "expertise/expertise.h"
+#include "expertise/routing_store.h"
 #include "notify/inbox_store.h"
 #include "questions/question_store.h"
 #include "wiki/wikipath.h"
@@ -45,40 +46,16 @@ static const char *any_of(struct arena *a, const char *topic)
 static const char *unavailable(struct db *db, int64_t user_id, int64_t question_id,
                                const char *words, int64_t now)
 {
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT u.disabled OR p.left_at IS NOT NULL, u.role = 'viewer', "
-            "EXISTS (SELECT 1 FROM person_availability v WHERE v.user_id = u.id AND "
-            "v.away_until > :now), "
-            "EXISTS (SELECT 1 FROM muted_topics m WHERE m.user_id = u.id AND "
-            "instr(' ' || :words || ' ', ' ' || m.topic || ' ') > 0), "
-            "EXISTS (SELECT 1 FROM question_routes r WHERE r.question_id = :q AND r.user_id = u.id), "
-            "(SELECT count(*) FROM question_routes r WHERE r.user_id = u.id AND r.asked_at > :since) "
-            "FROM users u LEFT JOIN profiles p ON p.user_id = u.id WHERE u.id = :user");
-    db_bind_int(st, ":now", now);
-    db_bind_text(st, ":words", words);
-    db_bind_int(st, ":q", question_id);
-    db_bind_int(st, ":since", now - WEEK);
-    db_bind_int(st, ":user", user_id);
-    const char *why = "no such person";
-    if (db_step(st) == SQLITE_ROW)
-        why = db_col_int(st, 0)   ? "left"
-              : db_col_int(st, 1) ? "cannot write"
-              : db_col_int(st, 2) ? "away"
-              : db_col_int(st, 3) ? "muted the topic"
-              : db_col_int(st, 4) ? "asked already"
-              : db_col_int(st, 5) >= ROUTING_WEEKLY_MAX ? "asked often this week"
-                                                       : NULL;
-    sqlite3_reset(st);
-    return why;
-}
-
-static int64_t team_of(struct db *db, int64_t user_id)
-{
-    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(team_id, 0) FROM profiles WHERE user_id = :u");
-    db_bind_int(st, ":u", user_id);
-    int64_t t = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
-    return t;
+    struct routing_person_state p;
+    routing_store_person_state(db, user_id, question_id, words, now, now - WEEK, &p);
+    return !p.found                               ? "no such person"
+           : p.left                               ? "left"
+           : p.viewer                             ? "cannot write"
+           : p.away                               ? "away"
+           : p.muted                              ? "muted the topic"
+           : p.asked_already                      ? "asked already"
+           : p.asked_since >= ROUTING_WEEKLY_MAX ? "asked often this week"
+                                                  : NULL;
 }
 
 /* Adds the people expertise_query finds for topic to cands; someone there already keeps the
@@ -123,7 +100,7 @@ struct routing_pick *routing_choose(struct db *db, struct arena *a, int64_t ques
     if (strchr(topic, ' '))
         nc = gather(db, a, any_of(a, topic), now, cands, nc);
     qsort(cands, (size_t)nc, sizeof *cands, by_score);
-    int64_t team = team_of(db, asker_id);
+    int64_t team = routing_store_team(db, asker_id);
     struct routing_pick *pool[ROUTING_CANDIDATES];
     for (int i = 0; i < nc; i++) {
         struct expert *e = cands[i];
@@ -135,7 +112,7 @@ struct routing_pick *routing_choose(struct db *db, struct arena *a, int64_t ques
         p->name = e->name;
         p->why = expertise_why(a, e);
         p->score = e->score;
-        p->same_team = team && team_of(db, e->user_id) == team;
+        p->same_team = team && routing_store_team(db, e->user_id) == team;
         pool[ok++] = p;
     }
     /* Best first, except that someone outside the asker's team with a close score goes before a
@@ -163,48 +140,25 @@ int routing_route(struct db *db, struct arena *a, int64_t question_id, int64_t n
 {
     if (picked)
         *picked = NULL;
-    sqlite3_stmt *st = db_stmt(db, "SELECT asker_id, title, tags, route_round FROM questions WHERE "
-                                   "id = :q");
-    db_bind_int(st, ":q", question_id);
-    int64_t asker = 0;
-    const char *title = NULL, *tags = NULL;
-    int round = 0;
-    if (db_step(st) == SQLITE_ROW) {
-        asker = db_col_int(st, 0);
-        title = arena_strdup(a, db_col_text(st, 1));
-        tags = arena_strdup(a, db_col_text(st, 2));
-        round = (int)db_col_int(st, 3);
-    }
-    sqlite3_reset(st);
-    if (!title)
+    int64_t asker;
+    const char *title, *tags;
+    int round;
+    if (routing_store_question(db, a, question_id, &asker, &title, &tags, &round) != 0)
         return -1;
     struct routing_pick *list = routing_choose(db, a, question_id, asker, title, tags,
                                                ROUTING_PEOPLE, now);
     if (db_begin(db) != 0)
         return -1;
     /* Another request may have run this round meanwhile: then this one gives way. */
-    st = db_stmt(db, "UPDATE questions SET route_round = :next, routed_at = :now WHERE id = :q AND "
-                     "route_round = :round");
-    db_bind_int(st, ":next", round + 1);
-    db_bind_int(st, ":now", now);
-    db_bind_int(st, ":q", question_id);
-    db_bind_int(st, ":round", round);
-    int rc = db_run(st), changed = rc == 0 ? db_changes(db) : 0;
-    if (rc != 0 || !changed) {
+    int moved = routing_store_next_round(db, question_id, round, now);
+    if (moved <= 0) {
         db_rollback(db);
-        return rc != 0 ? -1 : 0;
+        return moved < 0 ? -1 : 0;
     }
     int count = 0;
     for (struct routing_pick *p = list; p; p = p->next) {
-        st = db_stmt(db, "INSERT OR IGNORE INTO question_routes(question_id, user_id, round, score, "
-                         "why, asked_at) VALUES (:q, :user, :round, :score, :why, :now)");
-        db_bind_int(st, ":q", question_id);
-        db_bind_int(st, ":user", p->user_id);
-        db_bind_int(st, ":round", round + 1);
-        sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":score"), p->score);
-        db_bind_text(st, ":why", p->why);
-        db_bind_int(st, ":now", now);
-        if (db_run(st) != 0 ||
+        if (routing_store_add_route(db, question_id, p->user_id, round + 1, p->score, p->why,
+                                    now) != 0 ||
             inbox_store_add(db, p->user_id, INBOX_ROUTED, question_id, 0, asker, p->why, now) != 0) {
             db_rollback(db);
             return -1;
@@ -218,34 +172,19 @@ int routing_route(struct db *db, struct arena *a, int64_t question_id, int64_t n
     return count;
 }
 
-/* Open questions whose last round is older than the wait, or that were never routed. */
-static const char *const SQL_DUE =
-    "SELECT id FROM questions WHERE state = 'open' AND routed_at < :cutoff AND route_round < "
-    ":rounds ORDER BY routed_at, id LIMIT :max";
-
 int routing_due(struct db *db, int64_t now)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_DUE);
-    db_bind_int(st, ":cutoff", now - ROUTING_WAIT_SECONDS);
-    db_bind_int(st, ":rounds", ROUTING_ROUNDS);
-    db_bind_int(st, ":max", 1);
-    int due = db_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return due;
+    int64_t id;
+    return routing_store_due(db, now - ROUTING_WAIT_SECONDS, ROUTING_ROUNDS, 1, &id) > 0;
 }
 
 int routing_run_due(struct db *db, int64_t now, int max)
 {
     struct arena *a = arena_new();
-    sqlite3_stmt *st = db_stmt(db, SQL_DUE);
-    db_bind_int(st, ":cutoff", now - ROUTING_WAIT_SECONDS);
-    db_bind_int(st, ":rounds", ROUTING_ROUNDS);
-    db_bind_int(st, ":max", max);
     int64_t ids[64];
-    int n = 0, routed = 0;
-    while (n < max && n < 64 && db_step(st) == SQLITE_ROW)
-        ids[n++] = db_col_int(st, 0);
-    sqlite3_reset(st);
+    int n = routing_store_due(db, now - ROUTING_WAIT_SECONDS, ROUTING_ROUNDS, max < 64 ? max : 64,
+                              ids);
+    int routed = 0;
     for (int i = 0; i < n; i++) {
         if (routing_route(db, a, ids[i], now, NULL) < 0) {
             routed = -1;

@@ -1,4 +1,4 @@
-#include "expertise/risk.h"
+#include "expertise/risk_store.h"
 
 /* A person carries a tag when they wrote at least a fifth of the text of its pages, and a skill
  * when they declared it practised or expert. */
@@ -28,7 +28,7 @@ static const char *const SQL_RISK =
     "FROM topics WHERE holders <= 2 AND (:user = 0 OR mine > 0) "
     "ORDER BY holders, pages DESC, name LIMIT :limit";
 
-struct risk_topic *risk_topics(struct db *db, struct arena *a, int64_t user_id, int limit)
+struct risk_topic *risk_store_topics(struct db *db, struct arena *a, int64_t user_id, int limit)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_RISK);
     db_bind_int(st, ":user", user_id > 0 ? user_id : 0);

@@ -1,8 +1,8 @@
-/* risk: knowledge at risk: topics whose evidence rests on one or two people, and what would be
+/* risk_store: knowledge at risk (the SQL and its rows): topics whose evidence rests on one or two people, and what would be
  * lost if someone left. Topics are page tags (who wrote the tagged pages) and skills (who has
  * them at practised or expert level). People who left count as nobody. */
-#ifndef KEN_RISK_H
-#define KEN_RISK_H
+#ifndef KEN_RISK_STORE_H
+#define KEN_RISK_STORE_H
 #include "core/arena.h"
 #include "core/db.h"
 
@@ -19,6 +19,6 @@ struct risk_topic {
 
 /* Topics carried by at most two people, worst first (nobody, then one, then two; more pages
  * first). When user_id > 0, only the topics that person carries: what is lost if they leave. */
-struct risk_topic *risk_topics(struct db *db, struct arena *a, int64_t user_id, int limit);
+struct risk_topic *risk_store_topics(struct db *db, struct arena *a, int64_t user_id, int limit);
 
 #endif
