@@ -487,6 +487,9 @@ static int history_page(struct req *r, const char *login)
     struct person *p = people_store_view(r->db, r->a, r->user, login);
     if (!p)
         return resp_error(r, 404, arena_printf(r->a, "nobody has the login %s", login));
+    int rc = record_hr_view(r, p);
+    if (rc)
+        return rc;
     struct tvars *v = layout_vars(r);
     profile_vars(r, v, p);
     tv_list(v, "revisions");
@@ -775,7 +778,8 @@ int people_api_put(struct req *r)
     int rc = people_store_save(r->db, r->a, r->user, login, &e, &why);
     if (rc)
         return resp_error(r, rc, why);
-    return resp_json(r, 200, person_json(r, people_store_view(r->db, r->a, r->user, login)));
+    struct person *after = people_store_view(r->db, r->a, r->user, login);
+    return (rc = record_hr_view(r, after)) ? rc : resp_json(r, 200, person_json(r, after));
 }
 
 /* API: GET /api/people?q=&dept=&team=&location=&language=&sort=name|start&left=1&limit=&offset=

@@ -160,6 +160,10 @@ expect_eq "neither a reader who cannot see them nor one's own profile is an HR v
     "$(curl -s -H "Authorization: Bearer $ADMIN" "$URL/api/audit?action=hr.view" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')"
 http GET "/people?q=python" -b "$TMP/fiona.jar" "${XFF[@]}"
 expect_entry "HR's directory search (it searches HR-only fields)" hr.search "people directory" fiona "$FROM" "q=python"
+http GET /people/wei/history -b "$TMP/fiona.jar"
+expect_status "fiona reads wei's profile history" 200
+expect_eq "which shows HR-only fields too: an entry" 3 \
+    "$(curl -s -H "Authorization: Bearer $ADMIN" "$URL/api/audit?action=hr.view" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')"
 
 # ---- accounts: marked as left and back, SCIM, tokens
 
@@ -230,7 +234,7 @@ expect_status "the CSV export" 200
 expect_header "as an attachment" "Content-Disposition: attachment"
 expect_eq "its header" '"id","time","who","from","action","target","detail","hash"' "$(head -n1 "$BODY" | tr -d '\r')"
 expect_eq "one row per delete" 2 "$(($(wc -l <"$BODY") - 1))"
-expect_contains "mara's delete, where from, what" "\"mara\",\"$FROM\",\"page.delete\",\"audit/uno\"" 
+expect_contains "mara's delete, where from, what" "\"mara\",\"$FROM\",\"page.delete\",\"audit/uno\""
 expect_contains "with the time" "\"${TODAY}T"
 expect_entry "the export itself is on record" audit.export "" mara 127.0.0.1 "2 entries: action=page.delete"
 
