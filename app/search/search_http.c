@@ -433,7 +433,8 @@ int search_page(struct req *r)
     tv_int(v, "total", s.res.total);
     tv_bool(v, "corrected", s.corrected);
     tv_bool(v, "partial", s.res.partial && !people_only(&s.sq));
-    tv_bool(v, "few", s.sq.fts && found(&s) < SPELL_BELOW);
+    /* Weak results offer "Ask this": few pages, or none holding every telling word. */
+    tv_bool(v, "few", s.sq.fts && (found(&s) < SPELL_BELOW || s.res.partial));
     struct buf ask;
     buf_init(&ask, 0);
     buf_puts(&ask, "/ask?title=");
