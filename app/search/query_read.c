@@ -382,6 +382,7 @@ int query_read_as(struct db *db, struct arena *a, const char *text, int correct,
     }
     out->ranked.groups = groups;
     out->ranked.exclude = out->fts_not;
+    out->ranked.core = out->ranked.n;
     if (out->ranked.n) { /* a copy in the arena: sq may be copied and outlive out */
         struct search_terms *kept = arena_alloc(a, sizeof *kept);
         *kept = out->ranked;
@@ -404,4 +405,60 @@ int query_read_as(struct db *db, struct arena *a, const char *text, int correct,
     if (changed)
         out->corrected = search_query_rewrite(a, q, out->sq.words, with, out->sq.nwords);
     return rc;
+}
+
+/* ---- the bridge: words the best first results share, for pages that say it in other words */
+
+enum { BRIDGE_WORDS = 3 };
+static const double BRIDGE_WEIGHT = 0.3;
+
+int query_read_bridge(struct db *db, struct arena *a, struct query_reading *r,
+                      const int64_t *ids, int n)
+{
+    if (!r->sq.ranked || r->ranked.n >= 28 || n < 2 || r->pages <= 0)
+        return 0;
+    struct search_term *terms = search_store_page_terms(db, a, ids, n);
+    struct {
+        const char *term;
+        double score;
+    } best[BRIDGE_WORDS] = {{0}};
+    for (struct search_term *t = terms; t; t = t->next) {
+        if (t->docs < 2 || strspn(t->term, "0123456789") > 0 ||
+            query_read_framing(t->term, strlen(t->term)))
+            continue;
+        int known = 0;
+        for (int i = 0; i < r->nterms && !known; i++)
+            known = r->terms[i].stem && strcmp(r->terms[i].stem, t->term) == 0;
+        if (known)
+            continue;
+        int docs = term_pages(db, t->term);
+        if (docs <= t->docs) /* only in these pages: a name, not a way to say the query */
+            continue;
+        double score = t->docs * idf(docs, r->pages);
+        int k = BRIDGE_WORDS;
+        while (k > 0 && (!best[k - 1].term || best[k - 1].score < score))
+            k--;
+        if (k == BRIDGE_WORDS)
+            continue;
+        memmove(best + k + 1, best + k, (BRIDGE_WORDS - k - 1) * sizeof *best);
+        best[k].term = t->term;
+        best[k].score = score;
+    }
+    int added = 0;
+    struct search_terms *t = arena_alloc(a, sizeof *t);
+    *t = *r->sq.ranked;
+    struct search_group *groups = arena_alloc(a, (size_t)(t->n + BRIDGE_WORDS) * sizeof *groups);
+    memcpy(groups, t->groups, (size_t)t->n * sizeof *groups);
+    for (int k = 0; k < BRIDGE_WORDS && best[k].term; k++) {
+        int docs = term_pages(db, best[k].term);
+        struct search_group *g = &groups[t->n + added++];
+        g->fts = arena_printf(a, "\"%s\"", best[k].term);
+        g->weight = BRIDGE_WEIGHT * idf(docs, r->pages) * best[k].score /
+                    (best[0].score > 0 ? best[0].score : 1);
+        g->docs = docs;
+    }
+    t->groups = groups;
+    t->n += added;
+    r->sq.ranked = t;
+    return added;
 }

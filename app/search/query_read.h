@@ -87,4 +87,11 @@ const char *query_read_any_in(struct arena *a, const struct query_reading *r, co
  * none. In a. */
 const char *query_read_some(struct arena *a, const struct query_reading *r, unsigned mask);
 
+/* The bridge, for words the reader used and the pages did not: adds to r's ranked terms up to 3
+ * words that at least two of the pages ids[0..n) (the best first results) hold, the rarest in
+ * the index first, as low-weighted extras that add to a page's score but not to its coverage
+ * (pseudo-relevance feedback). Returns how many were added (0: r unchanged). In a. */
+int query_read_bridge(struct db *db, struct arena *a, struct query_reading *r,
+                      const int64_t *ids, int n);
+
 #endif

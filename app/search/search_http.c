@@ -25,6 +25,8 @@ enum {
     SPELL_BELOW = 3,     /* fewer results than this: look for misspelt words */
     REPORT_DAYS = 30,
     REPORT_ROWS = 50,
+    BRIDGE_PAGES = 5,    /* the first results the bridge reads */
+    BRIDGE_DEFAULT = 0,  /* bridge=1: always, 2: when no page has every word, 0: never */
 };
 
 static int int_param(struct req *r, const char *name, int dflt, int lo, int hi)
@@ -105,6 +107,22 @@ static void run(struct req *r, const char *q, int as_typed, const struct wanted 
         metrics_search();
     if (find_all(r, w, s) != 0)
         fprintf(stderr, "ken: search for \"%s\" failed: %s\n", s->typed, db_errmsg(r->db));
+    int bridge = int_param(r, "bridge", BRIDGE_DEFAULT, 0, 2);
+    if (bridge && !as_typed && s->res.hits && (bridge == 1 || s->res.partial)) {
+        int64_t ids[BRIDGE_PAGES];
+        int n = 0;
+        for (const struct search_hit *h = s->res.hits; h && n < BRIDGE_PAGES; h = h->next)
+            ids[n++] = h->id;
+        struct search_result wider;
+        if (query_read_bridge(r->db, r->a, &rd, ids, n) > 0) {
+            struct search_query sq = s->sq;
+            sq.ranked = rd.sq.ranked;
+            if (find(r, &sq, w->limit, w->offset, w->facets, &wider) == 0) {
+                wider.partial = s->res.partial;
+                s->res = wider;
+            }
+        }
+    }
     if (s->people.total == 0 && rd.telling > 1 && rd.fts_any && w->people_limit > 0) {
         struct search_query any = s->sq;
         any.fts = rd.fts_any;

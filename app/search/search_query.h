@@ -27,6 +27,9 @@ struct search_group {
 /* The weighted reading of a query (query_read fills it in); what ranked partial matching needs. */
 struct search_terms {
     int n;                              /* groups */
+    int core;                           /* the first `core` groups are the query's; the rest
+                                         * were added by the bridge (query_read_bridge) and
+                                         * only add to a page's score */
     const struct search_group *groups;
     const char *exclude;                /* FTS5 expression of the excluded terms, or NULL */
 };

@@ -37,7 +37,7 @@ static int read_spec(const char *spec, int *group, double *weight, int nphrases)
     for (int i = 0; i < nphrases; i++) {
         const char *p = end;
         long g = strtol(p, &end, 10);
-        if (end == p || *end != ':' || g < -1 || g >= total)
+        if (end == p || *end != ':' || g < -1 || g >= GROUPS_MAX)
             return -1;
         p = end + 1;
         double w = strtod(p, &end);
@@ -62,6 +62,10 @@ void search_rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
         return;
     }
     double tf[GROUPS_MAX] = {0}, gw[GROUPS_MAX] = {0};
+    int last = ngroups; /* groups past TOTAL (found by the bridge) add score, not coverage */
+    for (int i = 0; i < nphrases; i++)
+        if (group[i] >= last)
+            last = group[i] + 1;
     for (int i = 0; i < nphrases; i++)
         if (group[i] >= 0 && weight[i] > gw[group[i]])
             gw[group[i]] = weight[i];
@@ -94,12 +98,15 @@ void search_rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     double norm = K1 * (1.0 - B + B * (double)len / (avg > 0 ? avg : 1.0));
     double score = 0, covered = 0, all = 0;
     int present = 0;
-    for (int g = 0; g < ngroups; g++) {
-        all += gw[g];
+    for (int g = 0; g < last; g++) {
+        if (g < ngroups)
+            all += gw[g];
         if (tf[g] <= 0)
             continue;
-        present++;
-        covered += gw[g];
+        if (g < ngroups) {
+            present++;
+            covered += gw[g];
+        }
         score += gw[g] * tf[g] * (K1 + 1.0) / (tf[g] + norm);
     }
     /* words of different groups close together in one field */

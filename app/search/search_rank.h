@@ -7,9 +7,10 @@
  * query's weight the page covers, and words of different groups close together add a
  * little. A page that holds every group is in a tier above the others.
  *
- * spec is "TOTAL G0:W0 G1:W1 ...": TOTAL the number of groups, then for each phrase of the
- * MATCH expression, in order, its group (-1: the phrase only narrows the match and is not
- * scored) and weight. Allocates only per call. */
+ * spec is "TOTAL G0:W0 G1:W1 ...": TOTAL the number of the query's groups, then for each phrase
+ * of the MATCH expression, in order, its group (-1: the phrase only narrows the match and is
+ * not scored; TOTAL or more: a word the bridge added, which scores but is not needed for
+ * coverage or the top tier) and weight. Allocates only per call. */
 #ifndef KEN_SEARCH_RANK_H
 #define KEN_SEARCH_RANK_H
 #include <sqlite3.h>

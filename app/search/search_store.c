@@ -424,7 +424,7 @@ static enum narrowing ranked_match(struct arena *a, const struct search_terms *t
     struct buf m, s;
     buf_init(&m, 0);
     buf_init(&s, 0);
-    buf_printf(&s, "%d", t->n);
+    buf_printf(&s, "%d", t->core > 0 && t->core < t->n ? t->core : t->n);
     if (titles)
         buf_puts(&m, "{title headings tags} : (");
     if (how == NARROW_ALL) {
@@ -770,6 +770,85 @@ static int tokenize(struct db *db, const char *text, size_t len, int flags, void
     tok.xTokenize(t, ctx, flags, text, (int)len, cb);
     tok.xDelete(t);
     return 0;
+}
+
+static int tokenize(struct db *db, const char *text, size_t len, int flags, void *ctx,
+                    int (*cb)(void *, int, const char *, int, int, int));
+
+/* ---- the words of a few pages, for the bridge */
+
+struct page_terms {
+    struct arena *a;
+    struct search_term **slots; /* a hash of the terms seen, TERM_SLOTS of them */
+    struct search_term *list;
+    int64_t page;               /* the page being read: each counts a term once */
+    int n;
+};
+enum { TERM_SLOTS = 4096, TERMS_MAX = 3000 };
+
+/* The last page a term was counted for, kept in the node beside it. */
+struct counted_term {
+    struct search_term t;
+    int64_t page;
+};
+
+static int count_term(void *ctx, int flags, const char *token, int n, int start, int end)
+{
+    (void)start, (void)end;
+    struct page_terms *pt = ctx;
+    if ((flags & FTS5_TOKEN_COLOCATED) || n < 3 || n > 30)
+        return SQLITE_OK;
+    unsigned h = 2166136261u;
+    for (int i = 0; i < n; i++)
+        h = (h ^ (unsigned char)token[i]) * 16777619u;
+    struct search_term **slot = &pt->slots[h % TERM_SLOTS];
+    for (; *slot; slot = &(*slot)->next)
+        if ((int)strlen((*slot)->term) == n && memcmp((*slot)->term, token, (size_t)n) == 0)
+            break;
+    if (!*slot) {
+        if (pt->n >= TERMS_MAX)
+            return SQLITE_OK;
+        struct counted_term *c = arena_alloc(pt->a, sizeof *c);
+        c->t.term = arena_strndup(pt->a, token, (size_t)n);
+        c->page = 0;
+        *slot = &c->t;
+        pt->n++;
+    }
+    struct counted_term *c = (struct counted_term *)*slot;
+    if (c->page != pt->page) {
+        c->page = pt->page;
+        c->t.docs++;
+    }
+    return SQLITE_OK;
+}
+
+struct search_term *search_store_page_terms(struct db *db, struct arena *a, const int64_t *ids,
+                                            int n)
+{
+    struct page_terms pt = {a, arena_alloc(a, TERM_SLOTS * sizeof *pt.slots), NULL, 0, 0};
+    for (int i = 0; i < n; i++) {
+        sqlite3_stmt *st = db_stmt(db, "SELECT title || char(10) || headings || char(10) || "
+                                       "body FROM page_text WHERE page_id = :id");
+        db_bind_int(st, ":id", ids[i]);
+        if (db_step(st) == SQLITE_ROW) {
+            const char *text = db_col_text(st, 0);
+            pt.page = ids[i];
+            tokenize(db, text, strlen(text), FTS5_TOKENIZE_DOCUMENT, &pt, count_term);
+        }
+        sqlite3_reset(st);
+    }
+    /* the slots' chains hold every term once: gather them (next is reused for the list) */
+    struct search_term *head = NULL;
+    for (int k = 0; k < TERM_SLOTS; k++) {
+        struct search_term *t = pt.slots[k];
+        while (t) {
+            struct search_term *next = t->next;
+            t->next = head;
+            head = t;
+            t = next;
+        }
+    }
+    return head;
 }
 
 struct first_token {

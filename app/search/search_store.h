@@ -85,6 +85,10 @@ int64_t search_store_page_count(struct db *db);
 /* Returns every term t with lo <= t < hi (byte order) and its page count, in a. */
 struct search_term *search_store_terms(struct db *db, struct arena *a, const char *lo,
                                        const char *hi);
+/* Returns the terms (as the index stems them, 3 to 30 bytes) of the title, headings and text of
+ * pages ids[0..n), each with `docs` the number of those pages that hold it, in a. */
+struct search_term *search_store_page_terms(struct db *db, struct arena *a, const int64_t *ids,
+                                            int n);
 /* Returns how pages write `term`: the words that index as it, from the titles, headings and
  * text of a few pages, each between SNIPPET_OPEN and SNIPPET_CLOSE; "" when none. In a. */
 const char *search_store_term_forms(struct db *db, struct arena *a, const char *term);

@@ -75,7 +75,9 @@ systems = [("ken", lambda q: ken(q)),
            ("fts5 all words", lambda q: reference(q, "AND")),
            ("fts5 any word", lambda q: reference(q, "OR"))]
 if os.environ.get("BRIDGE_CHECK", "1") == "1":
-    systems.insert(1, ("ken, bridge off", lambda q: ken(q, {"bridge": 0})))
+    systems.insert(1, ("ken, bridge=0", lambda q: ken(q, {"bridge": 0})))
+    systems.insert(2, ("ken, bridge=1", lambda q: ken(q, {"bridge": 1})))
+    systems.insert(3, ("ken, bridge=2", lambda q: ken(q, {"bridge": 2})))
 
 ranks = {name: [] for name, _ in systems}
 empty = {name: 0 for name, _ in systems}

@@ -4,6 +4,7 @@
 #include "core/migrate.h"
 #include "markup/markdown.h"
 #include "search/query_read.h"
+#include "search/search_store.h"
 #include "wiki/page_store.h"
 #include "accounts/user_store.h"
 
@@ -89,6 +90,26 @@ int main(void)
     CHECK_STR(term(&r, "dowload") ? term(&r, "dowload")->corrected : NULL, "download");
     CHECK_STR(r.corrected, "download the printer driver");
     CHECK(strstr(r.fts_all, "(\"dowload\" OR \"download\")") != NULL);
+
+    /* Ranked: pages with some of the words are found, all of them first; the partial flag. */
+    struct search_result res;
+    CHECK(query_read(db, a, "how do I connect the printer", &r) == 0);
+    CHECK(search_store_pages(db, a, &r.sq, 10, 0, 0, &res) == 0);
+    CHECK(res.total == 4 && res.hits && strcmp(res.hits->path, "ops/printer") == 0);
+    CHECK(!res.partial);
+    CHECK(query_read(db, a, "printer wombat", &r) == 0);
+    CHECK(search_store_pages(db, a, &r.sq, 10, 0, 0, &res) == 0);
+    CHECK(res.total == 1 && res.partial);
+
+    /* The bridge adds a word the first results share, weighing less, not needed to match. */
+    CHECK(query_read(db, a, "printer disk", &r) == 0);
+    CHECK(search_store_pages(db, a, &r.sq, 10, 0, 0, &res) == 0);
+    int64_t ids[2] = {res.hits ? res.hits->id : 0,
+                      res.hits && res.hits->next ? res.hits->next->id : 0};
+    CHECK(query_read_bridge(db, a, &r, ids, 2) == 1);
+    CHECK(r.sq.ranked->n == 3 && r.sq.ranked->core == 2);
+    CHECK_STR(r.sq.ranked->groups[2].fts, "\"connect\"");
+    CHECK(r.sq.ranked->groups[2].weight < r.sq.ranked->groups[0].weight);
     db_close(db);
     unlink(path);
     rmdir(dir);
