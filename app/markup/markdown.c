@@ -1,5 +1,4 @@
 #include "markup/markdown.h"
-#include "wiki/attach_store.h"
 #include "core/buf.h"
 #include "markup/html.h"
 #include "markup/md_scan.h"

@@ -1,6 +1,5 @@
 #include "markup/wikitext.h"
 #include "markup/md_scan.h"
-#include "wiki/attach_store.h"
 #include "core/buf.h"
 #include "wiki/wikipath.h"
 

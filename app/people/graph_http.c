@@ -5,7 +5,7 @@
 #include "markup/html.h"
 #include "http/layout.h"
 #include "people/org_store.h"
-#include "markup/svg_graph.h"
+#include "people/svg_graph.h"
 
 #include <stdlib.h>
 #include <string.h>

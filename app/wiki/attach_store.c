@@ -8,63 +8,6 @@
 
 enum { HASH_LEN = 32 };
 
-static int name_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
-}
-
-const char *attach_name_check(const char *name)
-{
-    size_t n = name ? strlen(name) : 0;
-    if (n == 0)
-        return "give the file a name";
-    if (n > ATTACH_NAME_MAX)
-        return "a file name has at most 100 characters";
-    for (size_t i = 0; i < n; i++)
-        if (!name_char(name[i]))
-            return "a file name uses only letters A-Z and a-z, digits, '.', '_' and '-' (no "
-                   "spaces, no '/')";
-    if (name[0] == '.')
-        return "a file name may not start with '.'";
-    if (strstr(name, ".."))
-        return "a file name may not contain '..'";
-    return NULL;
-}
-
-char *attach_name_from_filename(struct arena *a, const char *filename)
-{
-    const char *base = filename ? filename : "";
-    for (const char *p = base; *p; p++)
-        if (*p == '/' || *p == '\\')
-            base = p + 1;
-    size_t n = strlen(base);
-    char *out = arena_alloc(a, n + 1);
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = name_char(base[i]) ? base[i] : '-';
-        char prev = len ? out[len - 1] : '.'; /* nothing may start the name but a letter or digit */
-        if ((c == '-' || c == '.') && (prev == '-' || prev == '.')) {
-            if (c == '.' && prev == '-')
-                out[len - 1] = '.'; /* "Photo (1).png": "Photo-1.png", not "Photo-1-.png" */
-            continue;
-        }
-        out[len++] = c;
-    }
-    while (len && (out[len - 1] == '-' || out[len - 1] == '.'))
-        len--;
-    out[len] = 0;
-    if (len > ATTACH_NAME_MAX) { /* keep a short extension, cut the stem */
-        const char *dot = strrchr(out, '.');
-        size_t ext = dot && strlen(dot) <= 12 ? strlen(dot) : 0, cut = ATTACH_NAME_MAX - ext;
-        while (cut && (out[cut - 1] == '-' || out[cut - 1] == '.'))
-            cut--;
-        memmove(out + cut, out + len - ext, ext + 1);
-        len = cut + ext;
-    }
-    return len && !attach_name_check(out) ? out : NULL;
-}
-
 #define ATTACH_COLUMNS                                                                             \
     "a.id, a.page_id, a.name, a.version, b.size, a.created_at, a.content_type, lower(hex(b.hash)), " \
     "coalesce(u.login, ''), coalesce(u.name, 'unknown'), "                                       \

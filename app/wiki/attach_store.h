@@ -4,8 +4,8 @@
 #define KEN_ATTACH_STORE_H
 #include "core/arena.h"
 #include "core/db.h"
+#include "wiki/wikipath.h"
 
-enum { ATTACH_NAME_MAX = 100 };
 
 struct attachment {
     int64_t id, page_id;
@@ -19,12 +19,6 @@ struct attachment {
     struct attachment *next;
 };
 
-/* Returns NULL when `name` is a valid attachment name (1-100 characters from [A-Za-z0-9._-],
- * not starting with a dot), else a message saying what is wrong (static text). */
-const char *attach_name_check(const char *name);
-/* Returns a valid name made from a file name a browser sent ("C:\My Photo (1).PNG" ->
- * "My-Photo-1.PNG"), in a; NULL when nothing usable is left. */
-char *attach_name_from_filename(struct arena *a, const char *filename);
 
 enum attach_save_result {
     ATTACH_CREATED = 201, /* a new version (1 for a new name) */

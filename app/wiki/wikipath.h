@@ -1,4 +1,5 @@
-/* wikipath: the rules for page paths (lowercase [a-z0-9-] segments joined by '/') and page tags. */
+/* wikipath: the naming rules of the wiki, with no database behind them: page paths (lowercase
+ * [a-z0-9-] segments joined by '/'), page tags and attachment names. */
 #ifndef KEN_WIKIPATH_H
 #define KEN_WIKIPATH_H
 #include "core/arena.h"
@@ -25,5 +26,13 @@ char *wikipath_parent(struct arena *a, const char *path);
 char *page_tags_normalise(struct arena *a, const char *in, const char **why);
 /* Returns a stored tag list as a person types it ("python, dev environment"), in a. */
 const char *page_tags_text(struct arena *a, const char *tags);
+
+enum { ATTACH_NAME_MAX = 100 };
+/* Returns NULL when `name` is a valid attachment name (1-100 characters from [A-Za-z0-9._-],
+ * not starting with a dot), else a message saying what is wrong (static text). */
+const char *attach_name_check(const char *name);
+/* Returns a valid name made from a file name a browser sent ("C:\My Photo (1).PNG" ->
+ * "My-Photo-1.PNG"), in a; NULL when nothing usable is left. */
+char *attach_name_from_filename(struct arena *a, const char *filename);
 
 #endif

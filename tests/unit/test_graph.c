@@ -7,7 +7,7 @@
 #include "markup/markdown.h"
 #include "core/migrate.h"
 #include "wiki/page_store.h"
-#include "markup/svg_graph.h"
+#include "people/svg_graph.h"
 #include "accounts/user_store.h"
 
 #include <libxml/parser.h>

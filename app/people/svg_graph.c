@@ -1,4 +1,4 @@
-#include "markup/svg_graph.h"
+#include "people/svg_graph.h"
 #include "core/buf.h"
 
 #include <libxml/xmlwriter.h>
