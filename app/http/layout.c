@@ -6,6 +6,31 @@
 #include <string.h>
 #include <time.h>
 
+/* Marks the header's section the request is in (aria-current="page"): at_pages, at_people, ... */
+static void section_vars(struct tvars *v, const char *path)
+{
+    static const struct {
+        const char *var, *prefixes[4];
+    } sections[] = {
+        {"at_ask", {"/ask"}},
+        {"at_pages", {"/pages", "/wiki/", "/spaces/"}},
+        {"at_questions", {"/questions", "/answers/"}},
+        {"at_people", {"/people"}},
+        {"at_experts", {"/experts"}},
+        {"at_skills", {"/skills"}},
+        {"at_communities", {"/communities"}},
+        {"at_org", {"/org", "/departments", "/teams/"}},
+        {"at_hr", {"/hr"}},
+        {"at_admin", {"/admin"}},
+    };
+    for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
+        int at = 0;
+        for (int k = 0; k < 4 && sections[i].prefixes[k] && !at; k++)
+            at = path && strncmp(path, sections[i].prefixes[k], strlen(sections[i].prefixes[k])) == 0;
+        tv_bool(v, sections[i].var, at);
+    }
+}
+
 struct tvars *layout_vars(struct req *r)
 {
     struct tvars *v = tv_new(r->a, NULL);
@@ -26,6 +51,7 @@ struct tvars *layout_vars(struct req *r)
         int n = inbox_store_unread(r->db, r->user->id);
         tv_int(v, "inbox_unread", n > 0 ? n : 0);
         tv_bool(v, "inbox_has_unread", n > 0);
+        section_vars(v, r->path);
     }
     tv_text(v, "csrf", r->csrf ? r->csrf : "");
     return v;

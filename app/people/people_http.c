@@ -121,6 +121,19 @@ static void add_fact(struct tvars *v, const char *list, const struct person *p, 
     tv_text(f, "level_note", level_note(p->levels[i], self));
 }
 
+/* Returns a tel: link for a phone number as typed ("+44 113 496 0000" -> "tel:+441134960000"):
+ * its digits and a leading '+', in a. */
+static const char *tel_href(struct arena *a, const char *phone)
+{
+    char *out = arena_alloc(a, strlen(phone) + 5), *w = out + 4;
+    memcpy(out, "tel:", 4);
+    for (const char *c = phone; *c; c++)
+        if ((*c >= '0' && *c <= '9') || (*c == '+' && w == out + 4))
+            *w++ = *c;
+    *w = 0;
+    return out;
+}
+
 static void add_items(struct tvars *v, struct arena *a, const char *list, const char *csv)
 {
     tv_list(v, list);
@@ -185,11 +198,16 @@ static int profile_page(struct req *r, const char *login)
     add_fact(v, "facts", p, "location", NULL, "", self);
     add_fact(v, "facts", p, "timezone", NULL, "", self);
     add_fact(v, "facts", p, "start_date", NULL, "", self);
-    const char *email = val(p, "email");
-    add_fact(v, "facts", p, "email", NULL, email ? arena_printf(r->a, "mailto:%s", email) : "", self);
-    add_fact(v, "facts", p, "chat", NULL, "", self);
-    add_fact(v, "facts", p, "phone", NULL, "", self);
     add_fact(v, "facts", p, "languages", NULL, "", self);
+    /* How to reach them, near the top (the experts page's "Contact X" opens #contact): only the
+     * fields this reader may see, as people_store_view left them. */
+    tv_list(v, "contact");
+    const char *email = val(p, "email"), *phone = val(p, "phone");
+    add_fact(v, "contact", p, "email", NULL, email ? arena_printf(r->a, "mailto:%s", email) : "",
+             self);
+    add_fact(v, "contact", p, "chat", NULL, "", self);
+    add_fact(v, "contact", p, "phone", NULL,
+             phone ? tel_href(r->a, phone) : "", self);
     tv_list(v, "career");
     add_fact(v, "career", p, "open_to_roles", NULL, "", self);
     add_fact(v, "career", p, "want_skills", NULL, "", self);

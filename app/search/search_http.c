@@ -19,6 +19,7 @@
 enum {
     PAGE_SIZE = 20,
     SIDE_PEOPLE = 5,     /* people cards beside the pages */
+    SIDE_EXPERTS = 3,    /* "People who know" beside the pages */
     API_PEOPLE = 10,     /* people in an API answer, unless it asks for people alone */
     SUGGEST_MAX = 8,
     SUGGEST_PEOPLE = 3,
@@ -293,7 +294,7 @@ static void people_vars(struct req *r, struct tvars *v, const struct search *s)
 enum { EXPERT_SLOTS = 128, EXPERT_SECONDS = 60 };
 
 struct side_expert {
-    const char *login, *name, *why;
+    const char *login, *name, *title, *department, *why; /* title, department: "" when none */
     struct side_expert *next;
 };
 
@@ -318,6 +319,8 @@ static struct side_expert *copy_panel(struct arena *a, const struct side_expert 
         struct side_expert *c = arena_alloc(a, sizeof *c);
         c->login = arena_strdup(a, e->login);
         c->name = arena_strdup(a, e->name);
+        c->title = arena_strdup(a, e->title);
+        c->department = arena_strdup(a, e->department);
         c->why = arena_strdup(a, e->why);
         c->next = NULL;
         *tail = c;
@@ -344,7 +347,9 @@ static struct side_expert *panel_compute(struct req *r, const char *topic,
     struct side_expert *head = NULL, **tail = &head;
     for (struct expert *e = expertise_query(r->db, r->a, r->user, topic, o); e; e = e->next) {
         struct side_expert *c = arena_alloc(r->a, sizeof *c);
-        *c = (struct side_expert){e->login, e->name, expertise_why(r->a, e), NULL};
+        *c = (struct side_expert){e->login, e->name, e->title ? e->title : "",
+                                  e->department ? e->department : "", expertise_why(r->a, e),
+                                  NULL};
         *tail = c;
         tail = &c->next;
     }
@@ -401,12 +406,24 @@ static struct side_expert *experts_panel(struct req *r, const char *topic,
     return list;
 }
 
+/* Returns 1 when the query names the person `login`: they are among the people found and their
+ * name matched (is marked). */
+static int named_by_query(const struct search *s, const char *login)
+{
+    for (const struct people_hit *h = s->people.hits; h; h = h->next)
+        if (strcmp(h->login, login) == 0)
+            return h->name_marked && strchr(h->name_marked, SNIPPET_OPEN[0]) != NULL;
+    return 0;
+}
+
 /* Beside the pages: the questions that match and the people who know most about the query
  * (signed-in readers only, since both name people). First page only. */
 static void side_vars(struct req *r, struct tvars *v, const struct search *s, int page)
 {
     tv_list(v, "experts");
     tv_list(v, "questions");
+    tv_bool(v, "experts_more", 0);
+    tv_text(v, "experts_href", "");
     if (page != 1 || !r->user || !s->sq.fts || people_only(&s->sq))
         return;
     struct question_hit *qh = NULL;
@@ -418,13 +435,23 @@ static void side_vars(struct req *r, struct tvars *v, const struct search *s, in
             tv_text(i, "qstate", qh->state);
             tv_int(i, "qanswers", qh->answers);
         }
-    struct expert_options o = {.limit = 3};
-    for (struct side_expert *e = experts_panel(r, s->typed, &o); e; e = e->next) {
+    /* One more than shown, since someone the query names is not an expert on their own name. */
+    struct expert_options o = {.limit = SIDE_EXPERTS + 1};
+    int shown = 0;
+    for (struct side_expert *e = experts_panel(r, s->typed, &o); e && shown < SIDE_EXPERTS;
+         e = e->next) {
+        if (named_by_query(s, e->login))
+            continue;
         struct tvars *i = tv_item(v, "experts");
         tv_text(i, "login", e->login);
         tv_text(i, "name", e->name);
+        tv_text(i, "job", e->title);
+        tv_text(i, "department", e->department);
         tv_text(i, "why", e->why);
+        shown++;
     }
+    tv_bool(v, "experts_more", shown > 0);
+    tv_text(v, "experts_href", arena_printf(r->a, "/experts?q=%s", layout_url_query(r->a, s->typed)));
 }
 
 /* WEBPAGE: GET /search?q=QUERY&page=N&as_typed=1 -> 200 matching pages with highlighted

@@ -23,7 +23,7 @@ expect_contains "the Markdown bio is rendered" "<strong>platform</strong>"
 expect_contains "ask me about" "<li>Kubernetes</li>"
 expect_contains "the skills partial's place" "In the organisation"
 expect_not_contains "a viewer gets no edit button for someone else" 'href="/people/priya/edit"'
-expect_contains "the header links to the directory" '<a href="/people">People</a>'
+expect_contains "the header links to the directory (marked as where you are)" '<a href="/people" aria-current="page">People</a>'
 http GET /people/nobody -b "$VIEWER"
 expect_status "an unknown person" 404
 http GET /people/priya
