@@ -192,6 +192,11 @@ expect_status "and posts it" 303
 expect_header "to the new question" "Location: /questions/"
 http GET / -b "$TMP/marc.jar"
 expect_contains "the header offers Ask to a viewer" 'href="/ask">Ask</a>'
+http GET "/search?q=can+a+customer+in+lisbon+extend+the+loom+warranty" -b "$TMP/marc.jar"
+expect_contains "a weak search offers the viewer \"Ask this\", prefilled" \
+    '<a href="/ask?title=can%20a%20customer%20in%20lisbon%20extend%20the%20loom%20warranty">Ask this</a>'
+http GET "/search?q=postgresql+replication" -b "$TMP/marc.jar"
+expect_not_contains "a search with good results does not" '>Ask this</a>'
 http POST "/api/questions/$MQ/comments" "${MARC[@]}" -d '{"body":"For the Lisbon customer."}'
 expect_status "the asker comments on their own question" 201
 http PUT "/api/questions/$MQ" "${MARC[@]}" -d '{"title":"Who can explain the loom warranty terms to a customer, in Portuguese?"}'
