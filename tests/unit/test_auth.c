@@ -1,5 +1,6 @@
 /* Passwords, sessions, API tokens and failed-login throttling against a real database. */
 #include "check.h"
+#include "testdb.h"
 #include "core/migrate.h"
 #include "accounts/session_store.h"
 
@@ -25,12 +26,8 @@ int main(void)
     CHECK(strlen(t1) == AUTH_TOKEN_LEN && strcmp(t1, t2) != 0);
     CHECK(auth_equal(t1, t1) && !auth_equal(t1, t2) && !auth_equal("abc", "abcd"));
 
-    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/k.db", dir);
-    char *err = NULL;
-    struct db *db = db_open(path, DB_CREATE, &err);
-    CHECK(db && migrate_apply(db, &err) == 0);
+    struct testdb tdb;
+    struct db *db = testdb_open(&tdb);
     struct arena *a = arena_new();
     const char *why = NULL;
     int64_t id = user_store_add(db, a, "ana", "Ana Lima", ROLE_EDITOR, hash, &why);
@@ -97,12 +94,6 @@ int main(void)
 
     arena_free(a);
     db_close(db);
-    char f[80];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(f, sizeof f, "%s%s", path, suffix[i]);
-        unlink(f);
-    }
-    rmdir(dir);
+    testdb_remove(&tdb);
     DONE();
 }

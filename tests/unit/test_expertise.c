@@ -1,5 +1,6 @@
 /* Expertise from evidence, on small hand-made cases. */
 #include "check.h"
+#include "testdb.h"
 #include "expertise/expertise.h"
 #include "markup/markdown.h"
 #include "core/migrate.h"
@@ -48,12 +49,8 @@ int main(void)
 {
     xmlInitParser();
     markdown_init();
-    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/k.db", dir);
-    char *err = NULL;
-    db = db_open(path, DB_CREATE, &err);
-    CHECK(db && migrate_apply(db, &err) == 0);
+    struct testdb tdb;
+    db = testdb_open(&tdb);
     a = arena_new();
     now = (int64_t)time(NULL);
     int64_t ana = user("ana"), bo = user("bo"), cy = user("cy"), di = user("di"), ed = user("ed");
@@ -176,13 +173,7 @@ int main(void)
     ask("\"unbalanced -"); /* odd input: no crash (ASan would tell) */
 
     db_close(db);
-    char f[80];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(f, sizeof f, "%s%s", path, suffix[i]);
-        unlink(f);
-    }
-    rmdir(dir);
+    testdb_remove(&tdb);
     arena_free(a);
     xmlCleanupParser();
     DONE();

@@ -2,6 +2,7 @@
  * breadth-first search), ties in order of weight, a deterministic layout inside the canvas, the
  * node cap, escaped SVG, and the same over a real database. */
 #include "check.h"
+#include "testdb.h"
 #include "people/graph.h"
 #include "people/graph_store.h"
 #include "markup/markdown.h"
@@ -421,21 +422,11 @@ int main(void)
     test_sort_and_cap(a);
     test_layout(a);
 
-    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/k.db", dir);
-    char *err = NULL;
-    db = db_open(path, DB_CREATE, &err);
-    CHECK(db && migrate_apply(db, &err) == 0);
+    struct testdb tdb;
+    db = testdb_open(&tdb);
     test_database(a);
     db_close(db);
-    char f[80];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(f, sizeof f, "%s%s", path, suffix[i]);
-        unlink(f);
-    }
-    rmdir(dir);
+    testdb_remove(&tdb);
     arena_free(a);
     xmlCleanupParser();
     DONE();

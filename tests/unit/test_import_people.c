@@ -3,6 +3,7 @@
  * by email, managers in a second pass, loops refused, dry runs, a second run changing nothing,
  * marking people missing from the file, never admins); and the HR export's CSV cells. */
 #include "check.h"
+#include "testdb.h"
 #include "people/hr_http.h"
 #include "import/import_people.h"
 #include "markup/markdown.h"
@@ -200,23 +201,12 @@ int main(void)
     test_csv(a);
     test_json(a);
     test_csv_cells();
-    char dir[] = "/tmp/ken-test-XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
-    char path[64];
-    snprintf(path, sizeof path, "%s/k.db", dir);
-    char *err = NULL;
-    struct db *db = db_open(path, DB_CREATE, &err);
-    CHECK(db && migrate_apply(db, &err) == 0);
+    struct testdb tdb;
+    struct db *db = testdb_open(&tdb);
     markdown_init();
-    test_import(db, a, dir);
+    test_import(db, a, tdb.dir);
     db_close(db);
-    unlink(path);
-    char wal[80];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", path);
-    unlink(wal);
-    rmdir(dir);
+    testdb_remove(&tdb);
     arena_free(a);
     xmlCleanupParser();
     DONE();

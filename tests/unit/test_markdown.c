@@ -1,6 +1,7 @@
 /* Markdown rendering: GFM extensions, wiki links (resolved against real pages), heading anchors,
  * and that raw HTML goes through the sanitiser. */
 #include "check.h"
+#include "testdb.h"
 #include "markup/markdown.h"
 #include "core/migrate.h"
 #include "markup/render_budget.h"
@@ -141,12 +142,8 @@ int main(void)
     }
 
     /* Wiki links against real pages. */
-    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/k.db", dir);
-    char *err = NULL;
-    struct db *db = db_open(path, DB_CREATE, &err);
-    CHECK(db && migrate_apply(db, &err) == 0);
+    struct testdb tdb;
+    struct db *db = testdb_open(&tdb);
     CHECK(db_exec(db, "INSERT INTO users(id, login, name, role, created_at) VALUES "
                       "(1, 'ana', 'Ana', 'editor', 0)", NULL) == 0);
     struct page_edit e = {.path = "eng/vpn", .title = "Connecting to the VPN",
@@ -252,13 +249,7 @@ int main(void)
     CHECK(page_store_get(db, a, "eng/huge-table") == NULL);
 
     db_close(db);
-    char f[80];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(f, sizeof f, "%s%s", path, suffix[i]);
-        unlink(f);
-    }
-    rmdir(dir);
+    testdb_remove(&tdb);
     arena_free(a);
     xmlCleanupParser();
     DONE();

@@ -2,6 +2,7 @@
  * saving with its permission rules, redaction, and a history that hides what the reader may not
  * see; against a temporary database. */
 #include "check.h"
+#include "testdb.h"
 #include "markup/markdown.h"
 #include "core/migrate.h"
 #include "people/org_store.h"
@@ -220,13 +221,8 @@ static void test_saving_and_privacy(struct db *db, struct arena *a, struct user 
 int main(void)
 {
     test_may_see();
-    char dir[] = "/tmp/ken-test-XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
-    char path[64];
-    snprintf(path, sizeof path, "%s/k.db", dir);
-    char *err = NULL;
-    struct db *db = db_open(path, DB_CREATE, &err);
-    CHECK(db && migrate_apply(db, &err) == 0);
+    struct testdb tdb;
+    struct db *db = testdb_open(&tdb);
     markdown_init();
     struct arena *a = arena_new();
     add(db, a, "boss", ROLE_EDITOR);
@@ -240,7 +236,6 @@ int main(void)
     test_saving_and_privacy(db, a, subject, viewer, editor, hr, admin);
     arena_free(a);
     db_close(db);
-    unlink(path);
-    rmdir(dir);
+    testdb_remove(&tdb);
     DONE();
 }

@@ -3,6 +3,7 @@
  * index kept by profile saves and refilled for a database from before it. */
 #include "core/buf.h"
 #include "check.h"
+#include "testdb.h"
 #include "markup/markdown.h"
 #include "core/migrate.h"
 #include "search/people_search.h"
@@ -60,12 +61,8 @@ int main(void)
 {
     xmlInitParser();
     markdown_init();
-    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/k.db", dir);
-    char *err = NULL;
-    db = db_open(path, DB_CREATE, &err);
-    CHECK(db && migrate_apply(db, &err) == 0);
+    struct testdb tdb;
+    db = testdb_open(&tdb);
     a = arena_new();
     struct user *ana = user("ana", ROLE_EDITOR), *vic = user("vic", ROLE_VIEWER);
     struct user *hana = user("hana", ROLE_HR), *root = user("root", ROLE_ADMIN);
@@ -135,7 +132,7 @@ int main(void)
     arena_free(a);
     db_close(db);
     char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tdb.dir);
     CHECK(system(cmd) == 0);
     DONE();
 }

@@ -1,6 +1,7 @@
 /* query_read: questions read as their telling words, weighted by how rare they are in the
  * index, with phrases, exclusions, OR, prefixes and filters kept; typos corrected in place. */
 #include "check.h"
+#include "testdb.h"
 #include "core/migrate.h"
 #include "markup/markdown.h"
 #include "search/query_read.h"
@@ -69,12 +70,8 @@ int main(void)
     CHECK(!r.fts_all && !r.fts_any && r.nterms == 0);
 
     /* With an index: rarer words weigh more; an unknown word is corrected in the same reading. */
-    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/k.db", dir);
-    char *err = NULL;
-    db = db_open(path, DB_CREATE, &err);
-    CHECK(db && migrate_apply(db, &err) == 0);
+    struct testdb tdb;
+    db = testdb_open(&tdb);
     const char *why;
     int64_t ana = user_store_add(db, a, "ana", "Ana", ROLE_EDITOR, NULL, &why);
     save("ops/vpn", "Connecting to the VPN", "Start the client and connect.\n", ana);
@@ -111,8 +108,7 @@ int main(void)
     CHECK_STR(r.sq.ranked->groups[2].fts, "\"connect\"");
     CHECK(r.sq.ranked->groups[2].weight < r.sq.ranked->groups[0].weight);
     db_close(db);
-    unlink(path);
-    rmdir(dir);
+    testdb_remove(&tdb);
     arena_free(a);
     DONE();
 }

@@ -1,5 +1,6 @@
 /* Routing questions to experts: who is asked, who never is, and how the load is spread. */
 #include "check.h"
+#include "testdb.h"
 #include "expertise/expertise.h"
 #include "notify/inbox_store.h"
 #include "markup/markdown.h"
@@ -77,12 +78,8 @@ int main(void)
 {
     xmlInitParser();
     markdown_init();
-    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/k.db", dir);
-    char *err = NULL;
-    db = db_open(path, DB_CREATE, &err);
-    CHECK(db && migrate_apply(db, &err) == 0);
+    struct testdb tdb;
+    db = testdb_open(&tdb);
     a = arena_new();
     now = (int64_t)time(NULL);
     sql("INSERT INTO departments(slug, name) VALUES ('air', 'Air');"

@@ -1,6 +1,7 @@
 /* Spelling suggestions: edit distance, regular word forms, picking from the vocabulary, and
  * suggestions over a small database of pages. */
 #include "check.h"
+#include "testdb.h"
 #include "markup/html.h"
 #include "markup/markdown.h"
 #include "core/migrate.h"
@@ -121,12 +122,8 @@ int main(void)
     /* Over pages. */
     xmlInitParser();
     markdown_init();
-    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/k.db", dir);
-    char *err = NULL;
-    db = db_open(path, DB_CREATE, &err);
-    CHECK(db && migrate_apply(db, &err) == 0);
+    struct testdb tdb;
+    db = testdb_open(&tdb);
     const char *why;
     int64_t ana = user_store_add(db, a, "ana", "Ana", ROLE_EDITOR, NULL, &why);
     for (int i = 0; i < 5; i++) {
@@ -165,7 +162,7 @@ int main(void)
     db_close(db);
     arena_free(a);
     char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tdb.dir);
     if (system(cmd) != 0)
         return 1;
     DONE();

@@ -2,6 +2,7 @@
  * boost for verified and read pages, and title suggestions. */
 #include "core/buf.h"
 #include "check.h"
+#include "testdb.h"
 #include "markup/html.h"
 #include "markup/markdown.h"
 #include "core/migrate.h"
@@ -68,12 +69,8 @@ int main(void)
 {
     xmlInitParser();
     markdown_init();
-    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/k.db", dir);
-    char *err = NULL;
-    db = db_open(path, DB_CREATE, &err);
-    CHECK(db && migrate_apply(db, &err) == 0);
+    struct testdb tdb;
+    db = testdb_open(&tdb);
     a = arena_new();
     now = (int64_t)time(NULL);
     int64_t ana = user("ana"), bo = user("bo");
@@ -225,7 +222,7 @@ int main(void)
     db_close(db);
     arena_free(a);
     char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tdb.dir);
     if (system(cmd) != 0)
         return 1;
     DONE();

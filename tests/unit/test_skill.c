@@ -2,6 +2,7 @@
  * endorsements, curation (rename, aliases) and merging, against a temporary database; and the
  * profile partial drawn from what skill_http gives it. */
 #include "check.h"
+#include "testdb.h"
 #include "http/layout.h"
 #include "markup/markdown.h"
 #include "core/migrate.h"
@@ -320,12 +321,8 @@ int main(void)
     struct arena *a = arena_new();
     test_names(a);
 
-    char dir[] = "/tmp/ken-test-XXXXXX", path[64];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(path, sizeof path, "%s/k.db", dir);
-    char *err = NULL;
-    struct db *db = db_open(path, DB_CREATE, &err);
-    CHECK(db && migrate_apply(db, &err) == 0);
+    struct testdb tdb;
+    struct db *db = testdb_open(&tdb);
     CHECK(db_exec(db, "INSERT INTO users(id, login, name, role, created_at) VALUES "
                       "(1, 'ana', 'Ana', 'editor', 0), (2, 'bo', 'Bo', 'viewer', 0), "
                       "(3, 'cy', 'Cy', 'editor', 0)", NULL) == 0);
@@ -335,9 +332,9 @@ int main(void)
 
     db_close(db);
     char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tdb.dir);
     if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
+        fprintf(stderr, "could not remove %s\n", tdb.dir);
     arena_free(a);
     DONE();
 }
