@@ -107,7 +107,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             }
             char *end;
             long n = strtol(v, &end, 10);
-            if (*end || n < 1 || (a[2] == 't' && n > 256))
+            if (*end || n < 1 || (a[2] == 't' && n > 1024))
                 return usage_error("bad number for the option: %s", v);
             if (upload && n > 1L << 30)
                 return usage_error("--max-upload is at most 1073741824 (1 GiB), not %s", v);
@@ -539,7 +539,7 @@ static int cmd_serve(struct opts *o)
     struct config cfg = {
         .db_path = o->db,
         .listen = o->listen,
-        .threads = o->threads ? o->threads : 32,
+        .threads = o->threads ? o->threads : 256,
         .access_log = o->access_log ? o->access_log : "-",
         .trusted_header = o->trusted_header,
         .trusted_proxy = o->trusted_proxy,

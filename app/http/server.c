@@ -11,27 +11,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
-static void *open_thread_dbs(const struct mg_context *ctx, int thread_type)
+/* A worker's database connections, opened on its first request: with many threads (so that
+ * idle or slow connections cannot take them all) most never need them. */
+static void *new_thread_dbs(const struct mg_context *ctx, int thread_type)
 {
+    (void)ctx;
     if (thread_type != 1) /* only request workers use the database */
         return NULL;
-    const struct config *cfg = mg_get_user_data(ctx);
-    struct thread_dbs *d = calloc(1, sizeof *d);
+    return calloc(1, sizeof(struct thread_dbs));
+}
+
+/* Opens d's connections when they are not yet open. Returns 0, or -1 (said in the log). */
+static int open_thread_dbs(const struct config *cfg, struct thread_dbs *d)
+{
+    if (d->ro)
+        return 0;
     char *err = NULL;
-    if (!d)
-        return NULL;
-    d->rw = db_open(cfg->db_path, 0, &err);
+    if (!d->rw)
+        d->rw = db_open(cfg->db_path, 0, &err);
     if (d->rw)
         d->ro = db_open(cfg->db_path, DB_READONLY, &err);
     if (!d->ro) {
-        fprintf(stderr, "ken: worker cannot open the database: %s\n", err);
+        fprintf(stderr, "ken: worker cannot open the database: %s\n", err ? err : "?");
         free(err);
-        db_close(d->rw);
-        free(d);
-        return NULL;
+        return -1;
     }
-    return d;
+    return 0;
 }
 
 static void close_thread_dbs(const struct mg_context *ctx, int thread_type, void *p)
@@ -49,7 +56,7 @@ static void close_thread_dbs(const struct mg_context *ctx, int thread_type, void
 static int handle(struct mg_connection *conn, void *cbdata)
 {
     struct thread_dbs *d = mg_get_thread_pointer(conn);
-    if (!d) {
+    if (!d || open_thread_dbs(cbdata, d) != 0) {
         mg_send_http_error(conn, 503, "ken cannot reach its database; see the server log");
         return 503;
     }
@@ -67,17 +74,30 @@ int server_run(const struct config *cfg)
 {
     char threads[16];
     snprintf(threads, sizeof threads, "%d", cfg->threads);
+    /* Each connection and each worker's database takes file descriptors: 1,024 by default is
+     * too few for hundreds of threads, so take what the hard limit allows. */
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+        nofile.rlim_cur = nofile.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &nofile);
+    }
+    /* A worker serves one connection at a time, from its first byte to the end of keep-alive, so
+     * idle and slow clients are what uses threads up: a request's first byte and headers must
+     * come within 10 s, an idle keep-alive connection is closed after 5 s, and accepted
+     * connections wait in a queue as long as the threads are many. */
     const char *options[] = {"listening_ports", cfg->listen,
                              "num_threads", threads,
+                             "connection_queue", threads,
+                             "listen_backlog", "1024",
                              "tcp_nodelay", "1",
                              "enable_keep_alive", "yes",
-                             "keep_alive_timeout_ms", "15000",
-                             "request_timeout_ms", "30000",
+                             "keep_alive_timeout_ms", "5000",
+                             "request_timeout_ms", "10000",
                              "max_request_size", "16384",
                              NULL};
     struct mg_callbacks callbacks;
     memset(&callbacks, 0, sizeof callbacks);
-    callbacks.init_thread = open_thread_dbs;
+    callbacks.init_thread = new_thread_dbs;
     callbacks.exit_thread = close_thread_dbs;
     callbacks.log_message = log_message;
 

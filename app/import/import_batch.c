@@ -184,9 +184,8 @@ static void walk_entry(const struct walk *w, const char *full, const char *rel, 
         import_batch_failed(w->b, rel, strerror(errno));
     } else if (S_ISLNK(sb.st_mode)) {
         import_batch_failed(w->b, rel, "a symbolic link: not followed");
-    } else if (name[0] == '.') {
-        if (S_ISREG(sb.st_mode) && w->wanted(name, 0))
-            import_batch_failed(w->b, rel, "a hidden file (its name starts with '.'): not imported");
+    } else if (S_ISDIR(sb.st_mode) && name[0] == '.') {
+        /* .git, .obsidian and the like: not content */
     } else if (S_ISDIR(sb.st_mode) && w->wanted(name, 1)) {
         if (depth < DEPTH_MAX)
             walk(w, rel, depth + 1);

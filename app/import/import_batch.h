@@ -80,10 +80,10 @@ int import_batch_end(struct import_batch *b);
  * b->size files the batch is committed; a batch that fails is done again file by file. */
 void import_batch_add(struct import_batch *b, const char *full, const char *rel);
 /* Walks the folder `root` in name order, at most 7 levels deep; each file and folder that
- * `wanted` takes is imported with import_batch_add (then the progress meter) or walked. What
- * cannot be read counts as failed, with the reason; so do symbolic links (never followed) and
- * files `wanted` would take whose names start with '.' (hidden; folders such as .git are left
- * out without a word). */
+ * `wanted` takes is imported with import_batch_add (then the progress meter) or walked, but for
+ * folders whose names start with '.' (.git, .obsidian: left out without a word). Files whose
+ * names start with '.' are files like the others ("..md" is tldr's page for "."). What cannot
+ * be read counts as failed, with the reason; so do symbolic links (never followed). */
 void import_batch_folder(struct import_batch *b, const char *root, import_batch_wanted_fn *wanted);
 /* Commits the open batch (a failed one is done again file by file), prints the last progress
  * line and frees what the batch held. */

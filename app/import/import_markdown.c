@@ -8,6 +8,7 @@
 #include "wiki/wikipath.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -54,9 +55,21 @@ static const char *image_of(struct importer *im, struct arena *a, const char *re
     return name;
 }
 
-/* "Guides/Getting Started.md" -> "guides/getting-started" (segments slugged). Returns "" when a
- * segment slugs to nothing ("+.md"): leaving it out would make the file a revision of its
- * folder's page. */
+/* A segment with no letters or digits ("!", "[[", "." of "..md") becomes "p-" and a hash of it:
+ * leaving it out would make the file a revision of its folder's page. */
+static char *slug_or_hash(struct arena *a, const char *seg)
+{
+    char *s = wikipath_slug(a, seg);
+    if (*s || !*seg)
+        return s;
+    uint32_t h = 2166136261u;
+    for (const char *c = seg; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    return arena_printf(a, "p-%08x", (unsigned)h);
+}
+
+/* "Guides/Getting Started.md" -> "guides/getting-started" (segments slugged, see slug_or_hash).
+ * Returns "" when a segment is empty. */
 static char *path_of(struct arena *a, const char *rel)
 {
     struct buf b;
@@ -66,7 +79,7 @@ static char *path_of(struct arena *a, const char *rel)
         size_t seg = strcspn(rel + i, "/");
         if (seg > n - i)
             seg = n - i;
-        char *s = wikipath_slug(a, arena_strndup(a, rel + i, seg));
+        char *s = slug_or_hash(a, arena_strndup(a, rel + i, seg));
         if (!*s) {
             buf_free(&b);
             return "";
@@ -258,11 +271,22 @@ static void import_file(void *ctx, const char *full, const char *rel)
     else if (strlen(text) != n)
         why = "holds NUL bytes: not a text file";
     else if (!*path)
-        why = "no usable page name in the file name (a part of it has no letters or digits)";
+        why = "no usable page name in the file name";
+    /* A name another file of this import made already ("clang.md" after "clang++.md", "a_b.md"
+     * after "a-b.md"): this file gets the next free "-2", "-3"... and the log says so. */
     const char *other = why ? NULL : claim(im->claims, path, rel);
-    if (other)
-        why = arena_printf(a, "its page name %s/%s is taken by %s in this import: rename one of "
-                              "them", im->space, path, other);
+    if (other) {
+        char *taken = path;
+        for (int k = 2; other && k <= 99; k++)
+            if (!(other = claim(im->claims, path = arena_printf(a, "%s-%d", taken, k), rel)))
+                import_batch_say(&im->b, rel,
+                                 arena_printf(a, "imported as %s/%s: %s/%s is %s's page", im->space,
+                                              path, im->space, taken,
+                                              claim(im->claims, taken, rel)));
+        if (other)
+            why = arena_printf(a, "its page name %s/%s is taken by %s in this import", im->space,
+                               taken, other);
+    }
     if (why) {
         import_batch_failed(&im->b, rel, why);
         arena_free(a);
