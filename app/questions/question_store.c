@@ -1,4 +1,5 @@
 #include "questions/question_store.h"
+#include "search/query_read.h"
 #include "core/buf.h"
 #include "notify/inbox_store.h"
 #include "markup/markdown.h"
@@ -1087,17 +1088,10 @@ const char *question_keywords(struct arena *a, const char *text)
 
 const char *question_words_query(struct arena *a, const char *text)
 {
-    const char *words = question_keywords(a, text);
-    if (!*words)
-        return NULL;
-    struct buf b;
-    buf_init(&b, 0);
-    for (const char *p = words; *p;) { /* keywords hold no '"' */
-        size_t n = strcspn(p, " ");
-        buf_printf(&b, "%s\"%.*s\"", b.len ? " OR " : "", (int)n, p);
-        p += n + (p[n] == ' ');
-    }
-    return arena_adopt(a, buf_take(&b));
+    /* the search box's reading: framing ("how do I") weighs nothing, any telling word finds */
+    struct query_reading rd;
+    query_read(NULL, a, text ? text : "", &rd);
+    return rd.fts_any;
 }
 
 struct question_hit *question_store_similar(struct db *db, struct arena *a, const char *title,

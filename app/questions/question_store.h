@@ -171,8 +171,8 @@ struct similar_page {
  * "the", one-letter words and repeats left out; at most 16), lowercase and space-separated, in a
  * ("" when none). */
 const char *question_keywords(struct arena *a, const char *text);
-/* Returns an FTS5 expression matching any of the meaningful words of `text` (common words such
- * as "how" and "the" left out), in a; NULL when none is left. */
+/* Returns an FTS5 expression matching any of the telling words of `text` as the search box reads
+ * them (query_read: framing such as "how do I" and "the" left out), in a; NULL when none. */
 const char *question_words_query(struct arena *a, const char *text);
 /* Returns at most `limit` questions and (in *pages) pages whose words look like `title`. */
 struct question_hit *question_store_similar(struct db *db, struct arena *a, const char *title,

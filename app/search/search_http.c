@@ -438,7 +438,7 @@ static void side_vars(struct req *r, struct tvars *v, const struct search *s, in
     /* One more than shown, since someone the query names is not an expert on their own name. */
     struct expert_options o = {.limit = SIDE_EXPERTS + 1};
     int shown = 0;
-    for (struct side_expert *e = experts_panel(r, s->typed, &o); e && shown < SIDE_EXPERTS;
+    for (struct side_expert *e = experts_panel(r, s->shown, &o); e && shown < SIDE_EXPERTS;
          e = e->next) {
         if (named_by_query(s, e->login))
             continue;
@@ -598,9 +598,32 @@ static size_t chars(const char *s)
     return n;
 }
 
+/* Returns the words of text that the search reads as telling (query_read: without framing such
+ * as "how do I"), as typed, space-separated, with a trailing space when text ends in one (the
+ * last word is then complete, not a prefix); text itself when every word is framing. In a. */
+static const char *telling_words(struct arena *a, const char *text)
+{
+    struct query_reading rd;
+    query_read(NULL, a, text, &rd);
+    struct buf b;
+    buf_init(&b, 0);
+    for (int i = 0; i < rd.nterms; i++)
+        if (!rd.terms[i].framing && rd.terms[i].kind == QUERY_WORD)
+            buf_printf(&b, "%s%s", b.len ? " " : "", rd.terms[i].text);
+    size_t n = strlen(text);
+    if (!b.len) {
+        buf_free(&b);
+        return text;
+    }
+    if (n && !search_query_word_char((unsigned char)text[n - 1]))
+        buf_putc(&b, ' ');
+    return arena_adopt(a, buf_take(&b));
+}
+
 /* API: GET /api/suggest?q=TEXT[&format=opensearch] -> 200 {query, items: [{type: "page", title,
  * path, url} or {type: "person", title: the name, path: "people/LOGIN", url, login}]}: up to 8
- * pages whose title starts with TEXT, then whose title words do (the last one as a prefix),
+ * pages whose title starts with TEXT, then whose title has TEXT's telling words (query_read:
+ * "how do I" weighs nothing; the last one as a prefix),
  * then, for signed-in readers, up to 3 people whose name has those words (people who left
  * only for HR and admins); pages give way to people past 8 in all. No items for fewer than 2
  * characters. format=opensearch answers [TEXT, [titles], [], [urls]] for browsers
@@ -618,7 +641,8 @@ int search_suggest_api(struct req *r)
         people = people_search_names(r->db, r->a, r->user, text, SUGGEST_PEOPLE);
         for (const struct people_hit *p = people; p; p = p->next)
             npeople++;
-        pages = search_store_titles(r->db, r->a, text, SUGGEST_MAX - npeople);
+        pages = search_store_titles(r->db, r->a, text, telling_words(r->a, text),
+                                    SUGGEST_MAX - npeople);
     }
     int opensearch = req_param(r, "format") && strcmp(req_param(r, "format"), "opensearch") == 0;
     json_t *items = json_array(), *titles = json_array(), *urls = json_array();

@@ -733,7 +733,8 @@ static void add_titles(sqlite3_stmt *st, struct arena *a, struct search_hit **he
     sqlite3_reset(st);
 }
 
-struct search_hit *search_store_titles(struct db *db, struct arena *a, const char *text, int limit)
+struct search_hit *search_store_titles(struct db *db, struct arena *a, const char *text,
+                                       const char *words, int limit)
 {
     struct search_hit *head = NULL;
     int n = 0;
@@ -741,8 +742,13 @@ struct search_hit *search_store_titles(struct db *db, struct arena *a, const cha
     db_bind_text(st, ":lo", text);
     db_bind_int(st, ":limit", limit);
     add_titles(st, a, &head, &n, limit);
-    const char *fts = n < limit ? search_query_column_words(a, "title", text, 0) : NULL;
-    if (fts) {
+    for (int pass = 0; pass < 2; pass++) { /* every word, then the telling ones */
+        const char *w = pass ? words : text;
+        if (pass && (!words || strcmp(words, text) == 0))
+            break;
+        const char *fts = n < limit ? search_query_column_words(a, "title", w, 0) : NULL;
+        if (!fts)
+            continue;
         st = db_stmt(db, SQL_TITLE_WORDS);
         db_bind_text(st, ":q", fts);
         db_bind_int(st, ":limit", limit);

@@ -61,9 +61,11 @@ int search_store_pages_cached(struct db *db, struct arena *a, const struct searc
 uint64_t search_store_index_version(struct db *db);
 
 /* Title suggestions for the search box: up to `limit` pages whose title starts with `text`
- * (case-insensitive, ASCII), then pages with every word of text in their title, the last word
- * as a prefix. Returns the list (only path and title set), in a. */
-struct search_hit *search_store_titles(struct db *db, struct arena *a, const char *text, int limit);
+ * (case-insensitive, ASCII), then pages with every word of text in their title, then with
+ * every word of `words` (text's telling words; NULL: none), the last word as a prefix unless a
+ * space follows it. Returns the list (only path and title set), in a. */
+struct search_hit *search_store_titles(struct db *db, struct arena *a, const char *text,
+                                       const char *words, int limit);
 
 /* The index's vocabulary (stemmed terms) for spelling suggestions. */
 struct search_term {

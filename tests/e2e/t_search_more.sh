@@ -112,12 +112,16 @@ http GET "/api/suggest?q=k" -b "$TMP/gareth.jar"
 expect_eq "one character suggests nothing" "[]" "$(json "$BODY" '["items"]')"
 http GET "/api/suggest" -G --data-urlencode "q=on ca" -b "$TMP/gareth.jar"
 expect_eq "words of titles, the last as a prefix" "On-Call Handbook" "$(json "$BODY" '["items"][0]["title"]')"
+http GET "/api/suggest" -G --data-urlencode "q=how do I connect to the vp" -b "$TMP/gareth.jar"
+expect_contains "a question suggests titles by its telling words" '"title":"Connecting to the VPN"'
 http GET "/api/suggest?q=ok" -b "$TMP/gareth.jar"
 expect_eq "the five okapi pages (and Mara Okafor, a person)" "5 1" \
     "$(json "$BODY" '["items"]' | python3 -c 'import json,sys; i=[x["type"] for x in json.load(sys.stdin)]; print(i.count("page"), i.count("person"))')"
 for i in 6 7 8 9 10; do
     api "$ADMIN_TOKEN" PUT /api/pages/zoo/okapi-$i "{\"title\":\"Okapi $i\",\"markdown\":\"More.\"}"
 done
+http GET "/api/suggest" -G --data-urlencode "q=how do I connect to the vp" -b "$TMP/gareth.jar"
+expect_contains "a question suggests titles by its telling words" '"title":"Connecting to the VPN"'
 http GET "/api/suggest?q=ok" -b "$TMP/gareth.jar"
 expect_eq "at most eight, also with ten" "8" "$(json "$BODY" '["items"].__len__()')"
 http GET "/api/suggest?q=on&format=opensearch" -b "$TMP/gareth.jar"

@@ -212,12 +212,12 @@ int main(void)
     /* Suggestions: titles that start with the text first, then titles with words that do. */
     save("ops/wiki-guide", "Wiki guide", "How to write.\n", "", ana, 1);
     save("ops/old-wiki", "The old wiki", "Gone.\n", "", ana, 1);
-    CHECK_STR(paths(search_store_titles(db, a, "wi", 8)), "ops/wiki-guide ops/old-wiki");
-    CHECK_STR(paths(search_store_titles(db, a, "WIKI G", 8)), "ops/wiki-guide");
-    CHECK_STR(paths(search_store_titles(db, a, "old wi", 8)), "ops/old-wiki");
-    CHECK_STR(paths(search_store_titles(db, a, "quagga", 3)), "zoo/q000 zoo/q001 zoo/q010");
-    CHECK(search_store_titles(db, a, "\"*(", 8) == NULL);
-    CHECK(search_store_titles(db, a, "zzzz", 8) == NULL);
+    CHECK_STR(paths(search_store_titles(db, a, "wi", "wi", 8)), "ops/wiki-guide ops/old-wiki");
+    CHECK_STR(paths(search_store_titles(db, a, "WIKI G", "WIKI G", 8)), "ops/wiki-guide");
+    CHECK_STR(paths(search_store_titles(db, a, "old wi", "old wi", 8)), "ops/old-wiki");
+    CHECK_STR(paths(search_store_titles(db, a, "quagga", "quagga", 3)), "zoo/q000 zoo/q001 zoo/q010");
+    CHECK(search_store_titles(db, a, "\"*(", "\"*(", 8) == NULL);
+    CHECK(search_store_titles(db, a, "zzzz", "zzzz", 8) == NULL);
 
     db_close(db);
     arena_free(a);
