@@ -72,21 +72,32 @@ static json_t *kinds_json(const double w[GRAPH_KINDS])
 
 /* ---- who someone knows ---- */
 
+/* Reads the ties of the person the route's LOGIN names, at most ?limit (1-100); NULL with the
+ * status of the 400 or 404 sent in *sent (0 otherwise: NULL is then no ties). */
+static struct graph_tie *read_ties(struct req *r, struct graph_person **p, long *limit,
+                                   int *total, int *sent)
+{
+    const char *why;
+    *p = graph_store_person(r->db, r->a, r->rest);
+    *sent = !*p ? no_person(r, r->rest)
+            : req_int(r, "limit", TIES_LIMIT_DEFAULT, 1, TIES_LIMIT_MAX, limit, &why)
+                ? resp_error(r, 400, why)
+                : 0;
+    return *sent ? NULL : graph_ties(r->db, r->a, *p, *limit, total);
+}
+
 /* API: GET /api/people/LOGIN/ties?limit=N -> 200 {login, name, total, ties: [{login, name,
  * title, department, department_name, left, url, weight, kinds: {cowrote, endorsed, manager,
  * community}, reasons: [{kind, text, url}]}]}, strongest first; 400 bad limit (1-100); 404 */
 int graph_api_ties(struct req *r)
 {
-    const char *login = r->rest;
-    struct graph_person *p = graph_store_person(r->db, r->a, login);
-    if (!p) return no_person(r, login);
+    struct graph_person *p;
     long limit;
-    int total;
-    const char *why;
-    if (req_int(r, "limit", TIES_LIMIT_DEFAULT, 1, TIES_LIMIT_MAX, &limit, &why))
-        return resp_error(r, 400, why);
+    int total, sent;
+    struct graph_tie *ties = read_ties(r, &p, &limit, &total, &sent);
+    if (sent) return sent;
     json_t *arr = json_array();
-    for (struct graph_tie *t = graph_ties(r->db, r->a, p, limit, &total); t; t = t->next) {
+    for (struct graph_tie *t = ties; t; t = t->next) {
         json_t *o = person_json_url(r->a, t->person);
         json_object_set_new(o, "weight", json_real(t->weight));
         json_object_set_new(o, "kinds", kinds_json(t->w));
@@ -174,19 +185,16 @@ static void tie_items(struct req *r, struct tvars *v, const char *list, struct g
  * with why, and what the evidence says they know; 400 bad limit; 404 */
 int graph_ties_page(struct req *r)
 {
-    const char *login = r->rest;
-    struct graph_person *p = graph_store_person(r->db, r->a, login);
-    if (!p) return no_person(r, login);
+    struct graph_person *p;
     long limit;
-    int total;
-    const char *why;
-    if (req_int(r, "limit", TIES_LIMIT_DEFAULT, 1, TIES_LIMIT_MAX, &limit, &why))
-        return resp_error(r, 400, why);
+    int total, sent;
+    struct graph_tie *ties = read_ties(r, &p, &limit, &total, &sent);
+    if (sent) return sent;
     struct tvars *v = layout_vars(r);
     tv_text(v, "login", p->login);
     tv_text(v, "person_name", p->name);
     tv_bool(v, "is_self", r->user && r->user->id == p->id);
-    tie_items(r, v, "ties", graph_ties(r->db, r->a, p, limit, &total));
+    tie_items(r, v, "ties", ties);
     tv_int(v, "total", total);
     tv_bool(v, "has_more", total > limit);
     topic_items(r, v, p->id, 12);

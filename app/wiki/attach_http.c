@@ -287,10 +287,7 @@ int attach_list_page(struct req *r)
     struct page *p = wiki_http_load_page(r, r->rest, MISSING, &sent);
     if (!p)
         return sent;
-    struct tvars *v = layout_vars(r);
-    layout_crumbs(v, r->a, p->path);
-    tv_text(v, "path", p->path);
-    tv_text(v, "page_title", p->title);
+    struct tvars *v = wiki_http_page_vars(r, p);
     tv_list(v, "files");
     struct tvars *file = NULL;
     for (struct attachment *at = attach_store_versions(r->db, r->a, p->id); at; at = at->next) {

@@ -18,10 +18,7 @@ int history_page(struct req *r)
     struct page *p = wiki_http_load_page(r, r->rest, WIKI_HTTP_MISSING, &sent);
     if (!p)
         return sent;
-    struct tvars *v = layout_vars(r);
-    layout_crumbs(v, r->a, p->path);
-    tv_text(v, "path", p->path);
-    tv_text(v, "page_title", p->title);
+    struct tvars *v = wiki_http_page_vars(r, p);
     tv_int(v, "current", p->rev);
     tv_list(v, "revisions");
     for (struct revision_item *it = page_store_revisions(r->db, r->a, p->id); it; it = it->next) {
@@ -69,10 +66,7 @@ int history_diff(struct req *r)
     struct buf html;
     buf_init(&html, 0);
     diff_html(&html, d, n, side ? DIFF_SIDE_BY_SIDE : DIFF_INLINE, 3);
-    struct tvars *v = layout_vars(r);
-    layout_crumbs(v, r->a, p->path);
-    tv_text(v, "path", p->path);
-    tv_text(v, "page_title", p->title);
+    struct tvars *v = wiki_http_page_vars(r, p);
     tv_int(v, "from", from);
     tv_int(v, "to", to);
     tv_text(v, "from_author", a->author_name);

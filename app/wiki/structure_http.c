@@ -1,4 +1,5 @@
 #include "wiki/structure_http.h"
+#include "wiki/wiki_http.h"
 #include "markup/url.h"
 #include "accounts/audit_http.h"
 #include "http/layout.h"
@@ -169,10 +170,7 @@ int structure_move_form(struct req *r)
     struct page *p = page_store_get(r->db, r->a, r->rest);
     if (!p)
         return resp_error(r, 404, "there is no page at this path");
-    struct tvars *v = layout_vars(r);
-    layout_crumbs(v, r->a, p->path);
-    tv_text(v, "path", p->path);
-    tv_text(v, "page_title", p->title);
+    struct tvars *v = wiki_http_page_vars(r, p);
     tv_text(v, "to", req_param(r, "to") ? req_param(r, "to") : p->path);
     tv_text(v, "error", NULL);
     return layout_page(r, 200, arena_printf(r->a, "Move %s", p->title), "move", v);
