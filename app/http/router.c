@@ -80,6 +80,10 @@ static const struct route routes[] = {
     {"GET", "/attachments/**", attach_list_page, NEED_READ},
     {"POST", "/upload/**", attach_upload, NEED_EDITOR},
     {"POST", "/api/upload/**", attach_api_upload, NEED_EDITOR},
+    /* Files dropped into the editor of a page not yet saved: its first save attaches them. */
+    {"POST", "/api/drafts/*", attach_api_draft_upload, NEED_EDITOR},
+    {"GET", "/drafts/**", attach_draft_get, NEED_EDITOR},
+    {"POST", "/api/preview", page_api_preview, NEED_EDITOR},
     {"GET", "/api/trash", structure_api_trash, NEED_ADMIN},
     {"POST", "/api/trash/**", structure_api_restore, NEED_ADMIN},
     {"GET", "/experts", expertise_page, NEED_LOGIN},

@@ -42,8 +42,9 @@ static const char *file_url(struct arena *a, const char *path, const char *name,
                    : arena_printf(a, "/files/%s/%s", path, name);
 }
 
-/* Sends the bytes of attachment `at` with the headers that keep a browser from running them. */
-static int send_file(struct req *r, const struct attachment *at, int pinned)
+/* Sends the bytes of attachment `at` (a draft's file when `draft`) with the headers that keep a
+ * browser from running them. */
+static int send_file(struct req *r, const struct attachment *at, int pinned, int draft)
 {
     const char *etag = arena_printf(r->a, "\"%s\"", at->hash);
     int show = sniff_inline(at->content_type);
@@ -62,7 +63,8 @@ static int send_file(struct req *r, const struct attachment *at, int pinned)
     if (strcmp(r->method, "HEAD") == 0) /* resp_send sends no body for HEAD, only its length */
         return resp_send(r, 200, at->content_type, "", (size_t)at->size);
     size_t len = 0;
-    const void *data = attach_store_data(r->db, r->a, at->id, &len);
+    const void *data = draft ? attach_store_draft_data(r->db, r->a, at->id, &len)
+                             : attach_store_data(r->db, r->a, at->id, &len);
     if (!data)
         return resp_error(r, 404, "this file is gone");
     return resp_send(r, 200, at->content_type, data, len);
@@ -94,7 +96,7 @@ static int serve(struct req *r, const char *path, const char *name)
         return resp_error(r, 404, version && attach_store_get(r->db, r->a, p->id, name, 0)
                                       ? "this file has no such version"
                                       : "this page has no file with that name");
-    return send_file(r, at, version != 0);
+    return send_file(r, at, version != 0, 0);
 }
 
 /* WEBPAGE: GET /files/PATH/NAME?v=N -> 200 attachment NAME of page PATH, the newest version or
@@ -301,4 +303,59 @@ int attach_list_page(struct req *r)
     }
     form_vars(r, v, p->path, "list");
     return layout_page(r, 200, arena_printf(r->a, "Files of %s", p->title), "attachments", v);
+}
+
+/* ---- files dropped into the editor of a page not yet saved ---- */
+
+/* API: POST /api/drafts/KEY?name=NAME (or &filename=F, made into a name) with the file's bytes as
+ * the body (application/octet-stream) -> 201 {name, url, content_type, size, image} kept for
+ * this person until the page's first save (which carries draft=KEY) makes it an attachment of
+ * the page; 400 bad key, name or empty; 413 too large or too many waiting; 415 */
+int attach_api_draft_upload(struct req *r)
+{
+    const char *ctype = req_header(r, "Content-Type"), *why = NULL;
+    if (!ctype || strncasecmp(ctype, "application/octet-stream", 24) != 0)
+        return resp_error(r, 415, "send the file's bytes as the body with Content-Type: "
+                                  "application/octet-stream, and its name as ?name=NAME");
+    if ((why = attach_draft_key_check(r->rest)))
+        return resp_error(r, 400, why);
+    const char *name = req_param(r, "name");
+    if (!name || !*name) {
+        const char *filename = req_param(r, "filename");
+        name = filename ? attach_name_from_filename(r->a, filename) : NULL;
+        if (!name)
+            return resp_error(r, 400, "name the file with ?name=NAME (letters, digits, '.', '_' "
+                                      "and '-')");
+    }
+    if ((why = attach_name_check(name)))
+        return resp_error(r, 400, why);
+    if (r->body_len > r->cfg->max_upload)
+        return resp_error(r, 413, arena_printf(r->a, "the file is too large: ken takes files up "
+                                                     "to %s", limit_text(r->a, r->cfg->max_upload)));
+    if (r->body_len == 0)
+        return resp_error(r, 400, "the file is empty");
+    const char *type = NULL;
+    int rc = attach_store_draft_save(r->db, r->a, r->user->id, r->rest, name, r->body,
+                                     r->body_len, &type, &why);
+    if (rc != 201)
+        return resp_error(r, rc, why);
+    return resp_json(r, 201, json_pack("{s:s, s:s, s:s, s:I, s:b}", "name", name, "url",
+                                       arena_printf(r->a, "/drafts/%s/%s", r->rest, name),
+                                       "content_type", type, "size", (json_int_t)r->body_len,
+                                       "image", sniff_inline(type)));
+}
+
+/* WEBPAGE: GET /drafts/KEY/NAME -> 200 a file dropped into one's own editor before the page's
+ * first save, with the same headers as /files/ (only images inline); 404 for anyone else's */
+int attach_draft_get(struct req *r)
+{
+    const char *slash = strchr(r->rest, '/');
+    const char *key = slash ? arena_strndup(r->a, r->rest, (size_t)(slash - r->rest)) : r->rest;
+    const char *why = attach_draft_key_check(key);
+    if (why || !slash || (why = attach_name_check(slash + 1)))
+        return resp_error(r, 400, why ? why : "a draft file's address is /drafts/KEY/NAME");
+    struct attachment *at = attach_store_draft_get(r->db, r->a, r->user->id, key, slash + 1);
+    if (!at)
+        return resp_error(r, 404, "you have no draft file with that name");
+    return send_file(r, at, 0, 1);
 }

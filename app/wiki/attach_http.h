@@ -17,4 +17,9 @@ int attach_api_file(struct req *r);
  * list "attachments", show_attachments, and the upload form's values. */
 void attach_page_vars(struct req *r, struct tvars *v, int64_t page_id, const char *path);
 
+/* API: POST /api/drafts/KEY?name=NAME: a file for the editor of a page not yet saved. */
+int attach_api_draft_upload(struct req *r);
+/* WEBPAGE: GET /drafts/KEY/NAME: one's own draft file. */
+int attach_draft_get(struct req *r);
+
 #endif

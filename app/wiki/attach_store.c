@@ -157,3 +157,143 @@ failed:
     db_rollback(db);
     return full ? ATTACH_BUSY : ATTACH_FAILED;
 }
+
+/* ---- drafts ---- */
+
+const char *attach_draft_key_check(const char *key)
+{
+    if (!key || strlen(key) != 43)
+        return "a draft key is 43 characters long";
+    for (const char *p = key; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_'))
+            return "a draft key has only letters, digits, '-' and '_'";
+    return NULL;
+}
+
+/* Deletes drafts older than ATTACH_DRAFT_SECONDS and the bytes nothing uses any more. */
+static int draft_expire(struct db *db, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM draft_files "
+                                   "WHERE created_at < :cutoff");
+    db_bind_int(st, ":cutoff", now - ATTACH_DRAFT_SECONDS);
+    if (db_run(st) != 0)
+        return -1;
+    st = db_stmt(db, "DELETE FROM attachment_blobs "
+                     "WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.blob_id = attachment_blobs.id) "
+                     "AND NOT EXISTS (SELECT 1 FROM draft_files d WHERE d.blob_id = attachment_blobs.id)");
+    return db_run(st);
+}
+
+int attach_store_draft_save(struct db *db, struct arena *a, int64_t user_id, const char *key,
+                            const char *name, const void *data, size_t len, const char **type,
+                            const char **why)
+{
+    unsigned char hash[HASH_LEN];
+    crypto_generichash(hash, sizeof hash, data, len, NULL, 0);
+    *type = sniff_type(data, len);
+    if (db_begin(db) != 0) {
+        *why = "the database is busy; try again in a moment";
+        return 503;
+    }
+    int64_t now = (int64_t)time(NULL);
+    if (draft_expire(db, now) != 0)
+        goto failed;
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM draft_files "
+                                   "WHERE user_id = :user "
+                                   "AND NOT (draft = :draft AND name = :name)");
+    db_bind_int(st, ":user", user_id);
+    db_bind_text(st, ":draft", key);
+    db_bind_text(st, ":name", name);
+    if (db_one_int(st, 0) >= ATTACH_DRAFT_FILES_MAX) {
+        db_rollback(db);
+        *why = arena_printf(a, "you already have %d files waiting for pages you have not saved "
+                               "yet; save the page first, then add more",
+                            ATTACH_DRAFT_FILES_MAX);
+        return 413;
+    }
+    int64_t blob = blob_id(db, hash, data, len);
+    if (!blob)
+        goto failed;
+    st = db_stmt(db, "INSERT INTO draft_files(draft, user_id, name, blob_id, content_type, "
+                     "created_at) "
+                     "VALUES (:draft, :user, :name, :blob, :type, :now) "
+                     "ON CONFLICT (draft, user_id, name) DO UPDATE SET blob_id = excluded.blob_id, "
+                     "content_type = excluded.content_type, created_at = excluded.created_at");
+    db_bind_text(st, ":draft", key);
+    db_bind_int(st, ":user", user_id);
+    db_bind_text(st, ":name", name);
+    db_bind_int(st, ":blob", blob);
+    db_bind_text(st, ":type", *type);
+    db_bind_int(st, ":now", now);
+    if (db_run(st) != 0 || db_commit(db) != 0)
+        goto failed;
+    return 201;
+failed:
+    *why = arena_printf(a, "the file could not be saved: %s", db_errmsg(db));
+    int full = db_errcode(db) == SQLITE_FULL;
+    db_rollback(db);
+    return full ? 503 : 500;
+}
+
+struct attachment *attach_store_draft_get(struct db *db, struct arena *a, int64_t user_id,
+                                          const char *key, const char *name)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT d.id, d.name, d.content_type, b.size, lower(hex(b.hash)), "
+                                   "d.created_at "
+                                   "FROM draft_files d JOIN attachment_blobs b ON b.id = d.blob_id "
+                                   "WHERE d.draft = :draft AND d.user_id = :user AND d.name = :name");
+    db_bind_text(st, ":draft", key);
+    db_bind_int(st, ":user", user_id);
+    db_bind_text(st, ":name", name);
+    struct attachment *at = NULL;
+    if (db_step(st) == SQLITE_ROW) {
+        at = arena_alloc(a, sizeof *at);
+        memset(at, 0, sizeof *at);
+        at->id = db_col_int(st, 0);
+        at->name = arena_strdup(a, db_col_text(st, 1));
+        at->content_type = arena_strdup(a, db_col_text(st, 2));
+        at->size = db_col_int(st, 3);
+        at->hash = arena_strdup(a, db_col_text(st, 4));
+        at->created_at = db_col_int(st, 5);
+        at->uploader_login = at->uploader_name = "";
+    }
+    sqlite3_reset(st);
+    return at;
+}
+
+const void *attach_store_draft_data(struct db *db, struct arena *a, int64_t id, size_t *len)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT b.data FROM draft_files d JOIN attachment_blobs b "
+                                   "ON b.id = d.blob_id WHERE d.id = :id");
+    db_bind_int(st, ":id", id);
+    void *out = NULL;
+    if (db_step(st) == SQLITE_ROW) {
+        const void *data = sqlite3_column_blob(st, 0);
+        *len = (size_t)sqlite3_column_bytes(st, 0);
+        out = arena_alloc(a, *len + 1);
+        if (*len)
+            memcpy(out, data, *len);
+    }
+    sqlite3_reset(st);
+    return out;
+}
+
+int attach_store_draft_adopt(struct db *db, int64_t user_id, const char *key, int64_t page_id)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO attachments(page_id, name, version, blob_id, "
+                                   "content_type, uploader_id, created_at) "
+                                   "SELECT :page, name, 1, blob_id, content_type, user_id, created_at "
+                                   "FROM draft_files "
+                                   "WHERE draft = :draft AND user_id = :user");
+    db_bind_int(st, ":page", page_id);
+    db_bind_text(st, ":draft", key);
+    db_bind_int(st, ":user", user_id);
+    if (db_run(st) != 0)
+        return -1;
+    st = db_stmt(db, "DELETE FROM draft_files "
+                     "WHERE draft = :draft AND user_id = :user");
+    db_bind_text(st, ":draft", key);
+    db_bind_int(st, ":user", user_id);
+    return db_run(st);
+}

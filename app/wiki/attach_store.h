@@ -49,4 +49,29 @@ struct attachment *attach_store_list(struct db *db, struct arena *a, int64_t pag
 /* Returns every version of every attachment of page `page_id`, by name then newest first, in a. */
 struct attachment *attach_store_versions(struct db *db, struct arena *a, int64_t page_id);
 
+/* ---- files for a page not yet saved (drafts) ---- */
+
+enum { ATTACH_DRAFT_FILES_MAX = 50,        /* files one person may keep in drafts at once */
+       ATTACH_DRAFT_SECONDS = 24 * 3600 }; /* drafts older than this are deleted */
+
+/* Returns NULL when `key` is a valid draft key (43 characters of A-Z a-z 0-9 - _), else why not. */
+const char *attach_draft_key_check(const char *key);
+/* Stores `len` bytes as file `name` (valid) of draft `key` (valid) of user_id, replacing a file
+ * of that name, in one transaction; first deletes every draft older than ATTACH_DRAFT_SECONDS
+ * (and bytes nothing uses any more). Returns 201, 413 when the person already keeps
+ * ATTACH_DRAFT_FILES_MAX draft files, 503 busy or 500, with *why; *type gets the type detected
+ * from the bytes (static). */
+int attach_store_draft_save(struct db *db, struct arena *a, int64_t user_id, const char *key,
+                            const char *name, const void *data, size_t len, const char **type,
+                            const char **why);
+/* Returns draft file `name` of `key` of user_id (its id, name, type, size and hash; version 0),
+ * in a, or NULL. */
+struct attachment *attach_store_draft_get(struct db *db, struct arena *a, int64_t user_id,
+                                          const char *key, const char *name);
+/* Returns the bytes of draft file `id` in a (*len gets their length), or NULL. */
+const void *attach_store_draft_data(struct db *db, struct arena *a, int64_t id, size_t *len);
+/* Makes the files of draft `key` of user_id version 1 of the attachments of the new page
+ * `page_id` and forgets the draft, inside the caller's transaction. Returns 0 or -1. */
+int attach_store_draft_adopt(struct db *db, int64_t user_id, const char *key, int64_t page_id);
+
 #endif

@@ -3,6 +3,8 @@
 #include "markup/url.h"
 #include "accounts/audit_http.h"
 #include "wiki/attach_http.h"
+#include "wiki/attach_store.h"
+#include "accounts/auth.h"
 #include "wiki/changes_http.h"
 #include "wiki/freshness_http.h"
 #include "wiki/history_http.h"
@@ -118,32 +120,89 @@ int page_view(struct req *r)
     return layout_page(r, 200, p->title, "page", v);
 }
 
+/* The editor's upload and preview addresses: an existing page's files go to it; a new page's
+ * to the draft its form carries (a fresh key when it has none yet). */
+static void editor_vars(struct req *r, struct tvars *v, const char *path, int is_new)
+{
+    const char *draft = is_new ? req_param(r, "draft") : NULL;
+    if (is_new && attach_draft_key_check(draft)) {
+        char key[AUTH_TOKEN_LEN + 1];
+        auth_token_new(key);
+        draft = arena_strdup(r->a, key);
+    }
+    tv_text(v, "draft", draft);
+    tv_text(v, "upload_url", is_new ? arena_printf(r->a, "/api/drafts/%s", draft)
+                                    : arena_printf(r->a, "/api/upload/%s", path));
+}
+
 static int edit_page(struct req *r, int status, struct tvars *v, const char *path, int is_new)
 {
     tv_text(v, "path", path);
     tv_bool(v, "is_new", is_new);
+    editor_vars(r, v, path, is_new);
     return layout_page(r, status, is_new ? "New page" : arena_printf(r->a, "Editing %s", path),
                        "edit", v);
 }
 
-/* WEBPAGE: GET /new?path=P&title=T -> 200 an empty editor (to /edit/P when P exists) */
-int page_new_form(struct req *r)
+/* Returns 1 when `space` has pages. */
+static int space_exists(struct req *r, const char *space)
 {
-    const char *path = req_param(r, "path");
-    if (path && !wikipath_check(path) && page_store_get(r->db, r->a, path))
-        return resp_redirect(r, arena_printf(r->a, "/edit/%s", path));
-    struct tvars *v = layout_vars(r);
-    /* Start from a template: any page under templates/ (admins keep them there). */
-    const char *tpath = req_param(r, "template");
-    struct page *tpl = tpath && strncmp(tpath, "templates/", 10) == 0 && !wikipath_check(tpath)
-                           ? page_store_get(r->db, r->a, tpath)
-                           : NULL;
-    tv_text(v, "page_title", req_param(r, "title"));
-    tv_text(v, "markdown", tpl ? tpl->markdown : "");
-    tv_text(v, "tags", tpl ? page_tags_text(r->a, tpl->tags) : "");
-    tv_text(v, "summary", "");
-    tv_int(v, "base_rev", 0);
-    tv_text(v, "template", tpl ? tpl->path : "");
+    for (struct space_item *s = page_store_spaces(r->db, r->a); s; s = s->next)
+        if (space && strcmp(s->name, space) == 0)
+            return 1;
+    return 0;
+}
+
+/* Returns the space of the page the person came from (the Referer: a page, its history or
+ * editor, a space, or a listing of one), in a, or NULL. */
+static const char *came_from_space(struct req *r)
+{
+    const char *ref = req_header(r, "Referer");
+    if (!ref)
+        return NULL;
+    const char *p = strstr(ref, "://");
+    p = p ? strchr(p + 3, '/') : NULL;
+    if (!p)
+        return NULL;
+    static const char *const prefixes[] = {"/wiki/", "/spaces/", "/edit/", "/history/",
+                                           "/attachments/", "/pages?space=", "/new?space="};
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+        size_t n = strlen(prefixes[i]);
+        if (strncmp(p, prefixes[i], n) != 0)
+            continue;
+        const char *seg = p + n;
+        size_t len = strcspn(seg, "/?#&");
+        return len && len <= 64 ? arena_strndup(r->a, seg, len) : NULL;
+    }
+    return NULL;
+}
+
+/* The "where" of a new page: the spaces to choose from with `space` chosen ("+new": a new one
+ * called new_space), and the address in the space. */
+static void where_vars(struct req *r, struct tvars *v, const char *space, const char *new_space,
+                       const char *page)
+{
+    int chosen = 0, is_new = space && strcmp(space, "+new") == 0;
+    tv_list(v, "spaces");
+    for (struct space_item *s = page_store_spaces(r->db, r->a); s; s = s->next) {
+        struct tvars *i = tv_item(v, "spaces");
+        int sel = space && strcmp(space, s->name) == 0;
+        chosen |= sel;
+        tv_text(i, "sname", s->name);
+        tv_int(i, "spages", s->pages);
+        tv_bool(i, "ssel", sel);
+    }
+    tv_bool(v, "space_new", is_new);
+    tv_bool(v, "space_none", !chosen && !is_new);
+    tv_text(v, "new_space", new_space);
+    tv_text(v, "page_addr", page);
+    tv_text(v, "space_chosen", chosen ? space : "");
+}
+
+/* The templates to start from, `chosen` (a path, may be NULL) marked. */
+static void template_vars(struct req *r, struct tvars *v, const char *chosen)
+{
+    tv_text(v, "template", chosen);
     tv_list(v, "templates");
     struct page_item *templates = page_store_list(r->db, r->a, "templates", NULL, 0, 50, NULL);
     tv_bool(v, "has_templates", templates != NULL);
@@ -151,9 +210,100 @@ int page_new_form(struct req *r)
         struct tvars *i = tv_item(v, "templates");
         tv_text(i, "tpath", t->path);
         tv_text(i, "tname", t->title);
-        tv_bool(i, "chosen", tpl && strcmp(tpl->path, t->path) == 0);
+        tv_bool(i, "chosen", chosen && strcmp(chosen, t->path) == 0);
     }
-    return edit_page(r, 200, v, path ? path : "", 1);
+}
+
+/* Returns the template page at tpath (a page under templates/), in a, or NULL. */
+static struct page *template_page(struct req *r, const char *tpath)
+{
+    return tpath && strncmp(tpath, "templates/", 10) == 0 && !wikipath_check(tpath)
+               ? page_store_get(r->db, r->a, tpath)
+               : NULL;
+}
+
+/* WEBPAGE: GET /new?space=S&path=P&title=T&template=TP -> 200 an empty editor (to /edit/P when
+ * P exists): in space S, or P's space, or the space of the page the person came from (Referer),
+ * else asking for one; with template TP's text and tags */
+int page_new_form(struct req *r)
+{
+    const char *path = req_param(r, "path"), *space = req_param(r, "space"), *page = NULL;
+    const char *new_space = NULL;
+    if (path && !wikipath_check(path) && page_store_get(r->db, r->a, path))
+        return resp_redirect(r, arena_printf(r->a, "/edit/%s", path));
+    if (path && *path) { /* "ops/backups" or "python-guild/": a space and an address in it */
+        const char *slash = strchr(path, '/');
+        space = slash ? arena_strndup(r->a, path, (size_t)(slash - path)) : path;
+        page = slash ? slash + 1 : "";
+    }
+    if (!space || !*space)
+        space = came_from_space(r);
+    if (space && *space && strcmp(space, "+new") != 0 && !space_exists(r, space)) {
+        new_space = wikipath_check(space) ? NULL : space; /* a link to a space not yet written */
+        space = new_space ? "+new" : NULL;
+    }
+    struct tvars *v = layout_vars(r);
+    struct page *tpl = template_page(r, req_param(r, "template"));
+    tv_text(v, "page_title", req_param(r, "title"));
+    tv_text(v, "markdown", tpl ? tpl->markdown : "");
+    tv_text(v, "tags", tpl ? page_tags_text(r->a, tpl->tags) : "");
+    tv_text(v, "summary", "");
+    tv_int(v, "base_rev", 0);
+    template_vars(r, v, tpl ? tpl->path : NULL);
+    where_vars(r, v, space, new_space, page);
+    return edit_page(r, 200, v, "", 1);
+}
+
+/* Returns the path a new page gets from its form: `path` as typed when there is one (the API's
+ * and old forms' way), else the space chosen (or the new one typed) and the address typed in it
+ * (or the title made into one). NULL with *why when the space is not chosen or unknown. In a. */
+static const char *new_page_path(struct req *r, const char *title, const char **why)
+{
+    const char *path = req_param(r, "path");
+    if (path && *path)
+        return path;
+    const char *space = req_param(r, "space"), *page = req_param(r, "page");
+    if (space && strcmp(space, "+new") == 0) {
+        const char *typed = req_param(r, "new_space");
+        space = typed ? wikipath_slug(r->a, typed) : "";
+        if (!*space) {
+            *why = "type the name of the new space (it is the first part of the page's address, "
+                   "seen by everyone), or choose an existing space";
+            return NULL;
+        }
+    } else if (!space || !*space) {
+        *why = "choose the space this page belongs in";
+        return NULL;
+    } else if (!space_exists(r, space)) {
+        *why = arena_printf(r->a, "there is no space called %s; choose one, or “A new space…” to "
+                                  "start one", space);
+        return NULL;
+    }
+    if (page) {
+        while (*page == '/' || *page == ' ')
+            page++;
+    }
+    const char *rest = page && *page ? page : title ? wikipath_slug(r->a, title) : "";
+    if (!*rest) {
+        *why = "give the page a title (its address is made from it) or an address";
+        return NULL;
+    }
+    return arena_printf(r->a, "%s/%s", space, rest);
+}
+
+/* Applies template `tpl` to the editor's text: the template's text when nothing was typed yet
+ * (or only the previous template's text, `previous`), else the template above what was typed,
+ * so that nothing typed is lost. Returns the text in a. */
+static const char *with_template(struct req *r, const struct page *tpl, const char *typed,
+                                 const char *previous)
+{
+    const char *t = typed ? typed : "";
+    while (*t == ' ' || *t == '\n' || *t == '\t')
+        t++;
+    struct page *prev = template_page(r, previous);
+    if (!*t || (prev && strcmp(page_store_newlines(r->a, prev->markdown), typed) == 0))
+        return tpl->markdown;
+    return arena_printf(r->a, "%s\n%s", tpl->markdown, typed);
 }
 
 /* WEBPAGE: GET /edit/PATH -> 200 the editor with the current text, 404 to create it instead */
@@ -173,6 +323,32 @@ int page_edit_form(struct req *r)
     tv_text(v, "summary", "");
     tv_int(v, "base_rev", p->rev);
     return edit_page(r, 200, v, p->path, 0);
+}
+
+/* Returns the preview of `md` on page `path`, in a: the page's HTML, with images of files
+ * dropped into a new page's editor (draft, may be NULL) shown from the draft. */
+static const char *preview_html(struct req *r, const char *md, const char *path,
+                                const char *draft)
+{
+    const char *html = page_store_render(r->db, r->a, md ? md : "", path, NULL, NULL);
+    if (!draft)
+        return html;
+    /* The renderer points name.png at /files/PATH/name.png, where the page will keep it; until
+     * the first save it is in the draft. Both addresses are made of checked characters only. */
+    const char *from = arena_printf(r->a, "src=\"/files/%s/", path);
+    const char *to = arena_printf(r->a, "src=\"/drafts/%s/", draft);
+    struct buf b;
+    buf_init(&b, 0);
+    size_t n = strlen(from);
+    for (const char *p = html, *hit; *p; p = hit + n) {
+        if (!(hit = strstr(p, from))) {
+            buf_puts(&b, p);
+            break;
+        }
+        buf_append(&b, p, (size_t)(hit - p));
+        buf_puts(&b, to);
+    }
+    return arena_adopt(r->a, buf_take(&b));
 }
 
 /* Fills v with the side-by-side resolution of a conflict: the edit `mine` (started from revision
@@ -292,10 +468,8 @@ static const char *resolved_text(struct req *r, const char *path, int base_rev, 
  * blocks marked, for the person to pick or edit each and save again */
 int page_edit_save(struct req *r)
 {
-    const char *path = *r->rest ? r->rest : req_param(r, "path");
-    const char *title = req_param(r, "title");
-    if ((!path || !*path) && title)
-        path = wikipath_slug(r->a, title);
+    const char *title = req_param(r, "title"), *where_why = NULL;
+    const char *path = *r->rest ? r->rest : new_page_path(r, title, &where_why);
     struct page_edit e = {
         .path = path ? path : "",
         .title = title,
@@ -312,6 +486,24 @@ int page_edit_save(struct req *r)
     tv_text(v, "tags", e.tags);
     tv_text(v, "summary", e.summary);
     tv_int(v, "base_rev", e.base_rev);
+    if (is_new) {
+        const char *draft = req_param(r, "draft");
+        e.draft = attach_draft_key_check(draft) ? NULL : draft;
+        const char *tpath = req_param(r, "use_template");
+        struct page *tpl = template_page(r, tpath);
+        template_vars(r, v, tpl ? tpl->path : req_param(r, "template"));
+        where_vars(r, v, req_param(r, "space"), req_param(r, "new_space"), req_param(r, "page"));
+        if (tpl) { /* choosing a template keeps the title, the place and what was typed */
+            tv_text(v, "markdown", with_template(r, tpl, e.markdown, req_param(r, "template")));
+            if (!e.tags || !*e.tags)
+                tv_text(v, "tags", page_tags_text(r->a, tpl->tags));
+            return edit_page(r, 200, v, "", 1);
+        }
+        if (!path) {
+            tv_text(v, "error", where_why);
+            return edit_page(r, 400, v, "", 1);
+        }
+    }
     const char *resolving = req_param(r, "resolve");
     int theirs_rev = req_param(r, "theirs_rev") ? atoi(req_param(r, "theirs_rev")) : 0;
     if (resolving && !is_new && theirs_rev > 0 && e.base_rev > 0) {
@@ -331,9 +523,8 @@ int page_edit_save(struct req *r)
         tv_int(v, "base_rev", e.base_rev);
     }
     if (req_param(r, "preview")) {
-        const char *md = e.markdown ? e.markdown : "";
-        tv_html(v, "preview", page_store_render(r->db, r->a, md, e.path, NULL, NULL));
-        return edit_page(r, 200, v, e.path, is_new);
+        tv_html(v, "preview", preview_html(r, e.markdown, e.path, e.draft));
+        return edit_page(r, 200, v, is_new ? "" : e.path, is_new);
     }
     int rev = 0;
     const char *why = NULL;
@@ -346,7 +537,22 @@ int page_edit_save(struct req *r)
         resolve_vars(r, v, e.path, e.base_rev, e.markdown ? e.markdown : "", rev) >= 0)
         return edit_page(r, 409, v, e.path, is_new);
     tv_text(v, "error", why);
-    return edit_page(r, (int)res, v, e.path, is_new);
+    return edit_page(r, (int)res, v, is_new ? "" : e.path, is_new);
+}
+
+/* API: POST /api/preview (markdown, path or space+page+title, draft; csrf) -> 200 {html}: the
+ * Markdown as the page would show it, for the editor's live preview; nothing is stored */
+int page_api_preview(struct req *r)
+{
+    const char *why = NULL, *path = req_param(r, "edit_path");
+    if (!path || !*path)
+        path = new_page_path(r, req_param(r, "title"), &why);
+    if (!path || wikipath_check(path))
+        path = "preview";
+    const char *draft = req_param(r, "draft");
+    const char *html = preview_html(r, page_store_newlines(r->a, req_param(r, "markdown")), path,
+                                    attach_draft_key_check(draft) ? NULL : draft);
+    return resp_json(r, 200, json_pack("{s:s}", "html", html));
 }
 
 /* ---- JSON API ---- */

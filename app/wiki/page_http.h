@@ -18,4 +18,7 @@ int page_api_move(struct req *r);      /* POST /api/pages/PATH/move */
 int page_api_revert(struct req *r);    /* POST /api/pages/PATH/revert */
 int page_api_delete(struct req *r);
 
+/* API: POST /api/preview: the editor's live preview. */
+int page_api_preview(struct req *r);
+
 #endif

@@ -1,4 +1,5 @@
 #include "wiki/page_store.h"
+#include "wiki/attach_store.h"
 #include "core/buf.h"
 #include "wiki/contrib_store.h"
 #include "markup/diff.h"
@@ -467,6 +468,9 @@ enum page_save_result page_store_save(struct db *db, struct arena *a, const stru
         st = db_stmt(db, "DELETE FROM redirects WHERE path = :path");
         db_bind_text(st, ":path", e->path);
         if (db_run(st) != 0)
+            goto failed;
+        if (e->draft && *e->draft && e->author_id > 0 &&
+            attach_store_draft_adopt(db, e->author_id, e->draft, page_id) != 0)
             goto failed;
         if (e->author_id > 0) { /* the creator owns the page until someone changes that */
             st = db_stmt(db, "INSERT INTO page_owners(page_id, user_id) VALUES (:page, :user)");

@@ -22,6 +22,8 @@ struct page_edit {
     int base_rev;       /* the revision the edit started from; 0 for a new page; -1: not checked */
     int64_t author_id;
     int64_t at;         /* 0: now */
+    const char *draft;  /* a new page: the key of the files dropped into its editor before this
+                         * first save (attach_store_draft_*), which become its attachments */
 };
 
 enum page_save_result {

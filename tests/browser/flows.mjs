@@ -70,13 +70,14 @@ test('the home page lists recent changes and the spaces', async () => {
 test('a new page from a template: preview shows rendered Markdown, save shows the page', async () => {
   await desk.getByRole('link', { name: 'New page' }).click();
   await desk.waitForURL(/\/new/);
-  await desk.getByRole('button', { name: /how-to/i }).click();
-  await desk.waitForURL(/template=templates%2Fhow-to|template=templates\/how-to/);
+  await desk.getByLabel('Title').fill('Browser test page');
+  await Promise.all([desk.waitForURL(/\/edit\/$/), desk.getByRole('button', { name: /how-to/i }).click()]);
   const text = desk.locator('textarea[name=markdown]');
   assert.match(await text.inputValue(), /## Steps/, 'the how-to template fills the text');
+  assert.equal(await desk.getByLabel('Title').inputValue(), 'Browser test page', 'the template keeps the title');
   pagePath = `engineering/browser-${STAMP}`;
-  await desk.getByLabel('Title').fill('Browser test page');
-  await desk.getByLabel('Path').fill(pagePath);
+  await desk.locator('select[name=space]').selectOption('engineering');
+  await desk.getByLabel('Address in the space').fill(`browser-${STAMP}`);
   await text.fill((await text.inputValue()) + '\nA **bold** claim and a [[Git Workflow]] link.\n');
   await desk.getByRole('button', { name: 'Preview' }).click();
   const preview = desk.locator('section.preview .markdown');
@@ -86,7 +87,8 @@ test('a new page from a template: preview shows rendered Markdown, save shows th
   assert.equal(await preview.locator('a', { hasText: 'Git Workflow' }).getAttribute('href'),
     '/wiki/engineering/git-workflow', 'the wiki link resolves');
   assert.equal(await desk.getByLabel('Title').inputValue(), 'Browser test page', 'title kept');
-  assert.equal(await desk.getByLabel('Path').inputValue(), pagePath, 'path kept');
+  assert.equal(await desk.getByLabel('Address in the space').inputValue(), `browser-${STAMP}`, 'address kept');
+  assert.equal(await desk.locator('select[name=space]').inputValue(), 'engineering', 'space kept');
   await shot(desk, 'new-page-preview');
   await save(desk);
   assert.equal(new URL(desk.url()).pathname, `/wiki/${pagePath}`);

@@ -11,7 +11,7 @@ ED_CSRF=$(csrf_of "$ED")
 # Create through the new-page form.
 http GET "/new?path=ops/backups" -b "$ED"
 expect_status "new-page form" 200
-expect_contains "the form keeps the path" 'name="path" value="ops/backups"'
+expect_contains "the form keeps the address in the space" 'name="page" value="backups"'
 expect_contains "the form carries the CSRF token" "name=\"csrf\" value=\"$ED_CSRF\""
 post_form "$ED" /edit/ path=ops/backups "title=Backup Policy" $'markdown=# Nightly\n\nWe back up **every** night.' \
     "tags=ops, Storage" "summary=first draft" base_rev=0 save=1

@@ -30,19 +30,19 @@ expect_contains "the templates space lists them" 'href="/wiki/templates/meeting-
 http GET /new -b "$ED"
 expect_status "new-page form" 200
 for t in how-to runbook meeting-notes decision-record; do
-    expect_contains "a button for templates/$t" "name=\"template\" value=\"templates/$t\" class=\"button\">${TITLE[$t]}</button>"
+    expect_contains "a button for templates/$t" "name=\"use_template\" value=\"templates/$t\" formnovalidate class=\"button small\">${TITLE[$t]}</button>"
 done
-expect_contains "a blank form has an empty editor" '<textarea name="markdown" rows="22"></textarea>'
+expect_contains "a blank form has an empty editor" 'data-preview="/api/preview"></textarea>'
 
 # Choosing one fills the editor with its text and tags, and keeps the path.
 http GET "/new?path=ops/db-failover&template=templates/runbook" -b "$ED"
 expect_status "new page from the runbook template" 200
-expect_contains "the editor has the template's text" '<textarea name="markdown" rows="22">**Service:** name'
+expect_contains "the editor has the template's text" 'data-preview="/api/preview">**Service:** name'
 expect_contains "with its headings" "## Diagnose"
 expect_contains "and its checklist" "- [ ] Tell the incident channel it is resolved"
 expect_contains "the template's tags are filled in" 'name="tags" value="runbook"'
-expect_contains "the chosen template is highlighted" 'value="templates/runbook" class="button primary"'
-expect_contains "the path is kept" 'name="path" value="ops/db-failover"'
+expect_contains "the chosen template is highlighted" 'value="templates/runbook" formnovalidate class="button small primary"'
+expect_contains "the address is kept" 'name="page" value="db-failover"'
 expect_contains "the new page starts at revision 0" 'name="base_rev" value="0"'
 expect_not_contains "the template's front matter is not in the text" "title: Runbook template"
 http GET "/new?template=templates/meeting-notes" -b "$ED"
@@ -67,7 +67,7 @@ for t in ../etc/passwd templates/../ops/secret-plan ops/secret-plan templates/no
     templates /etc/passwd 'templates/runbook%00' 'Templates/Runbook' "templates/$(printf 'x%.0s' $(seq 1 300))"; do
     http GET "/new?template=$t" -b "$ED"
     expect_status "template=${t:0:40} is no error" 200
-    expect_contains "template=${t:0:40} gives an empty editor" '<textarea name="markdown" rows="22"></textarea>'
+    expect_contains "template=${t:0:40} gives an empty editor" 'data-preview="/api/preview"></textarea>'
     expect_not_contains "template=${t:0:40} shows no other page" "Not a template at all."
 done
 
@@ -86,9 +86,9 @@ expect_not_contains "and not from the old text" "## Diagnose"
 post_form "$ADMIN" /edit/ path=templates/postmortem "title=Postmortem template" \
     "markdown=## What happened" base_rev=0 save=1
 http GET /new -b "$ED"
-expect_contains "a new template is offered" 'value="templates/postmortem" class="button">Postmortem template</button>'
+expect_contains "a new template is offered" 'value="templates/postmortem" formnovalidate class="button small">Postmortem template</button>'
 http GET "/new?template=templates/postmortem" -b "$ED"
-expect_contains "and fills the editor" '<textarea name="markdown" rows="22">## What happened'
+expect_contains "and fills the editor" 'data-preview="/api/preview">## What happened'
 
 # Only editors start pages.
 echo "$PW" | "$KEN" user add vic --name 'Vic Viewer' --role viewer --password-stdin --db "$DB" >/dev/null 2>&1

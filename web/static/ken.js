@@ -83,6 +83,8 @@
   'use strict';
   var chart = document.querySelector('.org-chart');
   if (!chart) return;
+  var link = document.querySelector('.org-open-link');
+  if (link) link.hidden = true; /* the buttons below do the same without reloading */
   document.querySelectorAll('.org-toggle').forEach(function (b) {
     b.hidden = false;
     b.addEventListener('click', function () {
