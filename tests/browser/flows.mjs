@@ -79,7 +79,7 @@ test('a new page from a template: preview shows rendered Markdown, save shows th
   await desk.locator('select[name=space]').selectOption('engineering');
   await desk.getByLabel('Address in the space').fill(`browser-${STAMP}`);
   await text.fill((await text.inputValue()) + '\nA **bold** claim and a [[Git Workflow]] link.\n');
-  await desk.getByRole('button', { name: 'Preview' }).click();
+  await desk.getByRole('button', { name: 'Preview', exact: true }).click();
   const preview = desk.locator('section.preview .markdown');
   await preview.waitFor();
   assert.equal(await preview.locator('h2', { hasText: 'Steps' }).count(), 1, 'headings rendered');
@@ -102,7 +102,7 @@ const BODY = ['Alpha line one.', '', 'Bravo line two.', '', 'Charlie line three.
 test('editing with a preview, then saving with a summary', async () => {
   const text = await edit(desk, pagePath);
   await text.fill(BODY + '\n| Loom | Speed |\n| --- | --- |\n| Mk II | fast |\n');
-  await desk.getByRole('button', { name: 'Preview' }).click();
+  await desk.getByRole('button', { name: 'Preview', exact: true }).click();
   await desk.locator('section.preview table td', { hasText: 'Mk II' }).waitFor();
   assert.match(await desk.locator('textarea[name=markdown]').inputValue(), /Charlie line three/,
     'the editor keeps the text after a preview');
