@@ -125,7 +125,7 @@ test('edit conflicts: the same line is shown side by side to pick from; other li
     await mine.fill((await mine.inputValue()).replace('Alpha line one.', 'Alpha by mara.'));
     await save(desk);
     await theirs.fill((await theirs.inputValue()).replace('Alpha line one.', 'Alpha by helena.'));
-    const [resp] = await Promise.all([helena.waitForResponse((r) => r.request().method() === 'POST'),
+    const [resp] = await Promise.all([helena.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/edit/')),
       helena.getByRole('button', { name: 'Save' }).click()]);
     await helena.waitForLoadState('load');
     assert.equal(resp.status(), 409, 'the second save on the same line answers 409');

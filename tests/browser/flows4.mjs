@@ -116,10 +116,14 @@ for (const [size, opts] of SIZES) {
       assert.ok(await fits(p), 'the editor does not scroll sideways');
       await shot(p, `flow4-new-page-${size}`, false);
       await axe(p, `the new page editor (${size})`);
-      // Ctrl+Enter saves.
-      await text.focus();
-      c.clicks++;
-      await Promise.all([p.waitForURL(url + `/wiki/${path}`), p.keyboard.press('Control+Enter')]);
+      // Ctrl+Enter saves (on a phone, the Save button).
+      if (size === 'phone') {
+        await Promise.all([p.waitForURL(url + `/wiki/${path}`), c.click(p.getByRole('button', { name: 'Save' }))]);
+      } else {
+        await text.focus();
+        c.clicks++;
+        await Promise.all([p.waitForURL(url + `/wiki/${path}`), p.keyboard.press('Control+Enter')]);
+      }
       await p.locator('.markdown table').first().waitFor();
       await p.locator('.markdown pre code', { hasText: 'make flash' }).waitFor();
       const shown = p.locator(`.markdown img[src="/files/${path}/Loom-board.png"]`);
@@ -151,7 +155,7 @@ for (const [size, opts] of SIZES) {
       await c.fill(theirs, (await theirs.inputValue())
         .replace('| Symptom | What to do |', '| Symptom | Who can help |')
         .replace('How to tell the job is done.', 'The loom blinks green twice.'));
-      const [resp] = await Promise.all([mate.waitForResponse((r) => r.request().method() === 'POST'),
+      const [resp] = await Promise.all([mate.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/edit/')),
         c.click(mate.getByRole('button', { name: 'Save' }))]);
       assert.equal(resp.status(), 409, 'the second save on the same line answers 409');
       const block = mate.locator('fieldset.merge-conflict');

@@ -173,14 +173,18 @@
     }
     var hint = form.querySelector('.drop-hint');
     if (hint) hint.hidden = false;
-    text.addEventListener('keydown', function (e) {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-      var k = e.key.toLowerCase();
-      if (k === 'enter') {
+    // Ctrl+Enter saves from any field of the form; the formatting keys work in the text.
+    form.addEventListener('keydown', function (e) {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key === 'Enter') {
         e.preventDefault();
         var save = form.querySelector('button[name=save]');
         if (save) save.click();
-      } else if (k === 'b' || k === 'i' || k === 'k') {
+      }
+    });
+    text.addEventListener('keydown', function (e) {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      var k = e.key.toLowerCase();
+      if (k === 'b' || k === 'i' || k === 'k') {
         e.preventDefault();
         actions[{ b: 'bold', i: 'italic', k: 'link' }[k]]();
       }
