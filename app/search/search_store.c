@@ -73,7 +73,7 @@ static const char *const SQL_PASS_MATCH =
 static const char *const SQL_PASS_RANKED =
     "WITH m AS MATERIALIZED (SELECT p.id, " RANK " AS s, p.space, p.updated_at, "
     "coalesce(p.verified_at, 0) AS verified_at FROM page_search JOIN pages p ON "
-    "p.id = page_search.rowid WHERE page_search MATCH :q " FILTERS ") " PASS_TAIL;
+    "p.id = page_search.rowid WHERE page_search MATCH :q " FILTERS "LIMIT :cap) " PASS_TAIL;
 
 static const char *const SQL_PASS_FILTER =
     "WITH m AS MATERIALIZED (SELECT p.id, -p.updated_at AS s, p.space, p.updated_at, "
@@ -113,7 +113,9 @@ static const char *const SQL_HITS_FILTER =
     "FROM pages p LEFT JOIN users u ON u.id = p.updated_by "
     "WHERE p.id IN (SELECT value FROM json_each(:ids))";
 
-enum { POOL = 100, SECONDS_PER_DAY = 86400, SCAN_MAX = 5000 };
+/* CAP: candidates a ranked search reads at most (in the index's order), however many match: the
+ * cost of a search stays bounded on a big wiki, and the count says how many were read. */
+enum { POOL = 100, SECONDS_PER_DAY = 86400, SCAN_MAX = 5000, CAP = 1500 };
 
 static void bind_filters(sqlite3_stmt *st, const struct search_query *q, int64_t now)
 {
@@ -226,7 +228,7 @@ static struct search_hit *load_hits(struct db *db, struct arena *a, const struct
                                     const int64_t *ids, int n, int total)
 {
     struct search_hit **slots = arena_alloc(a, (size_t)(n > 0 ? n : 1) * sizeof *slots);
-    if (q->fts && total > SCAN_MAX) {
+    if (q->fts && (total > SCAN_MAX || total >= CAP)) { /* CAP: more match than were read */
         for (int i = 0; i < n; i++) {
             sqlite3_stmt *st = db_stmt(db, SQL_HIT_SEEK);
             db_bind_text(st, ":q", q->fts);
@@ -350,7 +352,7 @@ static int phrases(const char *fts)
 /* Pages the rarest groups may bring in before the rest only score them; past MANY candidates,
  * the pages with a word in their title, headings or tags are ranked first, and the rest only
  * when those are not enough for the page of results asked for. */
-enum { CANDIDATES = 500, MANY = 2000 };
+enum { CANDIDATES = 300, MANY = 600 };
 
 /* How ranked_match narrows the candidates. */
 enum narrowing {
@@ -504,6 +506,8 @@ static int find_pages(struct db *db, struct arena *a, const struct search_query 
     free(names);
     db_bind_int(st, ":day", now / SECONDS_PER_DAY - 30);
     db_bind_int(st, ":pool", POOL);
+    if (spec)
+        db_bind_int(st, ":cap", CAP);
     db_bind_int(st, ":facets", facets);
     db_bind_int(st, ":flimit", SEARCH_FACET_MAX);
     db_bind_int(st, ":week", now - 7 * SECONDS_PER_DAY);
