@@ -28,6 +28,9 @@ struct se {
     long rows;          /* rows written in the open transaction */
     long people, questions, answers, comments, links, tags; /* created this run */
     long later, other;  /* left for a later --before; posts that are neither question nor answer */
+    int have_votes;     /* Votes.xml was read: scores and acceptances come from it, as of --before */
+    long votes;         /* votes read from it */
+    long counted;       /* items counted when the last row was done */
     char xml_error[400];
     int xml_line;
 };
@@ -158,7 +161,10 @@ static void batch_close(struct se *s)
 
 static void row_done(struct se *s)
 {
-    import_batch_progress(&s->b, 0);
+    long counted = import_batch_counted(s->b.stats);
+    if (counted != s->counted) /* rows that count nothing (votes, tags) print no progress */
+        import_batch_progress(&s->b, 0);
+    s->counted = counted;
     if (++s->rows >= BATCH)
         batch_close(s);
 }
@@ -311,6 +317,11 @@ static void answer_row(struct se *s, struct arena *a, xmlTextReaderPtr r, const 
     const char *score = attr(r, a, "Score");
     struct question_answer_import im = {.votes = score ? atoi(score) : 0,
                                         .accepted = strcmp(accepted, id) == 0};
+    int64_t accepted_at = 0;
+    if (s->have_votes) { /* as of --before, not as of the dump */
+        import_se_store_post_votes(s->b.db, id, &im.votes, &accepted_at);
+        im.accepted = accepted_at > 0;
+    }
     const char *md = markdown_of(a, attr(r, a, "Body"));
     int rc = question_store_import_answer(s->b.db, a, qid, author, *md ? md : "(empty)",
                                           seconds(attr(r, a, "CreationDate")), &im, &aid, &why);
@@ -318,13 +329,38 @@ static void answer_row(struct se *s, struct arena *a, xmlTextReaderPtr r, const 
         row_failed(s, a, "answer", id, why);
         return;
     }
-    if (import_se_store_put(s->b.db, s->source, "answer", id, aid, NULL) != 0) {
+    if (import_se_store_put(s->b.db, s->source, "answer", id, aid, NULL) != 0 ||
+        (accepted_at > 0 && import_se_store_answer_update(s->b.db, aid, im.votes, accepted_at) != 0)) {
         row_failed(s, a, "answer", id, "the database refused it");
         return;
     }
     db_commit(s->b.db);
     s->answers++;
     s->b.stats->created++;
+}
+
+/* An answer imported by an earlier run, with an earlier --before: brings its votes and
+ * acceptance to what Votes.xml says as of this run's --before. */
+static void answer_votes_again(struct se *s, struct arena *a, const char *id, int64_t aid)
+{
+    int votes, was_accepted, now_votes;
+    int64_t accepted_at;
+    if (import_se_store_answer_state(s->b.db, aid, &votes, &was_accepted) != 0) {
+        import_batch_failed(&s->b, s->file, "the database cannot be read");
+        return;
+    }
+    import_se_store_post_votes(s->b.db, id, &now_votes, &accepted_at);
+    if (now_votes == votes && (was_accepted || accepted_at <= 0)) {
+        s->b.stats->skipped++;
+        return;
+    }
+    db_begin(s->b.db);
+    if (import_se_store_answer_update(s->b.db, aid, now_votes, was_accepted ? 0 : accepted_at) != 0) {
+        row_failed(s, a, "answer", id, "the database refused its votes");
+        return;
+    }
+    db_commit(s->b.db);
+    s->b.stats->updated++;
 }
 
 static void post_row(struct se *s, struct arena *a, xmlTextReaderPtr r)
@@ -344,6 +380,10 @@ static void post_row(struct se *s, struct arena *a, xmlTextReaderPtr r)
     int64_t local;
     int found = import_se_store_find(s->b.db, a, s->source, question ? "question" : "answer", id,
                                      &local, NULL);
+    if (found > 0 && answer && s->have_votes) {
+        answer_votes_again(s, a, id, local);
+        return;
+    }
     if (found > 0) {
         s->b.stats->skipped++;
         return;
@@ -427,6 +467,30 @@ static void link_row(struct se *s, struct arena *a, xmlTextReaderPtr r)
     } else {
         s->b.stats->skipped++;
     }
+}
+
+/* Votes.xml: 1 accepted by the asker, 2 up, 3 down; the others (favourites, bounties, closing)
+ * say nothing about an answer's worth. */
+static void vote_row(struct se *s, struct arena *a, xmlTextReaderPtr r)
+{
+    const char *post = attr(r, a, "PostId"), *type = attr(r, a, "VoteTypeId");
+    const char *date = attr(r, a, "CreationDate");
+    if (!post || !type) {
+        import_batch_failed(&s->b, s->file, "a row without a PostId or VoteTypeId");
+        return;
+    }
+    int64_t at = import_se_parse_time(date);
+    if (s->before >= 0 && (at < 0 || at >= s->before))
+        return;
+    int t = atoi(type);
+    if (t < 1 || t > 3)
+        return;
+    if (import_se_store_vote(s->b.db, post, t == 2 ? 1 : t == 3 ? -1 : 0,
+                             t == 1 && at >= 0 ? at / 1000 : 0) != 0) {
+        import_batch_failed(&s->b, s->file, "the database refused a vote");
+        return;
+    }
+    s->votes++;
 }
 
 static void tag_row(struct se *s, struct arena *a, xmlTextReaderPtr r)
@@ -516,6 +580,17 @@ int import_stackexchange(struct db *db, const char *dir, int64_t before_ms, FILE
                                 .every_tty = 100, .every_log = 5000};
     import_batch_start(&s.b);
     int rc = read_rows(&s, "Users.xml", 0, user_row);
+    struct stat vb;
+    const char *votes = arena_printf(a, "%s/Votes.xml", dir);
+    if (rc == 0 && stat(votes, &vb) == 0 && S_ISREG(vb.st_mode)) {
+        if (import_se_store_votes_begin(db) != 0) {
+            fprintf(log, "ken: cannot keep the votes: %s\n", db_errmsg(db));
+            rc = -1;
+        } else {
+            s.have_votes = 1;
+            rc = read_rows(&s, "Votes.xml", 0, vote_row);
+        }
+    }
     if (rc == 0)
         rc = read_rows(&s, "Posts.xml", 1, post_row);
     if (rc == 0)
@@ -531,6 +606,8 @@ int import_stackexchange(struct db *db, const char *dir, int64_t before_ms, FILE
                 "%s: %ld people, %ld questions, %ld answers, %ld comments, %ld links new; %ld "
                 "tags; %ld other posts (tag wikis) not imported",
                 s.source, s.people, s.questions, s.answers, s.comments, s.links, s.tags, s.other);
+        if (s.have_votes)
+            fprintf(log, "; %ld votes", s.votes);
         if (before_ms >= 0)
             fprintf(log, "; %ld dated from --before on, left for a later run", s.later);
         fputc('\n', log);

@@ -61,6 +61,22 @@ expect_eq "running it again exits 0" 0 "$RC"
 expect_contains "and changes nothing" "created 0, updated 0, skipped 12 (unchanged), failed 0" "$ERR"
 expect_eq "still two questions" 2 "$(q "SELECT count(*) FROM questions")"
 
+# ---- Votes.xml: scores and acceptance as of --before, brought up to date by a later run
+VDB="$TMP/votes.db"
+"$KEN" init --db "$VDB" >/dev/null 2>&1
+qv() { sqlite3 "$VDB" "$1"; }
+run_ken import stackexchange "$FIX/votes" --before 2020-02-15 --db "$VDB"
+expect_eq "an export with votes imports with exit 0" 0 "$RC"
+expect_contains "the up, down and accept votes before --before are counted" "; 3 votes" "$ERR"
+expect_eq "an answer's score is its votes before --before, not the dump's" "1 0" \
+    "$(qv "SELECT group_concat(votes, ' ') FROM (SELECT votes FROM answers ORDER BY id)")"
+expect_eq "an answer accepted after --before is not accepted yet" "answered" "$(qv "SELECT state FROM questions")"
+run_ken import stackexchange "$FIX/votes" --db "$VDB"
+expect_contains "the later run updates the answer whose votes changed" "created 0, updated 1, skipped 5 (unchanged), failed 0" "$ERR"
+expect_eq "now accepted, on the day it was" "accepted 2020-02-20" \
+    "$(qv "SELECT state || ' ' || date(accepted_at, 'unixepoch') FROM questions")"
+expect_eq "with its later vote" "1 1" "$(qv "SELECT group_concat(votes, ' ') FROM (SELECT votes FROM answers ORDER BY id)")"
+
 # ---- the API: admins may give author and created_at, like pages; nobody else
 start_server
 TOKEN=$("$KEN" token add mara --db "$DB")
@@ -85,4 +101,11 @@ expect_status "an unknown author is refused" 400
 ET=$("$KEN" token add ed --db "$DB")
 http POST /api/questions -H "Authorization: Bearer $ET" -d '{"title":"T","markdown":"","author":"mara"}'
 expect_status "an editor may not ask as someone else" 403
+
+# ---- who knows what, from the imported answers
+http GET "/api/experts?q=how+do+I+rotate+vault+keys" -H "$AUTH"
+expect_status "experts from imported answers" 200
+expect_eq "the accepted answerer comes first" "ana-lima-7" "$(json "$BODY" '["experts"][0]["login"]')"
+expect_not_contains "the asker is not an expert for asking" '"login":"bo-chen-8"'
+expect_contains "the why counts the questions truly" "answered 1 of the 1 questions about this (1 accepted)"
 finish
