@@ -5,6 +5,7 @@
 #define KEN_SEARCH_LOG_H
 #include "core/arena.h"
 #include "core/db.h"
+#include "search/search_log_store.h" /* the setting and the report */
 
 enum {
     SEARCH_LOG_QUERY_MAX = 200, /* bytes of a query kept */
@@ -14,11 +15,6 @@ enum {
 /* Returns q as the log keeps it: trimmed, runs of white space one space, ASCII lowercased, cut
  * to SEARCH_LOG_QUERY_MAX at a character boundary; NULL when nothing is left. In a. */
 const char *search_log_normalise(struct arena *a, const char *q);
-
-/* Returns 1 when the log keeps who searched (the setting log_searchers), else 0. */
-int search_log_searchers(struct db *db);
-/* Stores the setting log_searchers. Returns 0 or -1. */
-int search_log_set_searchers(struct db *rw, int on);
 
 /* Records a search for `query` (normalised) that found `results` pages, by user_id (0: not
  * kept): queued in memory (copied; thread-safe, never waits for the database) and written by
@@ -35,20 +31,6 @@ int search_log_flush(struct db *rw);
  * flushing, returns at once. Called at the end of every request (router.c). */
 void search_log_maybe_flush(struct db *rw);
 
-struct search_log_row {
-    const char *query;
-    int searches;   /* how often it was searched for */
-    int results;    /* pages found by its latest search */
-    int clicks;     /* results opened */
-    const char *who; /* logins of the people who searched for it, comma-separated ("" when not
-                      * kept) */
-    struct search_log_row *next;
-};
 
-/* Returns up to `limit` queries searched for since `since`, most searched first: when
- * `no_results`, those whose latest search found nothing; else those that found pages of which
- * nobody opened one. In a. */
-struct search_log_row *search_log_report(struct db *db, struct arena *a, int no_results,
-                                         int64_t since, int limit);
 
 #endif
