@@ -218,15 +218,15 @@ static struct chart tree(struct arena *a, const struct org_person *people, const
     return ch;
 }
 
-/* WEBPAGE: GET /org?dept=SLUG&person=LOGIN&q=TEXT&open=all -> 200 the organisation as nested
+/* WEBPAGE: GET /org?dept=SLUG&person=LOGIN&find=TEXT&open=all -> 200 the organisation as nested
  * lists, each person's reports folded in a <details> (the top levels open; open=all opens all):
  * the whole company, one department, or the part under one person (with the managers above
- * them and the picture of their neighbourhood); q marks the people whose name, title or login
+ * them and the picture of their neighbourhood); find marks the people whose name, title or login
  * contain it and opens the way to them. No script needed. 404 no such department or person */
 int org_chart_page(struct req *r)
 {
     const char *slug = req_param(r, "dept"), *login = req_param(r, "person");
-    const char *q = req_param(r, "q"), *open = req_param(r, "open");
+    const char *q = req_param(r, "find"), *open = req_param(r, "open");
     struct org_unit *dept = slug && *slug ? org_store_department(r->db, r->a, slug) : NULL;
     if (slug && *slug && !dept)
         return resp_error(r, 404, arena_printf(r->a, "there is no department %s", slug));
@@ -247,7 +247,6 @@ int org_chart_page(struct req *r)
     tv_bool(v, "has_people", ch.count > 0);
     tv_text(v, "dept_name", dept ? dept->name : "");
     tv_text(v, "dept_slug", dept ? dept->slug : "");
-    tv_text(v, "q", q); /* also fills the header's search box, like /search */
     tv_text(v, "org_q", opt.q);
     tv_int(v, "hits", ch.hits);
     tv_bool(v, "open_all", opt.open_all);

@@ -227,7 +227,7 @@ for (const [size, opts] of SIZES) {
       await shot(p, `flow4-org-${size}`, false);
       await axe(p, `the org chart (${size})`);
       await p.getByLabel('Find a person').fill('firmware');
-      await Promise.all([p.waitForURL(/q=firmware/), p.getByRole('button', { name: 'Show' }).click()]);
+      await Promise.all([p.waitForURL(/find=firmware/), p.getByRole('button', { name: 'Show' }).click()]);
       const hit = p.locator('.org-node.hit').first();
       assert.ok(await hit.isVisible(), 'a match is visible: the way to it is open');
       await shot(p, `flow4-org-search-${size}`, false);

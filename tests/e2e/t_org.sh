@@ -43,14 +43,14 @@ http GET "/org?dept=no-such" -b "$VIEWER"
 expect_status "an unknown department's chart" 404
 
 # Searching the chart marks the people and opens the way down to them, and only that way.
-http GET "/org?q=firmware" -b "$VIEWER"
+http GET "/org?find=firmware" -b "$VIEWER"
 expect_status "searching the chart" 200
 expect_contains "says how many match" 'matching “firmware”'
 expect_contains "a match is marked" 'class="org-node hit" href="/people/'
 expect_contains "its manager's reports are open" '<span class="org-title">VP of Engineering</span></a><details open>'
 expect_not_contains "other branches stay folded" '<span class="org-title">Chief Financial Officer</span></a><details open>'
 expect_contains "each match offers its own chart" 'href="/org?person='
-http GET "/org?q=%3Cscript%3E" -b "$VIEWER"
+http GET "/org?find=%3Cscript%3E" -b "$VIEWER"
 expect_contains "a search for nobody says so, escaped" "Nobody here matches “&lt;script&gt;”"
 http GET "/org?open=all" -b "$VIEWER"
 expect_not_contains "open=all opens everyone" '<details><summary>'
