@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 enum {
@@ -416,6 +417,28 @@ static int named_by_query(const struct search *s, const char *login)
     return 0;
 }
 
+/* A question about people ("who knows terraform state locking", "who can help with payroll"):
+ * the people found come in the order of the who-knows-what ranking (expertise_query, on the
+ * query as read), those it does not rank after them in their own order. */
+static void people_by_expertise(struct req *r, struct search *s)
+{
+    if (!r->user || !s->people.hits || strncasecmp(s->shown, "who ", 4) != 0)
+        return;
+    struct expert_options o = {.limit = 20};
+    struct people_hit *ranked = NULL, **tail = &ranked;
+    for (struct side_expert *e = experts_panel(r, s->shown, &o); e; e = e->next)
+        for (struct people_hit **p = &s->people.hits; *p; p = &(*p)->next)
+            if (strcmp((*p)->login, e->login) == 0) {
+                struct people_hit *h = *p;
+                *p = h->next;
+                *tail = h;
+                tail = &h->next;
+                break;
+            }
+    *tail = s->people.hits;
+    s->people.hits = ranked;
+}
+
 /* Beside the pages: the questions that match and the people who know most about the query
  * (signed-in readers only, since both name people). First page only. */
 static void side_vars(struct req *r, struct tvars *v, const struct search *s, int page)
@@ -466,6 +489,7 @@ int search_page(struct req *r)
     struct search s;
     struct wanted w = page_wants(r, q, page);
     run(r, q, as_typed, &w, &s);
+    people_by_expertise(r, &s);
     const char *logged = page == 1 ? search_log_normalise(r->a, q) : NULL;
     if (logged) /* queued; a full queue drops it and says so at the next flush */
         search_log_query(logged, found(&s),
@@ -570,6 +594,7 @@ int search_api(struct req *r)
         w.people_limit = limit, w.people_offset = offset;
     struct search s;
     run(r, q, flag_param(r, "as_typed", 0), &w, &s);
+    people_by_expertise(r, &s);
     json_t *results = json_array();
     for (struct search_hit *h = s.res.hits; h; h = h->next)
         json_array_append_new(
