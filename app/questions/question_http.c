@@ -24,7 +24,6 @@ static int64_t now_s(void)
 }
 
 /* Reads the route's ID segment (r->rest); returns the id, 0 when it is not one. */
-/* Reads the route's ID segment (r->rest); returns the id, 0 when it is not one. */
 static int64_t path_id(const char *rest)
 {
     if (!rest || rest[0] < '1' || rest[0] > '9')
