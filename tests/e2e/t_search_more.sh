@@ -89,6 +89,9 @@ search "$TMP/gareth.jar" kubrenetes
 expect_contains "kubrenetes: showing results for kubernetes" 'Showing results for <a href="/search?q=kubernetes"><strong>kubernetes</strong></a>'
 expect_contains "with a way back to what was typed" 'search instead for <a href="/search?q=kubrenetes&amp;as_typed=1">kubrenetes</a>'
 case " $HITS" in *" engineering/platform/kubernetes-deploy "*) pass ;; *) fail "the corrected query's results are shown" "got: $HITS" ;; esac
+search "$TMP/gareth.jar" "how do I roll back a kubrenetes deploy"
+expect_contains "a typo inside a question is corrected in the same search" 'Showing results for <a href="/search?q=how%20do%20I%20roll%20back%20a%20kubernetes%20deploy"><strong>how do I roll back a kubernetes deploy</strong></a>'
+case " $HITS" in *" engineering/platform/kubernetes-deploy "*) pass ;; *) fail "and its pages are found" "got: $HITS" ;; esac
 search "$TMP/gareth.jar" kubrenetes -d as_typed=1
 expect_contains "as typed: nothing" "0 page(s) found."
 expect_not_contains "as typed: no correction" "Showing results for"
