@@ -50,7 +50,7 @@ int auth_login(struct req *r)
         return login_page(r, 400, "Enter your login and your password.", login);
     if (strlen(login) > 64 || strlen(password) > 1024)
         return login_page(r, 400, "That login or password is too long.", NULL);
-    int wait = throttle_wait(r->db, login, r->addr);
+    int wait = throttle_take(r->db, login, r->addr);
     if (wait > 0) {
         audit_http_log(r, AUDIT_SIGNIN_FAIL, login, "refused: too many failed sign-ins");
         return login_page(r, 429,
@@ -61,12 +61,11 @@ int auth_login(struct req *r)
     const char *hash = user_store_password_hash(r->db, r->a, login);
     int ok = auth_password_verify(hash, password);
     struct user *u = ok ? user_store_by_login(r->db, r->a, login) : NULL;
-    if (!u) {
-        throttle_fail(r->db, login, r->addr);
+    if (!u) { /* the attempt throttle_take counted stays a failure */
         audit_http_log(r, AUDIT_SIGNIN_FAIL, login, hash ? "wrong password" : "unknown login");
         return login_page(r, 401, "That login and password do not match.", login);
     }
-    throttle_clear(r->db, login);
+    throttle_succeeded(r->db, login, r->addr);
     char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
     if (session_create(r->db, u->id, token, csrf) != 0)
         return resp_error(r, 503, "ken could not start your session; try again in a moment");

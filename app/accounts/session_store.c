@@ -141,10 +141,11 @@ static int failures(struct db *db, const char *key, int64_t since, int64_t *olde
     return n;
 }
 
-int throttle_wait(struct db *db, const char *login, const char *addr)
+/* Returns the seconds `login` from `addr` must wait, 0 when it may try (in db's transaction). */
+static int throttle_wait(struct db *db, const char *login, const char *addr, int64_t now)
 {
     char key[160];
-    int64_t now = (int64_t)time(NULL), since = now - THROTTLE_WINDOW_SECONDS, oldest = now;
+    int64_t since = now - THROTTLE_WINDOW_SECONDS, oldest = now;
     int wait = 0;
     snprintf(key, sizeof key, "login:%s", login);
     if (failures(db, key, since, &oldest) >= THROTTLE_MAX_PER_LOGIN)
@@ -154,35 +155,58 @@ int throttle_wait(struct db *db, const char *login, const char *addr)
         int w = (int)(oldest + THROTTLE_WINDOW_SECONDS - now);
         wait = w > wait ? w : wait;
     }
-    return wait > 0 ? wait : 0;
+    return wait > 0 ? wait : 1;
 }
 
-static void record(struct db *db, const char *key, int64_t now)
+static int record(struct db *db, const char *key, int64_t now)
 {
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO login_failures(key, at) VALUES (:key, :now)");
     db_bind_text(st, ":key", key);
     db_bind_int(st, ":now", now);
-    db_run(st);
+    return db_run(st);
 }
 
-void throttle_fail(struct db *db, const char *login, const char *addr)
+int throttle_take(struct db *db, const char *login, const char *addr)
 {
     char key[160];
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = (int64_t)time(NULL), oldest = now;
+    if (db_begin(db) != 0)
+        return 1; /* busy: try again in a second */
+    int wait = 0;
     snprintf(key, sizeof key, "login:%s", login);
-    record(db, key, now);
+    int over = failures(db, key, now - THROTTLE_WINDOW_SECONDS, &oldest) >= THROTTLE_MAX_PER_LOGIN;
     snprintf(key, sizeof key, "addr:%s", addr);
-    record(db, key, now);
-    sqlite3_stmt *st = db_stmt(db, "DELETE FROM login_failures WHERE at < :old");
-    db_bind_int(st, ":old", now - THROTTLE_WINDOW_SECONDS);
-    db_run(st);
+    over = over || failures(db, key, now - THROTTLE_WINDOW_SECONDS, &oldest) >=
+                       THROTTLE_MAX_PER_ADDR;
+    if (over) {
+        wait = throttle_wait(db, login, addr, now);
+    } else {
+        snprintf(key, sizeof key, "login:%s", login);
+        int bad = record(db, key, now) != 0;
+        snprintf(key, sizeof key, "addr:%s", addr);
+        bad = bad || record(db, key, now) != 0;
+        sqlite3_stmt *st = db_stmt(db, "DELETE FROM login_failures WHERE at < :old");
+        db_bind_int(st, ":old", now - THROTTLE_WINDOW_SECONDS);
+        bad = bad || db_run(st) != 0;
+        wait = bad ? 1 : 0;
+    }
+    if (wait || db_commit(db) != 0) {
+        db_rollback(db);
+        return wait ? wait : 1;
+    }
+    return 0;
 }
 
-void throttle_clear(struct db *db, const char *login)
+void throttle_succeeded(struct db *db, const char *login, const char *addr)
 {
     char key[160];
     snprintf(key, sizeof key, "login:%s", login);
     sqlite3_stmt *st = db_stmt(db, "DELETE FROM login_failures WHERE key = :key");
+    db_bind_text(st, ":key", key);
+    db_run(st);
+    snprintf(key, sizeof key, "addr:%s", addr);
+    st = db_stmt(db, "DELETE FROM login_failures WHERE rowid = (SELECT max(rowid) FROM "
+                     "login_failures WHERE key = :key)");
     db_bind_text(st, ":key", key);
     db_run(st);
 }
@@ -213,6 +237,13 @@ int token_revoke(struct db *db, int64_t user_id, int64_t id)
     db_bind_int(st, ":id", id);
     db_bind_int(st, ":user", user_id);
     return db_run(st) == 0 && db_changes(db) == 1 ? 0 : -1;
+}
+
+int session_end_user(struct db *db, int64_t user_id)
+{
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM sessions WHERE user_id = :id");
+    db_bind_int(st, ":id", user_id);
+    return db_run(st) != 0 ? -1 : 0;
 }
 
 int session_revoke_user(struct db *db, int64_t user_id)

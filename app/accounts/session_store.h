@@ -48,14 +48,19 @@ struct token_item *token_list(struct db *db, struct arena *a, int64_t user_id);
 /* Ends every way user_id is signed in: browser sessions, API tokens and the feed token.
  * Returns 0 or -1 (call inside a transaction to make it all or nothing). */
 int session_revoke_user(struct db *db, int64_t user_id);
+/* Ends user_id's browser sessions (a new password: what the old one opened), keeping API tokens.
+ * Returns 0 or -1. */
+int session_end_user(struct db *db, int64_t user_id);
 /* Deletes token `id` of user_id. Returns 0, or -1 when there is no such token of theirs. */
 int token_revoke(struct db *db, int64_t user_id, int64_t id);
 
-/* Returns how many seconds `login` from `addr` must wait before trying again, 0 when it may. */
-int throttle_wait(struct db *db, const char *login, const char *addr);
-/* Records a failed login of `login` from `addr`. */
-void throttle_fail(struct db *db, const char *login, const char *addr);
-/* Forgets the failures of `login` after it signed in. */
-void throttle_clear(struct db *db, const char *login);
+/* Takes one sign-in attempt of `login` from `addr` before its password is checked: in one write
+ * transaction, checks the limits (THROTTLE_MAX_PER_LOGIN and _PER_ADDR failures in the window)
+ * and records the attempt as a failure, so that concurrent guesses cannot all pass the check
+ * before any is counted. Returns 0 when the password may be checked, else the seconds to wait
+ * (1 when the database is busy). */
+int throttle_take(struct db *db, const char *login, const char *addr);
+/* After the password was right: forgets the login's failures and the attempt just taken. */
+void throttle_succeeded(struct db *db, const char *login, const char *addr);
 
 #endif

@@ -311,8 +311,11 @@ static int cmd_user_password(struct opts *o)
     if (!u) {
         fprintf(stderr, "ken: no user called %s (or they have left)\n", o->positional[1]);
         rc = 1;
-    } else if (user_store_set_password(db, u->id, hash) != 0) {
+    } else if (db_begin(db) != 0 || user_store_set_password(db, u->id, hash) != 0 ||
+               session_end_user(db, u->id) != 0 || db_commit(db) != 0) {
+        /* A new password also ends every session the old one opened. */
         fprintf(stderr, "ken: cannot store the password: %s\n", db_errmsg(db));
+        db_rollback(db);
         rc = 1;
     } else if (audit_append(db, &(struct audit_who){0, "", ""}, AUDIT_ACCOUNT_PASSWORD, u->login,
                             "by ken user password")) {

@@ -1,4 +1,5 @@
 #include "people/people_store.h"
+#include "accounts/session_store.h"
 #include "markup/markdown.h"
 #include "people/org_store.h"
 #include "wiki/page_store.h"
@@ -608,6 +609,18 @@ static const char *day_of(struct arena *a, int64_t t)
     return arena_strdup(a, s);
 }
 
+/* Returns 1 when user id is an admin who can sign in and no other such admin exists. */
+static int only_admin(struct db *db, int64_t id)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT role = 'admin' AND disabled = 0 FROM users "
+                                   "WHERE id = :id) AND NOT EXISTS (SELECT 1 FROM users "
+                                   "WHERE role = 'admin' AND disabled = 0 AND id <> :id)");
+    db_bind_int(st, ":id", id);
+    int only = db_step(st) == SQLITE_ROW && db_col_int(st, 0) == 1;
+    sqlite3_reset(st);
+    return only;
+}
+
 int people_store_set_left(struct db *db, struct arena *a, const struct user *editor,
                           const char *login, int left, const char **why)
 {
@@ -625,6 +638,10 @@ int people_store_set_left(struct db *db, struct arena *a, const struct user *edi
         *why = left ? arena_printf(a, "%s is already marked as having left", login)
                     : arena_printf(a, "%s has not left", login);
         rc = 409;
+    } else if (left && only_admin(db, p->id)) {
+        *why = arena_printf(a, "%s is the only admin: nobody could administer ken or reach SCIM "
+                               "any more; make someone else an admin first", login);
+        rc = 409;
     } else {
         sqlite3_stmt *st = db_stmt(db, "UPDATE profiles SET left_at = :at, updated_at = :now "
                                        "WHERE user_id = :id");
@@ -639,6 +656,8 @@ int people_store_set_left(struct db *db, struct arena *a, const struct user *edi
         db_bind_int(st, ":d", left ? 1 : 0);
         db_bind_int(st, ":id", p->id);
         bad = bad || db_run(st) != 0;
+        /* Leaving ends every session and token for good: coming back must not revive them. */
+        bad = bad || (left && session_revoke_user(db, p->id) != 0);
         json_t *changes = json_object();
         change(changes, "left", day_of(a, p->left_at), left ? day_of(a, now) : "", VIS_EVERYONE);
         bad = bad || add_revision(db, p->id, editor, changes) != 0;

@@ -81,8 +81,10 @@ const void *people_store_photo(struct db *db, struct arena *a, const struct user
                                int64_t *photo_at);
 
 /* Marks `login` as having left (left 1: profiles.left_at now, users.disabled 1, so they can no
- * longer sign in) or back (0). Recorded in the history. Returns 0 or an HTTP status with *why
- * (404, 409 already so, 503). The caller checks that the editor is HR or an admin. */
+ * longer sign in, and their sessions, API tokens and feed token deleted, so that coming back
+ * revives none of them) or back (0). Recorded in the history. Returns 0 or an HTTP status with
+ * *why (404; 409 already so, or they are the only admin who can sign in; 503). The caller
+ * checks that the editor is HR or an admin. */
 int people_store_set_left(struct db *db, struct arena *a, const struct user *editor,
                           const char *login, int left, const char **why);
 

@@ -259,3 +259,52 @@ done
 kill "$IDLE" 2>/dev/null
 wait "$IDLE" 2>/dev/null
 expect_eq "20 of 20 sign-in pages load within 5 s while 100 idle connections are held open" 20 "$ok"
+
+# Accounts. Leaving revokes sessions and tokens for good: coming back revives none of them.
+login wei "$PW" "$TMP/wei.jar"
+WEI_TOKEN=$("$KEN" token add wei --db "$DB")
+login fiona "$PW" "$TMP/fiona.jar"
+HR=$TMP/fiona.jar
+[ -n "$(csrf_of "$TMP/wei.jar")" ] && pass || fail "wei is signed in"
+post_form "$HR" /people/wei/left left=1
+expect_status "HR marks wei as having left" 303
+post_form "$HR" /people/wei/left left=0
+expect_status "and back" 303
+expect_eq "wei's old session does not come back with them" "" "$(csrf_of "$TMP/wei.jar")"
+http GET /api/pages/handbook/welcome -H "Authorization: Bearer $WEI_TOKEN"
+expect_status "nor their old API token" 401
+# HR cannot mark the only admin as having left (administration and SCIM would be locked out).
+expect_eq "mara is the demo's only admin" "mara" "$(sqlite3 "$DB" "SELECT group_concat(login) FROM users WHERE role = 'admin' AND disabled = 0")"
+post_form "$HR" /people/mara/left left=1
+expect_status "HR cannot mark the only admin as having left" 409
+expect_contains "and is told why" "the only admin"
+expect_eq "mara can still sign in" 0 "$(sqlite3 "$DB" "SELECT disabled FROM users WHERE login = 'mara'")"
+# ken user password ends the sessions the old password opened.
+login gareth "$PW" "$TMP/gareth.jar"
+[ -n "$(csrf_of "$TMP/gareth.jar")" ] && pass || fail "gareth is signed in"
+echo 'a brand new passphrase' | "$KEN" user password gareth --password-stdin --db "$DB" >/dev/null 2>&1
+expect_eq "after ken user password, gareth's old session is over" "" "$(csrf_of "$TMP/gareth.jar")"
+# The sign-in throttle holds under concurrency: 60 guesses at once for one account get at most
+# 10 password checks (401), the rest are refused (429); 40 more for other logins from the same
+# address, at most 30 checks in all.
+http GET /login -c "$TMP/guess.jar"
+GUESS_CSRF=$(grep -o 'name="csrf" value="[^"]*"' "$BODY" | head -n1 | sed 's/.*value="//; s/"$//')
+guess() { # guess LOGIN: prints the status of one wrong sign-in
+    curl -s -o /dev/null -w '%{http_code}\n' --max-time 60 -b "$TMP/guess.jar" \
+        --data-urlencode "login=$1" --data-urlencode "password=wrong guess" \
+        --data-urlencode "csrf=$GUESS_CSRF" "$URL/login"
+}
+GUESSERS=()
+for i in $(seq 60); do guess priya >>"$TMP/guesses1" & GUESSERS+=($!); done
+wait "${GUESSERS[@]}"
+GUESSERS=()
+for i in $(seq 40); do guess "someone$i" >>"$TMP/guesses2" & GUESSERS+=($!); done
+wait "${GUESSERS[@]}"
+checked1=$(grep -c '^401$' "$TMP/guesses1")
+checked2=$(grep -c '^401$' "$TMP/guesses2")
+echo "throttle: one account, 60 at once: $(sort "$TMP/guesses1" | uniq -c | tr "\n" " "); 40 other logins: $(sort "$TMP/guesses2" | uniq -c | tr "\n" " ")"
+[ "$checked1" -le 10 ] && [ "$checked1" -ge 1 ] && pass ||
+    fail "60 concurrent guesses for one account get at most 10 checks" "got $checked1: $(sort "$TMP/guesses1" | uniq -c | tr '\n' ' ')"
+[ $((checked1 + checked2)) -le 30 ] && pass ||
+    fail "at most 30 checks from one address" "got $((checked1 + checked2))"
+expect_eq "every other guess is refused with 429" 100 $(($(grep -c '^429$' "$TMP/guesses1") + $(grep -c '^429$' "$TMP/guesses2") + checked1 + checked2))
