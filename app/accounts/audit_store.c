@@ -86,8 +86,7 @@ int64_t audit_store_prunable(struct db *db, int64_t cutoff)
                                    "                 WHERE at >= :cutoff), "
                                    "                (SELECT max(id) FROM audit_log), 0)");
     db_bind_int(st, ":cutoff", cutoff);
-    int64_t through = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : -1;
-    sqlite3_reset(st);
+    int64_t through = db_one_int(st, -1);
     return through;
 }
 
@@ -171,8 +170,7 @@ struct audit_entry *audit_store_list(struct db *db, struct arena *a, const struc
         sqlite3_stmt *st = db_stmt(db, "SELECT count(*) "
                                        "FROM audit_log " AUDIT_WHERE);
         bind_filter(st, f);
-        *total = db_step(st) == SQLITE_ROW ? (int)db_col_int(st, 0) : 0;
-        sqlite3_reset(st);
+        *total = (int)db_one_int(st, 0);
     }
     sqlite3_stmt *st = db_stmt(db, "SELECT id, at, coalesce(actor_id, 0), actor, addr, action, "
                                    "target, detail, hash "

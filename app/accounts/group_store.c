@@ -119,8 +119,7 @@ struct group *group_store_list(struct db *db, struct arena *a, const char *name,
                                    "FROM user_groups "
                                    "WHERE :name IS NULL OR name = :name");
     db_bind_text(st, ":name", name);
-    *total = db_step(st) == SQLITE_ROW ? (int)db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    *total = (int)db_one_int(st, 0);
     st = db_stmt(db, GROUP_COLUMNS "WHERE :name IS NULL OR g.name = :name "
                                    "ORDER BY g.name, g.id "
                                    "LIMIT :count OFFSET :offset");
@@ -200,8 +199,7 @@ int64_t group_store_user_id(struct db *db, const char *login)
                                    "FROM users "
                                    "WHERE login = :login COLLATE NOCASE");
     db_bind_text(st, ":login", login);
-    int64_t id = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    int64_t id = db_one_int(st, 0);
     return id;
 }
 
@@ -211,7 +209,6 @@ const char *group_store_login(struct db *db, struct arena *a, int64_t user_id)
                                    "FROM users "
                                    "WHERE id = :id");
     db_bind_int(st, ":id", user_id);
-    const char *login = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
-    sqlite3_reset(st);
+    const char *login = db_one_text(st, a);
     return login;
 }

@@ -137,8 +137,7 @@ int64_t user_store_id(struct db *db, const char *login)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM users WHERE login = :login");
     db_bind_text(st, ":login", login);
-    int64_t id = db_step(st) == SQLITE_ROW ? db_col_int(st, 0) : 0;
-    sqlite3_reset(st);
+    int64_t id = db_one_int(st, 0);
     return id;
 }
 

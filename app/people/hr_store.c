@@ -55,8 +55,7 @@ static const char *find_category(struct db *db, struct arena *a, const char *tex
                                    "AND category <> '' "
                                    "LIMIT 1");
     db_bind_text(st, ":category", text);
-    const char *c = db_step(st) == SQLITE_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
-    sqlite3_reset(st);
+    const char *c = db_one_text(st, a);
     return c;
 }
 

@@ -80,10 +80,7 @@ const char *page_store_resolve(void *ctx, struct arena *a, const char *from, con
                                    "AND deleted_at IS NULL ORDER BY space = :space DESC, path LIMIT 1");
     db_bind_text(st, ":title", target);
     db_bind_text(st, ":space", space);
-    const char *path = NULL;
-    if (db_step(st) == SQLITE_ROW)
-        path = arena_strdup(a, db_col_text(st, 0));
-    sqlite3_reset(st);
+    const char *path = db_one_text(st, a);
     if (path) {
         *exists = 1;
         return path;
