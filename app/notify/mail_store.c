@@ -130,6 +130,20 @@ static int queue_notice(struct db *db, struct arena *a, int64_t user_id, const s
     n->login = r->login;
     if (mail_format_notice(a, n, base, &subject, &body) != 0)
         return 0;
+    /* Withdrawing and endorsing again sent a message each time (60 toggles, 60 e-mails): the
+     * same endorsement (the subject names who and what) is told at most once a day. */
+    if (strcmp(n->kind, "endorsement") == 0) {
+        sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM mail_queue WHERE user_id = :user AND "
+                                       "kind = :kind AND subject = :subject AND created_at > :since");
+        db_bind_int(st, ":user", user_id);
+        db_bind_text(st, ":kind", n->kind);
+        db_bind_text(st, ":subject", subject);
+        db_bind_int(st, ":since", now - 24 * 3600);
+        int told = db_step(st) == SQLITE_ROW;
+        sqlite3_reset(st);
+        if (told)
+            return 0;
+    }
     struct mail_message m = {"ken", from, r->name, r->addr, subject, body, now,
                              mail_format_message_id(a, from)};
     const char *text = mail_format_message(a, &m);

@@ -284,6 +284,20 @@ login gareth "$PW" "$TMP/gareth.jar"
 [ -n "$(csrf_of "$TMP/gareth.jar")" ] && pass || fail "gareth is signed in"
 echo 'a brand new passphrase' | "$KEN" user password gareth --password-stdin --db "$DB" >/dev/null 2>&1
 expect_eq "after ken user password, gareth's old session is over" "" "$(csrf_of "$TMP/gareth.jar")"
+# Withdrawing and endorsing again, over and over, tells the person once a day (60 toggles sent
+# 60 e-mails).
+login mara "$PW" "$TMP/mara.jar"
+login callum "$PW" "$TMP/callum.jar"
+post_form "$TMP/mara.jar" /admin/mail enabled=1 "smtp_url=smtp://127.0.0.1:9" from=ken@northwindloom.example public_url=https://ken.northwindloom.example/
+expect_status "an admin turns e-mail on" 303
+for i in $(seq 10); do
+    post_form "$TMP/callum.jar" /people/priya/endorse skill=postgresql on=0
+    post_form "$TMP/callum.jar" /people/priya/endorse skill=postgresql on=1
+done
+expect_status "callum endorses priya for the tenth time" 303
+expect_eq "priya is e-mailed about it once" 1 \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM mail_queue q JOIN users u ON u.id = q.user_id WHERE u.login = 'priya' AND q.kind = 'endorsement'")"
+
 # The sign-in throttle holds under concurrency: 60 guesses at once for one account get at most
 # 10 password checks (401), the rest are refused (429); 40 more for other logins from the same
 # address, at most 30 checks in all.
@@ -308,3 +322,4 @@ echo "throttle: one account, 60 at once: $(sort "$TMP/guesses1" | uniq -c | tr "
 [ $((checked1 + checked2)) -le 30 ] && pass ||
     fail "at most 30 checks from one address" "got $((checked1 + checked2))"
 expect_eq "every other guess is refused with 429" 100 $(($(grep -c '^429$' "$TMP/guesses1") + $(grep -c '^429$' "$TMP/guesses2") + checked1 + checked2))
+
