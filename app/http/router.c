@@ -76,13 +76,13 @@ static const struct route routes[] = {
     {"POST", "/review/**", freshness_review_post, NEED_EDITOR},
     {"POST", "/space-review", freshness_space_review_post, NEED_ADMIN},
     {"GET", "/health", freshness_report_page, NEED_READ},
-    {"GET", "/files/**", attach_file_get, NEED_READ},
+    {"GET", "/files/**/*", attach_file_get, NEED_READ}, /* PATH, then NAME */
     {"GET", "/attachments/**", attach_list_page, NEED_READ},
     {"POST", "/upload/**", attach_upload, NEED_EDITOR},
     {"POST", "/api/upload/**", attach_api_upload, NEED_EDITOR},
     /* Files dropped into the editor of a page not yet saved: its first save attaches them. */
     {"POST", "/api/drafts/*", attach_api_draft_upload, NEED_EDITOR},
-    {"GET", "/drafts/**", attach_draft_get, NEED_EDITOR},
+    {"GET", "/drafts/*/*", attach_draft_get, NEED_EDITOR}, /* KEY, NAME */
     {"POST", "/api/preview", page_api_preview, NEED_EDITOR},
     {"GET", "/api/trash", structure_api_trash, NEED_ADMIN},
     {"POST", "/api/trash/**", structure_api_restore, NEED_ADMIN},

@@ -104,11 +104,7 @@ static int serve(struct req *r, const char *path, const char *name)
  * download; 304 when the ETag matches; 301 when the page moved; 404; 400 bad path, name or N */
 int attach_file_get(struct req *r)
 {
-    const char *slash = strrchr(r->rest, '/');
-    if (!slash)
-        return resp_error(r, 404, "a file's address is /files/, the page's path, '/' and the "
-                                  "file's name");
-    return serve(r, arena_strndup(r->a, r->rest, (size_t)(slash - r->rest)), slash + 1);
+    return serve(r, r->rest, r->args[1]);
 }
 
 /* Checks and stores one upload for the page at `path`. Returns 0 (with *out and *res), or an
@@ -349,12 +345,11 @@ int attach_api_draft_upload(struct req *r)
  * first save, with the same headers as /files/ (only images inline); 404 for anyone else's */
 int attach_draft_get(struct req *r)
 {
-    const char *slash = strchr(r->rest, '/');
-    const char *key = slash ? arena_strndup(r->a, r->rest, (size_t)(slash - r->rest)) : r->rest;
+    const char *key = r->rest, *name = r->args[1];
     const char *why = attach_draft_key_check(key);
-    if (why || !slash || (why = attach_name_check(slash + 1)))
-        return resp_error(r, 400, why ? why : "a draft file's address is /drafts/KEY/NAME");
-    struct attachment *at = attach_store_draft_get(r->db, r->a, r->user->id, key, slash + 1);
+    if (why || (why = attach_name_check(name)))
+        return resp_error(r, 400, why);
+    struct attachment *at = attach_store_draft_get(r->db, r->a, r->user->id, key, name);
     if (!at)
         return resp_error(r, 404, "you have no draft file with that name");
     return send_file(r, at, 0, 1);
