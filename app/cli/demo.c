@@ -8,6 +8,9 @@
 #include "people/org_store.h"
 #include "wiki/freshness_store.h"
 #include "wiki/page_store.h"
+#include "wiki/views_store.h"
+#include "questions/question_store.h"
+#include "expertise/routing.h"
 #include "people/people_store.h"
 #include "people/skill_store.h"
 #include "accounts/user_store.h"
@@ -131,8 +134,18 @@ static int save(struct db *db, struct arena *a, struct page_edit *e, const char 
     return 0;
 }
 
-/* One page file: a header block, the first text, then "+++ author: x; summary: y" appendices. */
-static int load_page(struct db *db, struct arena *a, const struct embed_file *f, int64_t when)
+/* The gap before a page's revision rev + 1 (rev from 1): later edits come days to weeks after. */
+static int64_t revision_gap(int rev)
+{
+    return 86400 * (3 + (rev * 7) % 40);
+}
+
+/* One page file: a header block, the first text, then "+++ author: x; summary: y" appendices.
+ * The first revision is dated `when`, later ones days to weeks apart; when `last` is not 0 and
+ * the page has later revisions, the last of them is dated `last` instead (if that is later), so
+ * the demo has edits from this month. */
+static int load_page(struct db *db, struct arena *a, const struct embed_file *f, int64_t when,
+                     int64_t last)
 {
     const char *base = strrchr(f->name, '/') + 1;
     char *path = arena_strndup(a, base, strlen(base) - 3);
@@ -178,7 +191,9 @@ static int load_page(struct db *db, struct arena *a, const struct embed_file *f,
             e.summary = arena_strdup(a, semi + 10 + (semi[10] == ' '));
         }
         e.author_id = user_id(db, a, meta + 7 + (meta[7] == ' '));
-        e.at += 86400 * (3 + (rev * 7) % 40); /* later edits come days to weeks after */
+        e.at += revision_gap(rev);
+        if (last > e.at && !strstr(eol + 1, "\n+++ author:"))
+            e.at = last;
         buf_puts(&text, "\n");
         p = eol + 1;
     }
@@ -367,6 +382,127 @@ static int load_communities(struct db *db, struct arena *a)
     return 0;
 }
 
+/* Returns 1 for a demo page file (a .md file under web/demo/pages). */
+static int demo_page_file(const struct embed_file *f)
+{
+    return strncmp(f->name, "web/demo/pages/", 15) == 0 && strstr(f->name, ".md") != NULL;
+}
+
+/* Returns the start of the month (UTC) that `now` falls in. */
+static int64_t month_start(int64_t now)
+{
+    time_t t = (time_t)now;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return now - (int64_t)(tm.tm_mday - 1) * 86400 - tm.tm_hour * 3600 - tm.tm_min * 60 - tm.tm_sec;
+}
+
+/* The demo's questions, dated relative to today: "ago" is in days, or, when negative, the
+ * fraction (in tenths) of this month that has passed, so it falls in this month. An answer is
+ * given by `answerer` an hour after; `voters` (comma-separated) vote for it; `accept` makes it the
+ * accepted one; an open question (no answerer) is routed to the people who know. */
+static const struct {
+    const char *asker, *title, *markdown, *tags;
+    int ago;
+    const char *answerer, *answer, *voters;
+    int accept;
+} demo_questions[] = {
+    {"ava", "How do I explain the loom's over-the-air firmware updates to a customer?",
+     "A customer in Lyon asks whether updates can stop a loom mid-run. What can I promise?",
+     "firmware, sales", -3, "ines",
+     "Updates are staged: the loom downloads in the background and installs only when it is idle "
+     "and an operator confirms on the panel. A failed update rolls back on the next boot "
+     "(see [[Firmware Release Process]]). You can promise no update starts during a run.",
+     "oliver,joao,rebecca", 1},
+    {"thomas", "Can the month-end reconciliation script run on a Mac?",
+     "I have a new MacBook; the script was set up on Windows.", "python, finance, month-end", -6,
+     "wei", "Yes: install Python 3.12 with Homebrew, then `pip install pandas openpyxl` and run "
+     "it from Terminal. The paths in the config use forward slashes already.", "olga", 0},
+    {"chloe", "What should a dev environment laptop for a customer demo have installed?",
+     "For loom configuration demos at trade fairs.", "dev environment, sales", -8, "mara",
+     "Ask the service desk for the *demo* image: the configurator, a local copy of the pricing "
+     "sheet and the VPN profile. It is wiped after every fair.", "ravi", 0},
+    {"lucia", "Who can review the accessibility of the customer portal before launch?",
+     "We launch in four weeks and have not had an accessibility review yet.",
+     "accessibility, design", 2, NULL, NULL, NULL, 0},
+    {"marta", "Is there a checklist for moving a loom between the Leeds and Porto plants?",
+     "Finance needs to know when the asset moves, and I could not find a page about it.",
+     "logistics, manufacturing", 1, NULL, NULL, NULL, 0},
+    {"liam", "How do I get VPN access on a Linux laptop that is not managed by IT?",
+     "I run Linux on my own machine for CRM exports.", "vpn, it", 40, "kwame",
+     "Generate a WireGuard key pair and send the public half to IT, as "
+     "[[engineering/onboarding/vpn|Connecting to the VPN]] describes for Linux workstations.",
+     "samir,tiago", 1},
+};
+
+static int load_questions(struct db *db, struct arena *a, int64_t now)
+{
+    int64_t month = month_start(now);
+    for (size_t k = 0; k < sizeof demo_questions / sizeof *demo_questions; k++) {
+        const char *why = NULL;
+        int ago = demo_questions[k].ago;
+        int64_t at = ago < 0 ? month + (now - month) * -ago / 10 - 3600 : now - (int64_t)ago * 86400;
+        at = at < month && ago < 0 ? month : at;
+        int64_t id = 0, aid = 0, qid = 0;
+        int votes;
+        if (question_store_ask(db, a, user_id(db, a, demo_questions[k].asker), demo_questions[k].title,
+                               demo_questions[k].markdown, demo_questions[k].tags, at, &id,
+                               &why) != 201)
+            goto failed;
+        if (!demo_questions[k].answerer) {
+            /* Asked a day or two ago, but (as if nobody could be asked at first) routed an hour
+             * ago, so the next people are asked a day from now rather than at the first view. No
+             * one to ask is not a failure. */
+            routing_route(db, a, id, now - 3600 > at ? now - 3600 : at, NULL);
+            continue;
+        }
+        int64_t answered = at + (now - at) / 3;
+        if (question_store_answer(db, a, id, user_id(db, a, demo_questions[k].answerer),
+                                  demo_questions[k].answer, answered, &aid, &why) != 201)
+            goto failed;
+        char *save = NULL;
+        for (char *l = strtok_r(arena_strdup(a, demo_questions[k].voters), ",", &save); l;
+             l = strtok_r(NULL, ",", &save))
+            if (question_store_vote(db, aid, user_id(db, a, l), 1, answered + 600, &votes, &why) != 200)
+                goto failed;
+        if (demo_questions[k].accept &&
+            question_store_accept(db, a, aid, user_id(db, a, demo_questions[k].asker), answered + 900,
+                                  &qid, &why) != 200)
+            goto failed;
+        continue;
+    failed:
+        fprintf(stderr, "ken: demo question \"%s\": %s\n", demo_questions[k].title,
+                why ? why : "could not be saved");
+        return -1;
+    }
+    return 0;
+}
+
+/* Readers this month: a view each of a few useful pages, and a few pages their owners verified
+ * today, so the month's thanks shows the most read and who kept pages fresh (the views are few,
+ * so the ones a tester makes still order the reports). */
+static int load_reading(struct db *db, struct arena *a, int64_t now)
+{
+    static const char *const read[] = {"engineering/onboarding/vpn", "it/password-manager-and-mfa",
+                                       "handbook/welcome", "engineering/runbooks/incident-response",
+                                       "finance/expense-policy", "people/holiday-and-leave"};
+    for (size_t k = 0; k < sizeof read / sizeof *read; k++) {
+        struct page *p = page_store_get(db, a, read[k]);
+        if (p && views_store_add(db, p->id, now / 86400, 1) != 0)
+            return -1;
+    }
+    static const char *const verified[] = {"engineering/runbooks/postgresql-replication",
+                                           "people/holiday-and-leave", "finance/month-end-close"};
+    for (size_t k = 0; k < sizeof verified / sizeof *verified; k++) {
+        struct page *p = page_store_get(db, a, verified[k]);
+        struct freshness *fr = p ? freshness_get(db, a, p->id, now) : NULL;
+        int64_t owner = fr && fr->owners ? user_id(db, a, fr->owners->login) : 0;
+        if (owner && freshness_verify(db, p->id, owner) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int demo_load(struct db *db, const char *password, char admin_login[64])
 {
     struct arena *a = arena_new();
@@ -375,14 +511,23 @@ int demo_load(struct db *db, const char *password, char admin_login[64])
     admin_login[0] = 0;
     if (auth_password_hash(hash, password) != 0 || load_people(db, a, hash, admin_login) != 0)
         goto done;
-    /* Spread the first versions over the past year, oldest first. */
-    int64_t start = (int64_t)time(NULL) - 330 * 86400;
+    /* Dated relative to today: the first versions over the past year, four days apart, oldest
+     * first, later ones days to weeks after (so some pages are due for review); and the last
+     * edit of every fifth page with later revisions falls in this month (between its start and
+     * now), of a few others in the last two weeks, so the recent changes, the home page and the
+     * month's thanks have something to show whenever the demo is made. */
+    int64_t now = (int64_t)time(NULL), month = month_start(now);
+    int64_t start = now - 330 * 86400;
     int i = 0;
     for (const struct embed_file *f = embed_files; f->name; f++) {
-        if (strncmp(f->name, "web/demo/pages/", 15) != 0 || !strstr(f->name, ".md"))
+        if (!demo_page_file(f))
             continue;
-        if (load_page(db, a, f, start + (int64_t)(i++) * 86400 * 4) != 0)
+        int64_t last = i % 5 == 0   ? month + (now - month) * (2 + i % 7) / 10
+                       : i % 5 == 2 ? now - (int64_t)(2 + i % 12) * 86400
+                                    : 0;
+        if (load_page(db, a, f, start + (int64_t)i * 86400 * 4, last) != 0)
             goto done;
+        i++;
     }
     /* Pages link to pages created after them: render every page again now that all exist. */
     rc = page_store_reindex(db, a);
@@ -394,6 +539,10 @@ int demo_load(struct db *db, const char *password, char admin_login[64])
         rc = load_skills(db, a);
     if (rc == 0)
         rc = load_communities(db, a);
+    if (rc == 0)
+        rc = load_questions(db, a, now);
+    if (rc == 0)
+        rc = load_reading(db, a, now);
 done:
     arena_free(a);
     return rc;

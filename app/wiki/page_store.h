@@ -8,7 +8,7 @@
 struct page {
     int64_t id;
     const char *path, *space, *title;
-    const char *markdown, *html, *tags; /* tags: space-separated */
+    const char *markdown, *html, *tags; /* tags: comma-separated (PAGE_TAGS_SEP) */
     int rev;                            /* current revision number */
     const char *author_login, *author_name; /* of the current revision */
     const char *summary;

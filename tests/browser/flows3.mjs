@@ -13,7 +13,7 @@
 // - The space tree: engineering/firmware is a folder holding the firmware pages.
 // - The phone: a compact header that stays on top, results before the folded filters, contact
 //   near the top of a profile.
-// - The demo is alive: recent edits, open and answered questions, thanks this month.
+// - The demo is alive: recent edits, open, answered and accepted questions, thanks this month.
 // - axe-core on every screen at both sizes; screenshots in build-test/screenshots/flows3-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -249,6 +249,31 @@ for (const [size, opts] of SIZES) {
       assert.equal(await review.locator('ul').count(), 0, 'Code Review Guidelines has nothing under it');
       await axe(p, `space (${size})`);
       await shot(p, `flows3-${size}-space`, size === 'wide');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test(`${size}: the demo is alive: recent edits, open and answered questions, thanks this month`, async () => {
+    const ctx = await newContext(opts);
+    try {
+      const p = await signIn(ctx, VIEWER.login);
+      await p.goto(url + '/changes');
+      const newest = new Date(await p.locator('h2.day time').first().getAttribute('datetime'));
+      assert.ok(Date.now() - newest.getTime() < 4 * 86400e3, `the newest change is recent (${newest.toISOString()})`);
+      await p.goto(url + '/questions');
+      const states = await p.locator('ol.question-list .qstate').allTextContents();
+      for (const state of ['Open', 'Answered', 'Accepted'])
+        assert.ok(states.includes(state), `a question is ${state} (${states})`);
+      await axe(p, `questions (${size})`);
+      await shot(p, `flows3-${size}-questions`, false);
+      await p.goto(url + '/thanks');
+      const month = new Date().toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+      assert.match(await p.locator('h1').textContent(), new RegExp(month));
+      assert.ok(await p.locator('ol.thanks-answers > li').count() >= 1, 'helpful answers this month');
+      assert.ok(await p.locator('ol.thanks-read > li').count() >= 1, 'pages read this month');
+      await axe(p, `thanks (${size})`);
+      await shot(p, `flows3-${size}-thanks`, false);
     } finally {
       await ctx.close();
     }

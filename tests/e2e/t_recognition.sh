@@ -5,6 +5,14 @@
 . "$(dirname "$0")/lib.sh" "$@"
 
 init_demo
+# The demo is dated relative to today, with answers, views and verifications this month; this
+# test counts what it makes itself this month, so the demo's own month moves a year back first.
+sqlite3 "$DB" "UPDATE answers SET created_at = created_at - 400 * 86400;
+  UPDATE questions SET created_at = created_at - 400 * 86400, updated_at = updated_at - 400 * 86400;
+  UPDATE answer_votes SET created_at = created_at - 400 * 86400;
+  UPDATE page_verifications SET at = at - 400 * 86400;
+  DELETE FROM page_views;
+  UPDATE revisions SET created_at = created_at - 400 * 86400 WHERE created_at > strftime('%s', 'now') - 40 * 86400;"
 start_server
 tok() { "$KEN" token add "$1" --db "$DB"; }
 for u in priya callum rui wei nadia catherine ewan joao tiago lena mara fiona marc; do
