@@ -373,7 +373,22 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
-/* Writes class="..." keeping only tokens matching [a-z0-9-]+; nothing if none is left. */
+/* Returns 1 for a class a text may carry: a code block's language-* and the classes ken's own
+ * renderer gives links and heading anchors. Any other (issue 15) could dress text up as ken's
+ * interface: its banners, notices and buttons. */
+static int content_class(const char *v, size_t n)
+{
+    static const char *const own[] = {"wikilink", "new", "mention", "anchor", NULL};
+    if (n > 9 && strncmp(v, "language-", 9) == 0)
+        return 1;
+    for (int i = 0; own[i]; i++)
+        if (strlen(own[i]) == n && strncmp(v, own[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Writes class="..." keeping only content classes (content_class) made of [a-z0-9-]; nothing if
+ * none is left. */
 static void put_class(struct sbuf *b, const char *v)
 {
     size_t start = b->len;
@@ -387,7 +402,7 @@ static void put_class(struct sbuf *b, const char *v)
         for (; *end != '\0' && !is_space(*end); end++)
             if (!((*end >= 'a' && *end <= 'z') || (*end >= '0' && *end <= '9') || *end == '-'))
                 ok = 0;
-        if (ok && end > v) {
+        if (ok && end > v && content_class(v, (size_t)(end - v))) {
             if (any) sbuf_putc(b, ' ');
             sbuf_add(b, v, (size_t)(end - v));
             any = 1;
