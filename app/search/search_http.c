@@ -103,6 +103,8 @@ static void run(struct req *r, const char *q, int as_typed, const struct wanted 
         fprintf(stderr, "ken: reading the search \"%s\" failed: %s\n", s->typed,
                 db_errmsg(r->db));
     s->sq = rd.sq;
+    if (!r->user) /* public reading: people filters would tell who wrote what in which team */
+        s->sq.author = s->sq.dept = s->sq.skill = NULL;
     if (rd.fts_all)
         s->sq.fts = rd.fts_all; /* people and questions: the telling words, with synonyms */
     if (*s->typed)
@@ -202,6 +204,8 @@ static void facet_vars(struct req *r, struct tvars *v, const struct search *s, i
     tv_list(v, "facets");
     int any = 0;
     for (int k = 0; k < FACETS; k++) {
+        if (!r->user && (k == SEARCH_FACET_AUTHOR || k == FACET_DEPT))
+            continue; /* people facets are for signed-in readers, as people filters are */
         const char *active = active_filter(&s->sq, k);
         if (!facet_values(s, k) && !active)
             continue;
@@ -551,7 +555,9 @@ static json_t *facets_json(struct req *r, const struct search *s)
     json_t *all = json_object();
     for (int k = 0; k < FACETS; k++) {
         json_t *list = json_array();
-        for (const struct search_facet *f = facet_values(s, k); f; f = f->next)
+        int people_facet = k == SEARCH_FACET_AUTHOR || k == FACET_DEPT;
+        for (const struct search_facet *f = r->user || !people_facet ? facet_values(s, k) : NULL; f;
+             f = f->next)
             json_array_append_new(
                 list, json_pack("{s:s, s:s, s:i, s:s}", "value", f->value, "label", f->label,
                                 "count", f->count, "query",

@@ -87,6 +87,29 @@ anonymous_reads() { # anonymous_reads WHEN
     expect_status "anonymous /admin $1" 303
 }
 anonymous_reads "with public reading"
+# People filters and facets are for signed-in readers: author: with dept: would tell an anonymous
+# reader which department a page's writer is in (an empty result for the wrong department).
+http GET "/api/search?q=welcome"
+expect_status "anonymous searches with public reading" 200
+all=$(json "$BODY" '["total"]')
+[ "$all" -gt 0 ] && pass "anonymous finds pages" || fail "anonymous finds pages" "total $all"
+expect_eq "no author facet for anonymous readers" "[]" "$(json "$BODY" '["facets"]["author"]')"
+http GET "/api/search?q=welcome" -b "$ADMIN"
+[ "$(json "$BODY" '["facets"]["author"]')" != "[]" ] && pass "signed-in readers get the author facet" ||
+    fail "signed-in readers get the author facet" "none"
+for q in "welcome dept:nonexistent" "welcome author:nobody-here" "welcome author:nobody-here dept:nonexistent" "welcome skill:nothing-like-it"; do
+    http GET "/api/search?q=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$q")"
+    expect_status "anonymous: $q" 200
+    n=$(json "$BODY" '["total"]')
+    [ "$n" = "$all" ] && pass "anonymous: $q is read without its people filters" ||
+        fail "anonymous: $q is read without its people filters" "total $n, not $all"
+done
+http GET "/search?q=welcome+dept%3Aengineering"
+expect_not_contains "the search page shows no people facets to anonymous readers" "People by department"
+expect_not_contains "nor the author facet" ">Author<"
+http GET "/api/search?q=welcome%20dept%3Anonexistent" -b "$ADMIN"
+n=$(json "$BODY" '["total"]')
+[ "$n" -lt "$all" ] && pass "signed in, dept: still narrows" || fail "signed in, dept: still narrows" "total $n"
 stop_server
 start_server
 anonymous_reads "after a restart"
