@@ -1,5 +1,5 @@
 #include "accounts/user_store.h"
-#include "search/people_search.h"
+#include "search/people_search_store.h"
 
 #include <string.h>
 #include <time.h>
@@ -35,7 +35,7 @@ int64_t user_store_add(struct db *db, struct arena *a, const char *login, const 
         return -1;
     }
     int64_t id = db_last_id(db); /* the new person is found by name from the start */
-    if (people_search_reindex_person(db, id) != 0 || db_commit(db) != 0) {
+    if (people_search_store_reindex_person(db, id) != 0 || db_commit(db) != 0) {
         *err = "the database refused the new user";
         db_rollback(db);
         return -1;

@@ -13,7 +13,7 @@
 #include "cli/maint_store.h"
 #include "markup/markdown.h"
 #include "core/migrate.h"
-#include "search/people_search.h"
+#include "search/people_search_store.h"
 #include "expertise/routing.h"
 #include "wiki/seed.h"
 #include "http/server.h"
@@ -150,7 +150,7 @@ static struct db *open_db(const char *path, int create)
     char *err = NULL;
     struct db *db = db_open(path, create ? DB_CREATE : 0, &err);
     if (db && migrate_apply(db, &err) == 0) {
-        if (people_search_fill(db) == 0) /* a database from before people were indexed */
+        if (people_search_store_fill(db) == 0) /* a database from before people were indexed */
             return db;
         err = xstrdup("cannot index the people for search; try ken reindex");
     }

@@ -3,7 +3,7 @@
 #include "core/buf.h"
 #include "wiki/contrib_store.h"
 #include "wiki/page_store.h"
-#include "search/people_search.h"
+#include "search/people_search_store.h"
 #include "people/people_store.h"
 #include "questions/question_store.h"
 
@@ -125,7 +125,7 @@ int maint_reindex(struct db *db)
         if (rc == 0)
             rc = question_store_reindex(db, pa) == 0 ? 0 : -1;
         if (rc == 0)
-            rc = people_search_rebuild(db);
+            rc = people_search_store_rebuild(db);
         arena_free(pa);
     }
     return rc;

@@ -1,5 +1,5 @@
 #include "people/community_store.h"
-#include "search/people_search.h"
+#include "search/people_search_store.h"
 #include "core/utf8.h"
 #include <jansson.h>
 #include "wiki/wikipath.h"
@@ -206,7 +206,7 @@ int community_store_create(struct db *db, struct arena *a, const char *name,
         db_bind_int(st, ":c", db_last_id(db));
         db_bind_int(st, ":u", owner_id);
         db_bind_int(st, ":now", now);
-        bad = db_run(st) != 0 || people_search_reindex_person(db, owner_id) != 0;
+        bad = db_run(st) != 0 || people_search_store_reindex_person(db, owner_id) != 0;
     }
     if (bad || db_commit(db) != 0) {
         db_rollback(db);
@@ -279,7 +279,8 @@ int community_store_set_role(struct db *db, struct arena *a, int64_t id, int64_t
     }
     db_bind_int(st, ":id", id);
     db_bind_int(st, ":user", user_id);
-    if (db_run(st) != 0 || people_search_reindex_person(db, user_id) != 0 || db_commit(db) != 0) {
+    if (db_run(st) != 0 || people_search_store_reindex_person(db, user_id) != 0 ||
+        db_commit(db) != 0) {
         db_rollback(db);
         *why = "the change could not be saved; try again";
         return 503;

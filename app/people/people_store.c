@@ -3,7 +3,7 @@
 #include "markup/markdown.h"
 #include "people/org_store.h"
 #include "wiki/page_store.h"
-#include "search/people_search.h"
+#include "search/people_search_store.h"
 #include "core/buf.h"
 #include "core/utf8.h"
 #include <jansson.h>
@@ -512,7 +512,7 @@ int people_store_save(struct db *db, struct arena *a, const struct user *editor,
                json_object_size(changes) > 0 &&
                (write_profile(db, a, p, after, name, e, &pre) != 0 ||
                 add_revision(db, p->id, editor, changes) != 0 ||
-                people_search_reindex_person(db, p->id) != 0)) {
+                people_search_store_reindex_person(db, p->id) != 0)) {
         *why = "the profile could not be saved; try again";
         rc = 503;
     }

@@ -1,6 +1,6 @@
 #include "people/skill_store.h"
 #include "notify/mail_store.h"
-#include "search/people_search.h"
+#include "search/people_search_store.h"
 #include "wiki/page_store.h"
 #include "core/utf8.h"
 #include <jansson.h>
@@ -451,7 +451,7 @@ int skill_store_rename(struct db *db, struct arena *a, int64_t id, const char *n
         if (db_run(st) != 0)
             return finish(db, failed(why), why);
     }
-    return finish(db, people_search_reindex_skill(db, id) ? failed(why) : 0, why);
+    return finish(db, people_search_store_reindex_skill(db, id) ? failed(why) : 0, why);
 }
 
 /* Runs st, an UPDATE of one skill. Returns 0, or 404 (no such skill) or 500 with *why. */
@@ -504,7 +504,8 @@ int skill_store_alias_add(struct db *db, struct arena *a, int64_t id, const char
                                    "VALUES (:a, :id)");
     db_bind_text(st, ":a", n);
     db_bind_int(st, ":id", id);
-    return finish(db, db_run(st) || people_search_reindex_skill(db, id) ? failed(why) : 0, why);
+    return finish(db, db_run(st) || people_search_store_reindex_skill(db, id) ? failed(why) : 0,
+                  why);
 }
 
 int skill_store_alias_remove(struct db *db, struct arena *a, int64_t id, const char *alias,
@@ -522,7 +523,7 @@ int skill_store_alias_remove(struct db *db, struct arena *a, int64_t id, const c
         *why = arena_printf(a, "“%s” is not an alias of this skill", alias ? alias : "");
         return finish(db, 404, why);
     }
-    return finish(db, people_search_reindex_skill(db, id) ? failed(why) : 0, why);
+    return finish(db, people_search_store_reindex_skill(db, id) ? failed(why) : 0, why);
 }
 
 int skill_store_merge(struct db *db, struct arena *a, int64_t from, int64_t into, const char **why)
@@ -568,7 +569,8 @@ int skill_store_merge(struct db *db, struct arena *a, int64_t from, int64_t into
                                    "VALUES (:a, :into)");
     db_bind_text(st, ":a", f->name);
     db_bind_int(st, ":into", into);
-    return finish(db, db_run(st) || people_search_reindex_skill(db, into) ? failed(why) : 0, why);
+    return finish(db, db_run(st) || people_search_store_reindex_skill(db, into) ? failed(why) : 0,
+                  why);
 }
 
 int skill_store_person_set(struct db *db, struct arena *a, int64_t user_id, const char *text,
@@ -620,7 +622,7 @@ int skill_store_person_set(struct db *db, struct arena *a, int64_t user_id, cons
     else
         db_bind_null(st, ":years");
     db_bind_int(st, ":now", (int64_t)time(NULL));
-    if (db_run(st) != 0 || people_search_reindex_person(db, user_id) != 0)
+    if (db_run(st) != 0 || people_search_store_reindex_person(db, user_id) != 0)
         return finish(db, failed(why), why);
     rc = finish(db, 0, why);
     return rc ? rc : existed ? 200 : 201;
@@ -658,7 +660,7 @@ int skill_store_person_remove(struct db *db, struct arena *a, int64_t user_id, c
         *why = arena_printf(a, "%s is not among this person's skills", s->name);
         return finish(db, 404, why);
     }
-    if (people_search_reindex_person(db, user_id) != 0)
+    if (people_search_store_reindex_person(db, user_id) != 0)
         return finish(db, failed(why), why);
     rc = finish(db, 0, why);
     return rc ? rc : 200;
@@ -751,7 +753,7 @@ int skill_store_endorse(struct db *db, struct arena *a, int64_t user_id, const c
         return finish(db, failed(why), why);
     int added = on && db_changes(db) > 0;
     /* A new endorsement: e-mail, when on and wanted, is queued in the same transaction. */
-    if (people_search_reindex_person(db, user_id) != 0 ||
+    if (people_search_store_reindex_person(db, user_id) != 0 ||
         (added && mail_store_endorsed(db, user_id, endorser_id, s->id, (int64_t)time(NULL)) != 0))
         return finish(db, failed(why), why);
     st = db_stmt(db, "SELECT count(*) FROM endorsements WHERE user_id = :u AND skill_id = :s");

@@ -2,7 +2,7 @@
 #include "markup/html.h"
 #include "expertise/expertise.h"
 #include "http/layout.h"
-#include "search/people_search.h"
+#include "search/people_search_store.h"
 #include "questions/question_store.h"
 #include "core/metrics.h"
 #include "search/search_log.h"
@@ -77,7 +77,7 @@ static int find(struct req *r, const struct search_query *sq, int limit, int off
 static int find_all(struct req *r, const struct wanted *w, struct search *s)
 {
     int rc = find(r, &s->sq, w->limit, w->offset, w->facets, &s->res);
-    if (people_search_find(r->db, r->a, r->user, &s->sq, w->people_limit, w->people_offset,
+    if (people_search_store_find(r->db, r->a, r->user, &s->sq, w->people_limit, w->people_offset,
                            w->facets, &s->people) != 0)
         rc = -1;
     return rc;
@@ -130,7 +130,7 @@ static void run(struct req *r, const char *q, int as_typed, const struct wanted 
     if (s->people.total == 0 && rd.telling > 1 && rd.fts_any && w->people_limit > 0) {
         struct search_query any = s->sq;
         any.fts = rd.fts_any;
-        if (people_search_find(r->db, r->a, r->user, &any, w->people_limit, w->people_offset,
+        if (people_search_store_find(r->db, r->a, r->user, &any, w->people_limit, w->people_offset,
                                w->facets, &s->people) != 0)
             fprintf(stderr, "ken: people search for \"%s\" failed\n", s->typed);
     }
@@ -669,7 +669,7 @@ int search_suggest_api(struct req *r)
     struct people_hit *people = NULL;
     int npeople = 0;
     if (chars(text) >= 2 && strlen(text) <= SEARCH_QUERY_MAX) {
-        people = people_search_names(r->db, r->a, r->user, text, SUGGEST_PEOPLE);
+        people = people_search_store_names(r->db, r->a, r->user, text, SUGGEST_PEOPLE);
         for (const struct people_hit *p = people; p; p = p->next)
             npeople++;
         pages = search_store_titles(r->db, r->a, text, telling_words(r->a, text),

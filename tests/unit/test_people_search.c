@@ -6,7 +6,7 @@
 #include "testdb.h"
 #include "markup/markdown.h"
 #include "core/migrate.h"
-#include "search/people_search.h"
+#include "search/people_search_store.h"
 #include "people/people_store.h"
 #include "accounts/user_store.h"
 
@@ -48,7 +48,7 @@ static const char *found(const struct user *viewer, const char *q)
     struct search_query sq;
     struct people_result res;
     search_query_parse(a, q, &sq);
-    CHECK(people_search_find(db, a, viewer, &sq, 10, 0, 1, &res) == 0);
+    CHECK(people_search_store_find(db, a, viewer, &sq, 10, 0, 1, &res) == 0);
     struct buf b;
     buf_init(&b, 0);
     for (const struct people_hit *h = res.hits; h; h = h->next)
@@ -88,14 +88,14 @@ int main(void)
     struct search_query sq;
     struct people_result res;
     search_query_parse(a, "okapis", &sq);
-    CHECK(people_search_find(db, a, vic, &sq, 10, 0, 1, &res) == 0 && res.hits);
+    CHECK(people_search_store_find(db, a, vic, &sq, 10, 0, 1, &res) == 0 && res.hits);
     if (res.hits) {
         CHECK_STR(res.hits->match_label, "Ask me about");
         CHECK_STR(res.hits->match_marked, "\x01okapis\x02, beekeeping");
         CHECK_STR(res.hits->location, "");
     }
     search_query_parse(a, "bees", &sq);
-    CHECK(people_search_find(db, a, hana, &sq, 10, 0, 1, &res) == 0 && res.hits);
+    CHECK(people_search_store_find(db, a, hana, &sq, 10, 0, 1, &res) == 0 && res.hits);
     if (res.hits) {
         CHECK_STR(res.hits->match_label, "About");
         CHECK_CONTAINS(res.hits->match_marked, "\x01" "bees\x02");
@@ -117,13 +117,13 @@ int main(void)
     /* A database from before the indexes: filled when ken opens it; rebuilt by reindex. */
     CHECK(db_exec(db, "DELETE FROM people_search; DELETE FROM people_search_hr", NULL) == 0);
     CHECK_STR(found(vic, "okapis"), "-");
-    CHECK(people_search_fill(db) == 0);
+    CHECK(people_search_store_fill(db) == 0);
     CHECK_STR(found(vic, "okapis"), "ana");
     CHECK_STR(found(hana, "bees"), "ana");
-    CHECK(people_search_rebuild(db) == 0);
+    CHECK(people_search_store_rebuild(db) == 0);
     CHECK_STR(found(vic, "okapis"), "ana");
     CHECK_STR(found(vic, "bees"), "-");
-    CHECK(people_search_fill(db) == 0); /* not empty: does nothing */
+    CHECK(people_search_store_fill(db) == 0); /* not empty: does nothing */
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM people_search");
     CHECK(db_step(st) == SQLITE_ROW && db_col_int(st, 0) == 4);
     sqlite3_reset(st);

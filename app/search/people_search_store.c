@@ -1,4 +1,4 @@
-#include "search/people_search.h"
+#include "search/people_search_store.h"
 #include "core/buf.h"
 #include "markup/html.h"
 #include "people/people_perm.h"
@@ -161,7 +161,7 @@ static int put(sqlite3_stmt *st, int64_t id, const struct person_text *t)
     return db_run(st);
 }
 
-int people_search_reindex_person(struct db *db, int64_t user_id)
+int people_search_store_reindex_person(struct db *db, int64_t user_id)
 {
     struct arena *a = arena_new();
     struct person_text pub = {{0}}, hr = {{0}};
@@ -192,19 +192,19 @@ static int reindex_all_of(struct db *db, sqlite3_stmt *st)
     sqlite3_reset(st);
     rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = people_search_reindex_person(db, ids[i]);
+        rc = people_search_store_reindex_person(db, ids[i]);
     free(ids);
     return rc;
 }
 
-int people_search_reindex_skill(struct db *db, int64_t skill_id)
+int people_search_store_reindex_skill(struct db *db, int64_t skill_id)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT user_id FROM person_skills WHERE skill_id = :s");
     db_bind_int(st, ":s", skill_id);
     return reindex_all_of(db, st);
 }
 
-int people_search_rebuild(struct db *db)
+int people_search_store_rebuild(struct db *db)
 {
     if (db_begin(db) != 0)
         return -1;
@@ -218,13 +218,13 @@ int people_search_rebuild(struct db *db)
     return 0;
 }
 
-int people_search_fill(struct db *db)
+int people_search_store_fill(struct db *db)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM users) AND NOT EXISTS "
                                    "(SELECT 1 FROM " PUB ")");
     int empty = db_step(st) == SQLITE_ROW && db_col_int(st, 0);
     sqlite3_reset(st);
-    return empty ? people_search_rebuild(db) : 0;
+    return empty ? people_search_store_rebuild(db) : 0;
 }
 
 /* ---- searching */
@@ -527,7 +527,7 @@ static int rank(struct db *db, struct arena *a, const struct index *ix,
     return 0;
 }
 
-int people_search_find(struct db *db, struct arena *a, const struct user *viewer,
+int people_search_store_find(struct db *db, struct arena *a, const struct user *viewer,
                        const struct search_query *q, int limit, int offset, int facets,
                        struct people_result *out)
 {
@@ -563,8 +563,8 @@ int people_search_find(struct db *db, struct arena *a, const struct user *viewer
     "ORDER BY p.left_at IS NOT NULL, rank, u.name LIMIT :limit"
 static const char *const SQL_NAMES_OF[2] = {SQL_NAMES(PUB), SQL_NAMES(HR)};
 
-struct people_hit *people_search_names(struct db *db, struct arena *a, const struct user *viewer,
-                                       const char *text, int limit)
+struct people_hit *people_search_store_names(struct db *db, struct arena *a,
+                                             const struct user *viewer, const char *text, int limit)
 {
     const char *fts = viewer && text ? search_query_column_words(a, "name", text, 8) : NULL;
     if (!fts)
