@@ -51,6 +51,9 @@ int auth_login(struct req *r)
     if (strlen(login) > 64 || strlen(password) > 1024)
         return login_page(r, 400, "That login or password is too long.", NULL);
     int wait = throttle_take(r->db, login, r->addr);
+    if (wait < 0) /* not counted, so not checked; a full disk turns this into its 507 */
+        return resp_error(r, 503, "ken could not record this sign-in attempt just now, so it "
+                                  "did not check the password; try again in a moment");
     if (wait > 0) {
         audit_http_log(r, AUDIT_SIGNIN_FAIL, login, "refused: too many failed sign-ins");
         return login_page(r, 429,

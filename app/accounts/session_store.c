@@ -171,8 +171,8 @@ int throttle_take(struct db *db, const char *login, const char *addr)
     char key[160];
     int64_t now = (int64_t)time(NULL), oldest = now;
     if (db_begin(db) != 0)
-        return 1; /* busy: try again in a second */
-    int wait = 0;
+        return -1;
+    int wait = 0, bad = 0;
     snprintf(key, sizeof key, "login:%s", login);
     int over = failures(db, key, now - THROTTLE_WINDOW_SECONDS, &oldest) >= THROTTLE_MAX_PER_LOGIN;
     snprintf(key, sizeof key, "addr:%s", addr);
@@ -182,17 +182,16 @@ int throttle_take(struct db *db, const char *login, const char *addr)
         wait = throttle_wait(db, login, addr, now);
     } else {
         snprintf(key, sizeof key, "login:%s", login);
-        int bad = record(db, key, now) != 0;
+        bad = record(db, key, now) != 0;
         snprintf(key, sizeof key, "addr:%s", addr);
         bad = bad || record(db, key, now) != 0;
         sqlite3_stmt *st = db_stmt(db, "DELETE FROM login_failures WHERE at < :old");
         db_bind_int(st, ":old", now - THROTTLE_WINDOW_SECONDS);
         bad = bad || db_run(st) != 0;
-        wait = bad ? 1 : 0;
     }
-    if (wait || db_commit(db) != 0) {
+    if (wait || bad || db_commit(db) != 0) {
         db_rollback(db);
-        return wait ? wait : 1;
+        return wait ? wait : -1;
     }
     return 0;
 }

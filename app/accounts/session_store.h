@@ -57,8 +57,9 @@ int token_revoke(struct db *db, int64_t user_id, int64_t id);
 /* Takes one sign-in attempt of `login` from `addr` before its password is checked: in one write
  * transaction, checks the limits (THROTTLE_MAX_PER_LOGIN and _PER_ADDR failures in the window)
  * and records the attempt as a failure, so that concurrent guesses cannot all pass the check
- * before any is counted. Returns 0 when the password may be checked, else the seconds to wait
- * (1 when the database is busy). */
+ * before any is counted. Returns 0 when the password may be checked, the seconds to wait when
+ * the limits are reached, or -1 when the attempt could not be recorded (the database busy or
+ * its disk full): the password is then not checked either. */
 int throttle_take(struct db *db, const char *login, const char *addr);
 /* After the password was right: forgets the login's failures and the attempt just taken. */
 void throttle_succeeded(struct db *db, const char *login, const char *addr);
